@@ -1,0 +1,174 @@
+//! Progress (voortgang) of an action during the year.
+
+use crate::validation::FieldErrors;
+use crate::values::{Uren, ValueError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The status of an action as reported in a progress entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NietGestart,
+    OpSchema,
+    Vertraagd,
+    Gerealiseerd,
+    Geannuleerd,
+    Doorgeschoven,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Self::NietGestart,
+        Self::OpSchema,
+        Self::Vertraagd,
+        Self::Gerealiseerd,
+        Self::Geannuleerd,
+        Self::Doorgeschoven,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NietGestart => "niet_gestart",
+            Self::OpSchema => "op_schema",
+            Self::Vertraagd => "vertraagd",
+            Self::Gerealiseerd => "gerealiseerd",
+            Self::Geannuleerd => "geannuleerd",
+            Self::Doorgeschoven => "doorgeschoven",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NietGestart => "Niet gestart",
+            Self::OpSchema => "Op schema",
+            Self::Vertraagd => "Vertraagd",
+            Self::Gerealiseerd => "Gerealiseerd",
+            Self::Geannuleerd => "Geannuleerd",
+            Self::Doorgeschoven => "Doorgeschoven",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether work on the action has ended this year, one way or another.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Gerealiseerd | Self::Geannuleerd | Self::Doorgeschoven)
+    }
+}
+
+/// What a user typed into the progress form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoortgangInvoer {
+    pub status: String,
+    pub note: String,
+    pub hours_spent: String,
+    pub entry_date: String,
+}
+
+/// A validated progress entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Voortgang {
+    pub status: Status,
+    pub note: String,
+    pub hours_spent: Uren,
+    pub entry_date: NaiveDate,
+}
+
+pub const NOTE_MAX: usize = 2_000;
+
+impl VoortgangInvoer {
+    /// `today` bounds the date: progress is reported on what happened, not on the future.
+    pub fn validate(&self, today: NaiveDate) -> Result<Voortgang, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let status = errors.check(
+            "status",
+            Status::from_code(&self.status).ok_or_else(|| ValueError::new("Kies een status.")),
+        );
+        let note = self.note.trim().to_string();
+        if note.chars().count() > NOTE_MAX {
+            errors.add(
+                "note",
+                format!("De toelichting is te lang (hoogstens {NOTE_MAX} tekens)."),
+            );
+        }
+        let hours_spent = errors.check("hours_spent", Uren::parse(&self.hours_spent));
+        let entry_date = errors.check("entry_date", parse_date(&self.entry_date, today));
+        match (status, hours_spent, entry_date) {
+            (Some(status), Some(hours_spent), Some(entry_date)) if errors.is_empty() => {
+                Ok(Voortgang { status, note, hours_spent, entry_date })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, ValueError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValueError::new("Vul een datum in."));
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .map_err(|_| ValueError::new("Vul een geldige datum in, bijvoorbeeld 31-03-2025."))?;
+    if date > today {
+        return Err(ValueError::new("De datum kan niet in de toekomst liggen."));
+    }
+    Ok(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+    }
+
+    #[test]
+    fn valid_progress() {
+        let input = VoortgangInvoer {
+            status: "vertraagd".into(),
+            note: " Wacht op partner. ".into(),
+            hours_spent: "3".into(),
+            entry_date: "2024-05-31".into(),
+        };
+        let progress = input.validate(today()).unwrap();
+        assert_eq!(progress.status, Status::Vertraagd);
+        assert_eq!(progress.note, "Wacht op partner.");
+    }
+
+    #[test]
+    fn invalid_progress_reports_each_field() {
+        let input = VoortgangInvoer {
+            status: "klaar".into(),
+            note: String::new(),
+            hours_spent: "-5".into(),
+            entry_date: "2024-06-02".into(),
+        };
+        let errors = input.validate(today()).unwrap_err();
+        assert_eq!(errors.get("status"), Some("Kies een status."));
+        assert!(errors.get("hours_spent").is_some());
+        assert_eq!(errors.get("entry_date"), Some("De datum kan niet in de toekomst liggen."));
+    }
+
+    #[test]
+    fn dutch_date_notation() {
+        assert_eq!(
+            parse_date("31-05-2024", today()).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 5, 31).unwrap()
+        );
+        assert!(parse_date("31/05", today()).is_err());
+    }
+
+    #[test]
+    fn status_codes_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_code(status.code()), Some(status));
+        }
+        assert!(Status::Doorgeschoven.is_closed());
+        assert!(!Status::Vertraagd.is_closed());
+    }
+}

@@ -1,0 +1,349 @@
+//! Organisations (tenants), users, sessions and login attempts.
+
+use crate::{Actor, Result, Store, StoreError, Tx};
+use chrono::{DateTime, Utc};
+use koers_domain::Rol;
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub place: String,
+    pub is_demo: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub subteam_id: Option<i64>,
+    pub active: bool,
+    pub version: i64,
+}
+
+impl User {
+    pub fn rol(&self) -> Rol {
+        // The CHECK constraint on users.role admits only known roles; fall back to the least
+        // privileged one should the two ever drift apart.
+        Rol::from_code(&self.role).unwrap_or(Rol::Lezer)
+    }
+}
+
+/// A user together with the hash to check a password against; never leaves the login path.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Rol,
+    pub subteam_id: Option<i64>,
+    pub password_hash: &'a str,
+}
+
+const USER_COLUMNS: &str = "id, organisation_id, email, name, role, subteam_id, active, version";
+
+impl Store {
+    pub async fn create_organisation(
+        &self,
+        code: &str,
+        name: &str,
+        place: &str,
+        is_demo: bool,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.create_organisation(code, name, place, is_demo, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn organisation(&self, id: i64) -> Result<Organisation> {
+        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE id = $1";
+        on_pool!(self, |conn| sqlx::query_as(sql).bind(id).fetch_optional(conn).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
+        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE code = $1";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql).bind(code).fetch_optional(conn).await)?)
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>> {
+        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations ORDER BY code";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?)
+    }
+
+    pub async fn create_user(&self, actor: &Actor, user: &NewUser<'_>) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.create_user(actor, user).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn user(&self, organisation_id: i64, id: i64) -> Result<User> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
+        on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn users(&self, organisation_id: i64) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY name");
+        Ok(on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).fetch_all(conn).await)?)
+    }
+
+    /// Looks a login name up across organisations: e-mail addresses are unique installation-wide
+    /// so that one login form serves every organisation.
+    pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
+        let sql = "SELECT id, organisation_id, password_hash, active FROM users WHERE email = $1";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql).bind(email).fetch_optional(conn).await)?)
+    }
+
+    /// Changes role, subteam and whether the account may log in.
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        role: Rol,
+        subteam_id: Option<i64>,
+        active: bool,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let before = self.user(actor.organisation_id, id).await?;
+        if let Some(subteam) = subteam_id {
+            tx.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id").await?;
+        }
+        let sql = "UPDATE users SET role = $1, subteam_id = $2, active = $3, version = version + 1 \
+                   WHERE organisation_id = $4 AND id = $5 AND version = $6";
+        let changed = on_conn!(tx, |conn| sqlx::query(sql)
+            .bind(role.code())
+            .bind(subteam_id)
+            .bind(active)
+            .bind(actor.organisation_id)
+            .bind(id)
+            .bind(expected_version)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::Conflict { current: before.version });
+        }
+        let mut after = before.clone();
+        after.role = role.code().to_string();
+        after.subteam_id = subteam_id;
+        after.active = active;
+        after.version += 1;
+        if !active {
+            on_conn!(tx, |conn| sqlx::query("DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2")
+                .bind(actor.organisation_id)
+                .bind(id)
+                .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
+        let summary = format!("Gebruiker {} gewijzigd", before.email);
+        tx.audit(actor, "gebruiker", id, "wijzigen", &summary, Some(&before), Some(&after)).await?;
+        tx.commit().await
+    }
+
+    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = "UPDATE users SET password_hash = $1, version = version + 1 WHERE organisation_id = $2 AND id = $3";
+        let changed = on_conn!(tx, |conn| sqlx::query(sql)
+            .bind(password_hash)
+            .bind(actor.organisation_id)
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // The hash itself never goes into the audit log.
+        tx.audit::<(), ()>(actor, "gebruiker", id, "wachtwoord", "Wachtwoord opnieuw ingesteld", None, None)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Stores a new session under the hash of its token.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        organisation_id: i64,
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        let sql = "INSERT INTO sessions (token_hash, organisation_id, user_id, created_at, expires_at) \
+                   VALUES ($1, $2, $3, $4, $5)";
+        on_pool!(self, |conn| sqlx::query(sql)
+            .bind(token_hash)
+            .bind(organisation_id)
+            .bind(user_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The active user behind a session token hash, if the session is still valid.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+        let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version \
+                   FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
+                   WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(conn)
+            .await)?)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        on_pool!(self, |conn| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Removes expired sessions and login attempts older than `before`.
+    pub async fn prune_sessions(&self, now: i64, attempts_before: i64) -> Result<()> {
+        on_pool!(self, |conn| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        on_pool!(self, |conn| sqlx::query("DELETE FROM login_attempts WHERE attempted_at < $1")
+            .bind(attempts_before)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn record_login_attempt(&self, email: &str, at: i64, succeeded: bool) -> Result<()> {
+        let sql = "INSERT INTO login_attempts (email, attempted_at, succeeded) VALUES ($1, $2, $3)";
+        on_pool!(self, |conn| sqlx::query(sql)
+            .bind(email)
+            .bind(at)
+            .bind(succeeded)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed attempts for this login name since `since`, not counting those before the last
+    /// successful one: kept in the database so that every app instance sees the same count.
+    pub async fn recent_failed_logins(&self, email: &str, since: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND attempted_at >= $2 AND NOT succeeded \
+                   AND attempted_at >= COALESCE((SELECT MAX(attempted_at) FROM login_attempts \
+                   WHERE email = $1 AND succeeded), 0)";
+        let (count,): (i64,) = on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(email)
+            .bind(since)
+            .fetch_one(conn)
+            .await)?;
+        Ok(count)
+    }
+}
+
+impl Tx {
+    pub async fn create_organisation(
+        &mut self,
+        code: &str,
+        name: &str,
+        place: &str,
+        is_demo: bool,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let exists: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT id FROM organisations WHERE code = $1"
+        )
+        .bind(code)
+        .fetch_optional(conn)
+        .await)?;
+        if exists.is_some() {
+            return Err(StoreError::invalid("code", format!("Er is al een organisatie met code {code}.")));
+        }
+        let sql = "INSERT INTO organisations (code, name, place, is_demo, created_at) \
+                   VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            .bind(code)
+            .bind(name)
+            .bind(place)
+            .bind(is_demo)
+            .bind(now)
+            .fetch_one(conn)
+            .await)?;
+        let actor = Actor { organisation_id: id, user_id: None, user_name: "systeem".into(), now };
+        let after = serde_json::json!({ "code": code, "name": name, "place": place });
+        self.audit::<(), _>(&actor, "organisatie", id, "aanmaken", &format!("Organisatie {name} aangemaakt"), None, Some(&after))
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn create_user(&mut self, actor: &Actor, user: &NewUser<'_>) -> Result<i64> {
+        let email = user.email.trim().to_lowercase();
+        let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(conn)
+            .await)?;
+        if taken.is_some() {
+            return Err(StoreError::invalid("email", "Dit e-mailadres heeft al een account."));
+        }
+        if let Some(subteam) = user.subteam_id {
+            self.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id").await?;
+        }
+        let sql = "INSERT INTO users (organisation_id, email, name, role, subteam_id, password_hash, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            .bind(actor.organisation_id)
+            .bind(&email)
+            .bind(user.name)
+            .bind(user.role.code())
+            .bind(user.subteam_id)
+            .bind(user.password_hash)
+            .bind(actor.now)
+            .fetch_one(conn)
+            .await)?;
+        let after = serde_json::json!({ "email": email, "name": user.name, "role": user.role.code(), "subteamId": user.subteam_id });
+        self.audit::<(), _>(actor, "gebruiker", id, "aanmaken", &format!("Gebruiker {email} aangemaakt"), None, Some(&after))
+            .await?;
+        Ok(id)
+    }
+
+    /// Refuses an id that does not belong to the organisation: the guard against references
+    /// across tenants that the foreign keys alone cannot give.
+    pub(crate) async fn require_owned(&mut self, organisation_id: i64, table: &'static str, id: i64, field: &str) -> Result<()> {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE organisation_id = $1 AND id = $2");
+        let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .bind(id)
+            .fetch_one(conn)
+            .await)?;
+        if count == 0 {
+            return Err(StoreError::invalid(field, "Kies een waarde uit de lijst."));
+        }
+        Ok(())
+    }
+}

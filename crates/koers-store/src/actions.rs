@@ -1,0 +1,551 @@
+//! Actions of a yearly programme and their append-only progress history.
+
+use crate::{Actor, Result, Store, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use koers_domain::{ActieGegevens, FieldErrors, Voortgang};
+use serde::Serialize;
+
+/// One action as listed in a programme.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ActionRow {
+    pub id: i64,
+    pub programme_id: i64,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub intended_result: String,
+    pub theme_id: i64,
+    pub ambition_id: Option<i64>,
+    pub lead_subteam_id: i64,
+    pub quarters: String,
+    pub planned_hours: i64,
+    pub priority: String,
+    pub origin: String,
+    pub predecessor_id: Option<i64>,
+    pub status: String,
+    pub hours_spent: i64,
+    pub last_progress_on: Option<NaiveDate>,
+    pub version: i64,
+}
+
+/// An action with everything linked to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionDetail {
+    #[serde(flatten)]
+    pub action: ActionRow,
+    pub year: i64,
+    pub contributing_subteam_ids: Vec<i64>,
+    pub partner_ids: Vec<i64>,
+    pub opgave_ids: Vec<i64>,
+    /// The action this one continues, as (year, code).
+    pub predecessor: Option<(i64, String)>,
+    /// Actions in later programmes that continue this one, as (year, code).
+    pub successors: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ProgressEntry {
+    pub id: i64,
+    pub action_id: i64,
+    pub status: String,
+    pub note: String,
+    pub hours_spent: i64,
+    pub entry_date: NaiveDate,
+    pub author_id: Option<i64>,
+    pub author_name: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Filters on a programme's actions; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ActionFilter {
+    pub theme_id: Option<i64>,
+    /// Lead or contributing subteam.
+    pub subteam_id: Option<i64>,
+    pub status: Option<String>,
+    pub opgave_id: Option<i64>,
+    pub origin: Option<String>,
+    /// Words that must occur in code, title or description.
+    pub text: Option<String>,
+}
+
+const ACTION_COLUMNS: &str = "a.id, a.programme_id, a.code, a.title, a.description, a.intended_result, a.theme_id, \
+     a.ambition_id, a.lead_subteam_id, a.quarters, a.planned_hours, a.priority, a.origin, a.predecessor_id, \
+     a.status, a.hours_spent, a.last_progress_on, a.version";
+
+impl Store {
+    /// The actions of a programme that pass the filter, ordered by code.
+    pub async fn actions(&self, organisation_id: i64, programme_id: i64, filter: &ActionFilter) -> Result<Vec<ActionRow>> {
+        use crate::audit::Param;
+        let mut params = vec![Param::Int(organisation_id), Param::Int(programme_id)];
+        let mut sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2"
+        );
+        let mut add = |template: &str, param: Param| {
+            params.push(param);
+            sql.push_str(&template.replace("$n", &format!("${}", params.len())));
+        };
+        if let Some(theme) = filter.theme_id {
+            add(" AND a.theme_id = $n", Param::Int(theme));
+        }
+        if let Some(subteam) = filter.subteam_id {
+            add(
+                " AND (a.lead_subteam_id = $n OR EXISTS (SELECT 1 FROM action_subteams s \
+                 WHERE s.organisation_id = a.organisation_id AND s.action_id = a.id AND s.subteam_id = $n))",
+                Param::Int(subteam),
+            );
+        }
+        if let Some(status) = &filter.status {
+            add(" AND a.status = $n", Param::Text(status.clone()));
+        }
+        if let Some(opgave) = filter.opgave_id {
+            add(
+                " AND EXISTS (SELECT 1 FROM action_opgaven o WHERE o.organisation_id = a.organisation_id \
+                 AND o.action_id = a.id AND o.opgave_id = $n)",
+                Param::Int(opgave),
+            );
+        }
+        if let Some(origin) = &filter.origin {
+            add(" AND a.origin = $n", Param::Text(origin.clone()));
+        }
+        if let Some(text) = &filter.text {
+            for word in text.split_whitespace().take(10) {
+                let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+                add(
+                    " AND (LOWER(a.code) LIKE $n ESCAPE '\\' OR LOWER(a.title) LIKE $n ESCAPE '\\' \
+                     OR LOWER(a.description) LIKE $n ESCAPE '\\')",
+                    Param::Text(pattern),
+                );
+            }
+        }
+        sql.push_str(" ORDER BY a.code");
+        let rows = on_pool!(self, |conn| {
+            let mut query = sqlx::query_as::<_, ActionRow>(&sql);
+            for param in &params {
+                query = match param {
+                    Param::Int(v) => query.bind(*v),
+                    Param::Text(v) => query.bind(v.clone()),
+                    Param::Time(v) => query.bind(*v),
+                };
+            }
+            query.fetch_all(conn).await
+        })?;
+        Ok(rows)
+    }
+
+    /// Contributing subteams of every action of a programme: (action id, subteam id).
+    pub async fn programme_contributors(&self, organisation_id: i64, programme_id: i64) -> Result<Vec<(i64, i64)>> {
+        let sql = "SELECT s.action_id, s.subteam_id FROM action_subteams s JOIN actions a ON a.id = s.action_id \
+                   WHERE s.organisation_id = $1 AND a.organisation_id = $1 AND a.programme_id = $2";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .bind(programme_id)
+            .fetch_all(conn)
+            .await)?)
+    }
+
+    pub async fn action_by_code(&self, organisation_id: i64, programme_id: i64, code: &str) -> Result<ActionDetail> {
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2 AND a.code = $3"
+        );
+        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .bind(programme_id)
+            .bind(code)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)?;
+        self.action_detail(organisation_id, row).await
+    }
+
+    pub async fn action(&self, organisation_id: i64, id: i64) -> Result<ActionDetail> {
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2");
+        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)?;
+        self.action_detail(organisation_id, row).await
+    }
+
+    async fn action_detail(&self, organisation_id: i64, action: ActionRow) -> Result<ActionDetail> {
+        let ids = |sql: &'static str| async move {
+            let rows: Vec<(i64,)> = on_pool!(self, |conn| sqlx::query_as(sql)
+                .bind(organisation_id)
+                .bind(action.id)
+                .fetch_all(conn)
+                .await)?;
+            Ok::<_, StoreError>(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>())
+        };
+        let contributing_subteam_ids =
+            ids("SELECT subteam_id FROM action_subteams WHERE organisation_id = $1 AND action_id = $2 ORDER BY subteam_id").await?;
+        let partner_ids =
+            ids("SELECT partner_id FROM action_partners WHERE organisation_id = $1 AND action_id = $2 ORDER BY partner_id").await?;
+        let opgave_ids =
+            ids("SELECT opgave_id FROM action_opgaven WHERE organisation_id = $1 AND action_id = $2 ORDER BY opgave_id").await?;
+        let (year,): (i64,) = on_pool!(self, |conn| sqlx::query_as(
+            "SELECT year FROM programmes WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(organisation_id)
+        .bind(action.programme_id)
+        .fetch_one(conn)
+        .await)?;
+        let linked = "SELECT p.year, a.code FROM actions a JOIN programmes p ON p.id = a.programme_id \
+                      WHERE a.organisation_id = $1 AND p.organisation_id = $1 AND ";
+        let predecessor = match action.predecessor_id {
+            Some(id) => {
+                let sql = format!("{linked} a.id = $2");
+                on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).bind(id).fetch_optional(conn).await)?
+            }
+            None => None,
+        };
+        let sql = format!("{linked} a.predecessor_id = $2 ORDER BY p.year");
+        let successors =
+            on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).bind(action.id).fetch_all(conn).await)?;
+        Ok(ActionDetail { action, year, contributing_subteam_ids, partner_ids, opgave_ids, predecessor, successors })
+    }
+
+    pub async fn create_action(
+        &self,
+        actor: &Actor,
+        programme_id: i64,
+        data: &ActieGegevens,
+        predecessor_id: Option<i64>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.create_action(actor, programme_id, data, predecessor_id).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Saves an edited action if nobody else saved it since `expected_version` was read.
+    pub async fn update_action(&self, actor: &Actor, id: i64, expected_version: i64, data: &ActieGegevens) -> Result<()> {
+        let before = self.action(actor.organisation_id, id).await?;
+        if before.action.version != expected_version {
+            return Err(StoreError::Conflict { current: before.action.version });
+        }
+        let mut tx = self.begin().await?;
+        tx.check_action_references(actor.organisation_id, before.action.programme_id, Some(&before), data).await?;
+        let sql = "UPDATE actions SET code = $1, title = $2, description = $3, intended_result = $4, theme_id = $5, \
+                   ambition_id = $6, lead_subteam_id = $7, quarters = $8, planned_hours = $9, priority = $10, \
+                   origin = $11, version = version + 1 \
+                   WHERE organisation_id = $12 AND id = $13 AND version = $14";
+        let changed = on_conn!(tx, |conn| sqlx::query(sql)
+            .bind(data.code.as_str())
+            .bind(&data.title)
+            .bind(&data.description)
+            .bind(&data.intended_result)
+            .bind(data.theme_id)
+            .bind(data.ambition_id)
+            .bind(data.lead_subteam_id)
+            .bind(data.quarters.storage())
+            .bind(data.planned_hours.get())
+            .bind(data.priority.code())
+            .bind(data.origin.code())
+            .bind(actor.organisation_id)
+            .bind(id)
+            .bind(expected_version)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::Conflict { current: before.action.version + 1 });
+        }
+        tx.replace_action_links(actor.organisation_id, id, data).await?;
+        let before_record = ActionRecord::from_detail(&before);
+        let after_record = ActionRecord::from_data(data, predecessor_of(&before), before.action.version + 1);
+        let summary = format!("Actie {} '{}' gewijzigd", data.code, data.title);
+        tx.audit(actor, "actie", id, "wijzigen", &summary, Some(&before_record), Some(&after_record)).await?;
+        tx.commit().await
+    }
+
+    pub async fn add_progress(&self, actor: &Actor, action_id: i64, progress: &Voortgang) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.add_progress(actor, action_id, progress).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The progress history of an action, newest first.
+    pub async fn progress(&self, organisation_id: i64, action_id: i64) -> Result<Vec<ProgressEntry>> {
+        let sql = "SELECT id, action_id, status, note, hours_spent, entry_date, author_id, author_name, recorded_at \
+                   FROM progress_entries WHERE organisation_id = $1 AND action_id = $2 \
+                   ORDER BY entry_date DESC, id DESC";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .bind(action_id)
+            .fetch_all(conn)
+            .await)?)
+    }
+}
+
+fn predecessor_of(detail: &ActionDetail) -> Option<i64> {
+    detail.action.predecessor_id
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// The stored fields of an action, as written into the audit log.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionRecord {
+    code: String,
+    title: String,
+    description: String,
+    intended_result: String,
+    theme_id: i64,
+    ambition_id: Option<i64>,
+    lead_subteam_id: i64,
+    contributing_subteam_ids: Vec<i64>,
+    partner_ids: Vec<i64>,
+    opgave_ids: Vec<i64>,
+    quarters: String,
+    planned_hours: i64,
+    priority: String,
+    origin: String,
+    predecessor_id: Option<i64>,
+    version: i64,
+}
+
+impl ActionRecord {
+    fn from_detail(detail: &ActionDetail) -> Self {
+        let a = &detail.action;
+        Self {
+            code: a.code.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            intended_result: a.intended_result.clone(),
+            theme_id: a.theme_id,
+            ambition_id: a.ambition_id,
+            lead_subteam_id: a.lead_subteam_id,
+            contributing_subteam_ids: detail.contributing_subteam_ids.clone(),
+            partner_ids: detail.partner_ids.clone(),
+            opgave_ids: detail.opgave_ids.clone(),
+            quarters: a.quarters.clone(),
+            planned_hours: a.planned_hours,
+            priority: a.priority.clone(),
+            origin: a.origin.clone(),
+            predecessor_id: a.predecessor_id,
+            version: a.version,
+        }
+    }
+
+    fn from_data(data: &ActieGegevens, predecessor_id: Option<i64>, version: i64) -> Self {
+        Self {
+            code: data.code.to_string(),
+            title: data.title.clone(),
+            description: data.description.clone(),
+            intended_result: data.intended_result.clone(),
+            theme_id: data.theme_id,
+            ambition_id: data.ambition_id,
+            lead_subteam_id: data.lead_subteam_id,
+            contributing_subteam_ids: data.contributing_subteam_ids.clone(),
+            partner_ids: data.partner_ids.clone(),
+            opgave_ids: data.opgave_ids.clone(),
+            quarters: data.quarters.storage(),
+            planned_hours: data.planned_hours.get(),
+            priority: data.priority.code().to_string(),
+            origin: data.origin.code().to_string(),
+            predecessor_id,
+            version,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn create_action(
+        &mut self,
+        actor: &Actor,
+        programme_id: i64,
+        data: &ActieGegevens,
+        predecessor_id: Option<i64>,
+    ) -> Result<i64> {
+        self.require_owned(actor.organisation_id, "programmes", programme_id, "programme_id").await?;
+        if let Some(predecessor) = predecessor_id {
+            self.require_owned(actor.organisation_id, "actions", predecessor, "predecessor_id").await?;
+        }
+        self.check_action_references(actor.organisation_id, programme_id, None, data).await?;
+        let sql = "INSERT INTO actions (organisation_id, programme_id, code, title, description, intended_result, \
+                   theme_id, ambition_id, lead_subteam_id, quarters, planned_hours, priority, origin, predecessor_id) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            .bind(actor.organisation_id)
+            .bind(programme_id)
+            .bind(data.code.as_str())
+            .bind(&data.title)
+            .bind(&data.description)
+            .bind(&data.intended_result)
+            .bind(data.theme_id)
+            .bind(data.ambition_id)
+            .bind(data.lead_subteam_id)
+            .bind(data.quarters.storage())
+            .bind(data.planned_hours.get())
+            .bind(data.priority.code())
+            .bind(data.origin.code())
+            .bind(predecessor_id)
+            .fetch_one(conn)
+            .await)?;
+        self.replace_action_links(actor.organisation_id, id, data).await?;
+        let after = ActionRecord::from_data(data, predecessor_id, 1);
+        let summary = format!("Actie {} '{}' toegevoegd", data.code, data.title);
+        self.audit::<(), _>(actor, "actie", id, "aanmaken", &summary, None, Some(&after)).await?;
+        Ok(id)
+    }
+
+    /// Checks, per field, that every chosen id belongs to the organisation and is still in use,
+    /// that the ambition belongs to the theme, and that the code is free in this programme.
+    /// Items already linked to the action may stay even when retired since.
+    async fn check_action_references(
+        &mut self,
+        organisation_id: i64,
+        programme_id: i64,
+        existing: Option<&ActionDetail>,
+        data: &ActieGegevens,
+    ) -> Result<()> {
+        let mut errors = FieldErrors::default();
+        let kept = |field: &str| -> Vec<i64> {
+            let Some(existing) = existing else { return Vec::new() };
+            match field {
+                "theme_id" => vec![existing.action.theme_id],
+                "ambition_id" => existing.action.ambition_id.into_iter().collect(),
+                "lead_subteam_id" | "contributing_subteam_ids" => {
+                    let mut ids = existing.contributing_subteam_ids.clone();
+                    ids.push(existing.action.lead_subteam_id);
+                    ids
+                }
+                "partner_ids" => existing.partner_ids.clone(),
+                "opgave_ids" => existing.opgave_ids.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let checks: Vec<(&str, &str, Vec<i64>, &str)> = vec![
+            ("theme_id", "themes", vec![data.theme_id], "Kies een thema uit de lijst."),
+            ("ambition_id", "ambitions", data.ambition_id.into_iter().collect(), "Kies een ambitie uit de lijst."),
+            ("lead_subteam_id", "subteams", vec![data.lead_subteam_id], "Kies een subteam uit de lijst."),
+            ("contributing_subteam_ids", "subteams", data.contributing_subteam_ids.clone(), "Kies alleen subteams uit de lijst."),
+            ("partner_ids", "partners", data.partner_ids.clone(), "Kies alleen partners uit de lijst."),
+            ("opgave_ids", "opgaven", data.opgave_ids.clone(), "Kies alleen opgaven uit de lijst."),
+        ];
+        for (field, table, ids, message) in checks {
+            let allowed_retired = kept(field);
+            for id in ids {
+                let sql = format!("SELECT retired FROM {table} WHERE organisation_id = $1 AND id = $2");
+                let row: Option<(bool,)> = on_conn!(self, |conn| sqlx::query_as(&sql)
+                    .bind(organisation_id)
+                    .bind(id)
+                    .fetch_optional(conn)
+                    .await)?;
+                let usable = matches!(row, Some((false,))) || (row.is_some() && allowed_retired.contains(&id));
+                if !usable {
+                    errors.add(field, message);
+                    break;
+                }
+            }
+        }
+        if let Some(ambition) = data.ambition_id
+            && errors.get("ambition_id").is_none()
+            && errors.get("theme_id").is_none()
+        {
+            let (theme,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
+                "SELECT parent_id FROM ambitions WHERE organisation_id = $1 AND id = $2"
+            )
+            .bind(organisation_id)
+            .bind(ambition)
+            .fetch_one(conn)
+            .await)?;
+            if theme != data.theme_id {
+                errors.add("ambition_id", "Deze ambitie hoort bij een ander thema. Kies een ambitie van het gekozen thema.");
+            }
+        }
+        let own_id = existing.map_or(0, |e| e.action.id);
+        let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT id FROM actions WHERE organisation_id = $1 AND programme_id = $2 AND code = $3 AND id <> $4"
+        )
+        .bind(organisation_id)
+        .bind(programme_id)
+        .bind(data.code.as_str())
+        .bind(own_id)
+        .fetch_optional(conn)
+        .await)?;
+        if taken.is_some() {
+            errors.add("code", format!("De code {} is in dit programma al in gebruik.", data.code));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
+    }
+
+    async fn replace_action_links(&mut self, organisation_id: i64, action_id: i64, data: &ActieGegevens) -> Result<()> {
+        let links: [(&str, &str, &[i64]); 3] = [
+            ("action_subteams", "subteam_id", &data.contributing_subteam_ids),
+            ("action_partners", "partner_id", &data.partner_ids),
+            ("action_opgaven", "opgave_id", &data.opgave_ids),
+        ];
+        for (table, column, ids) in links {
+            let delete = format!("DELETE FROM {table} WHERE organisation_id = $1 AND action_id = $2");
+            on_conn!(self, |conn| sqlx::query(&delete)
+                .bind(organisation_id)
+                .bind(action_id)
+                .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+            let insert = format!("INSERT INTO {table} (organisation_id, action_id, {column}) VALUES ($1, $2, $3)");
+            for id in ids {
+                on_conn!(self, |conn| sqlx::query(&insert)
+                    .bind(organisation_id)
+                    .bind(action_id)
+                    .bind(*id)
+                    .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a progress entry and brings the action's current status, hours spent and date of
+    /// the last update up to date. It does not raise the action's version: progress and edits of
+    /// the action's plan are separate, so a progress report never conflicts with an edit.
+    pub async fn add_progress(&mut self, actor: &Actor, action_id: i64, progress: &Voortgang) -> Result<i64> {
+        self.require_owned(actor.organisation_id, "actions", action_id, "action_id").await?;
+        let sql = "INSERT INTO progress_entries (organisation_id, action_id, status, note, hours_spent, entry_date, \
+                   author_id, author_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            .bind(actor.organisation_id)
+            .bind(action_id)
+            .bind(progress.status.code())
+            .bind(&progress.note)
+            .bind(progress.hours_spent.get())
+            .bind(progress.entry_date)
+            .bind(actor.user_id)
+            .bind(&actor.user_name)
+            .bind(actor.now)
+            .fetch_one(conn)
+            .await)?;
+        // The newest entry by date (then by id) decides the current status, so that a late report
+        // about an earlier date does not overwrite a newer status.
+        let update = "UPDATE actions SET \
+             status = (SELECT status FROM progress_entries WHERE organisation_id = $1 AND action_id = $2 \
+                       ORDER BY entry_date DESC, id DESC LIMIT 1), \
+             hours_spent = (SELECT CAST(COALESCE(SUM(hours_spent), 0) AS BIGINT) FROM progress_entries \
+                       WHERE organisation_id = $1 AND action_id = $2), \
+             last_progress_on = (SELECT MAX(entry_date) FROM progress_entries WHERE organisation_id = $1 AND action_id = $2) \
+             WHERE organisation_id = $1 AND id = $2";
+        on_conn!(self, |conn| sqlx::query(update)
+            .bind(actor.organisation_id)
+            .bind(action_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        let after = serde_json::json!({
+            "status": progress.status.code(),
+            "note": progress.note,
+            "hoursSpent": progress.hours_spent,
+            "entryDate": progress.entry_date,
+        });
+        let summary = format!("Voortgang gemeld: {}", progress.status.label());
+        self.audit::<(), _>(actor, "actie", action_id, "voortgang", &summary, None, Some(&after)).await?;
+        Ok(id)
+    }
+}

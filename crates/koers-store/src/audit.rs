@@ -1,0 +1,128 @@
+//! The append-only audit log: who changed what, when, with the record before and after.
+
+use crate::{Actor, Result, Store, Tx};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub operation: String,
+    pub summary: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// Which audit rows to show. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub user_name: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<i64>,
+}
+
+/// A bind parameter of a query whose WHERE clause is assembled at run time.
+#[derive(Debug, Clone)]
+pub(crate) enum Param {
+    Int(i64),
+    Text(String),
+    Time(DateTime<Utc>),
+}
+
+impl Tx {
+    /// Writes one audit row in this transaction, so the change and its record commit together.
+    #[expect(clippy::too_many_arguments, reason = "one row of the audit log has this many parts")]
+    pub(crate) async fn audit<B: Serialize, A: Serialize>(
+        &mut self,
+        actor: &Actor,
+        entity: &str,
+        entity_id: i64,
+        operation: &str,
+        summary: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        let before = before.map(|b| serde_json::to_string(b).unwrap_or_default());
+        let after = after.map(|a| serde_json::to_string(a).unwrap_or_default());
+        let sql = "INSERT INTO audit_log (organisation_id, occurred_at, user_id, user_name, entity, \
+                   entity_id, operation, summary, before_json, after_json) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        on_conn!(self, |conn| sqlx::query(sql)
+            .bind(actor.organisation_id)
+            .bind(actor.now)
+            .bind(actor.user_id)
+            .bind(&actor.user_name)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(operation)
+            .bind(summary)
+            .bind(&before)
+            .bind(&after)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Audit rows of one organisation, newest first.
+    pub async fn audit_entries(&self, organisation_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let mut params = vec![Param::Int(organisation_id)];
+        let mut sql = String::from(
+            "SELECT id, occurred_at, user_id, user_name, entity, entity_id, operation, summary, \
+             before_json, after_json FROM audit_log WHERE organisation_id = $1",
+        );
+        let mut clause = |condition: &str, param: Param| {
+            params.push(param);
+            sql.push_str(&format!(" AND {condition} ${}", params.len()));
+        };
+        if let Some(entity) = &filter.entity {
+            clause("entity =", Param::Text(entity.clone()));
+        }
+        if let Some(id) = filter.entity_id {
+            clause("entity_id =", Param::Int(id));
+        }
+        if let Some(user) = &filter.user_name {
+            clause("user_name =", Param::Text(user.clone()));
+        }
+        if let Some(from) = filter.from {
+            clause("occurred_at >=", Param::Time(from));
+        }
+        if let Some(until) = filter.until {
+            clause("occurred_at <", Param::Time(until));
+        }
+        sql.push_str(" ORDER BY occurred_at DESC, id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {}", limit.max(0)));
+        }
+        let rows = on_pool!(self, |conn| {
+            let mut query = sqlx::query_as::<_, AuditEntry>(&sql);
+            for param in &params {
+                query = match param {
+                    Param::Int(v) => query.bind(*v),
+                    Param::Text(v) => query.bind(v.clone()),
+                    Param::Time(v) => query.bind(*v),
+                };
+            }
+            query.fetch_all(conn).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The names of people who appear in the audit log, for the filter.
+    pub async fn audit_user_names(&self, organisation_id: i64) -> Result<Vec<String>> {
+        let sql = "SELECT DISTINCT user_name FROM audit_log WHERE organisation_id = $1 ORDER BY user_name";
+        let names: Vec<(String,)> =
+            on_pool!(self, |conn| sqlx::query_as(sql).bind(organisation_id).fetch_all(conn).await)?;
+        Ok(names.into_iter().map(|(n,)| n).collect())
+    }
+}

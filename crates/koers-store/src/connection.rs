@@ -1,0 +1,201 @@
+//! Connecting to either database, migrations, and transactions.
+
+use crate::{Result, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Postgres, Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+pub(crate) enum TxInner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A transaction on either database. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx {
+    pub(crate) inner: TxInner,
+}
+
+/// Runs `$body` with `$conn` bound to a connection of the right dialect. The body is expanded
+/// once per dialect, so the same query text is checked against both drivers.
+macro_rules! on_conn {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match &mut $tx.inner {
+            $crate::connection::TxInner::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::connection::TxInner::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Like [`on_conn!`], but on the pool, for reads that need no transaction.
+macro_rules! on_pool {
+    ($store:expr, |$conn:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::connection::Pool::Sqlite(p) => {
+                let $conn = p;
+                $body
+            }
+            $crate::connection::Pool::Postgres(p) => {
+                let $conn = p;
+                $body
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite:path` (created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Self { pool: Pool::Postgres(pool) })
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(e.to_string()))?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL makes every acknowledged commit survive a killed process or power loss.
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            Ok(Self { pool: Pool::Sqlite(pool) })
+        } else {
+            Err(StoreError::BadUrl(format!(
+                "'{url}' is not a database URL; use sqlite:koers.db or postgres://user@host/db"
+            )))
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.pool {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations of this dialect that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Tables and their columns, sorted: used to check that both dialects have the same schema.
+    pub async fn schema_outline(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let rows: Vec<(String, String)> = match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query_as(
+                    "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?
+            }
+            Pool::Postgres(p) => {
+                sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?
+            }
+        };
+        let mut outline: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for (table, column) in rows {
+            outline.entry(table).or_default().push(column);
+        }
+        Ok(outline
+            .into_iter()
+            .map(|(table, mut columns)| {
+                columns.sort();
+                (table, columns)
+            })
+            .collect())
+    }
+
+    /// Tries to change an audit row behind the application's back; used by tests to prove the
+    /// database refuses it. Returns the database's error message.
+    pub async fn try_tamper_with_audit(&self, organisation_id: i64) -> Vec<String> {
+        let mut refusals = Vec::new();
+        for sql in [
+            "UPDATE audit_log SET summary = 'vervalst' WHERE organisation_id = $1",
+            "DELETE FROM audit_log WHERE organisation_id = $1",
+        ] {
+            let result = on_pool!(self, |conn| sqlx::query(sql)
+                .bind(organisation_id)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected()));
+            match result {
+                Ok(rows) => refusals.push(format!("accepted ({rows} rows)")),
+                Err(e) => refusals.push(format!("refused: {e}")),
+            }
+        }
+        refusals
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,527 @@
+// Browser smoke test for Koers: walks through the main pages as a beleidsadviseur
+// in headless Debian Chromium and runs axe-core (WCAG 2.1 A/AA) on every page.
+//
+//   KOERS_URL=http://127.0.0.1:PORT KOERS_EMAIL=... KOERS_PASSWORD=... KOERS_YEAR=2024 \
+//     [KOERS_SCREENSHOTS=/tmp/shots] [KOERS_CHROMIUM=/usr/bin/chromium] \
+//     node tests/browser/smoke.mjs
+//
+// Exits 0 when every step passes. It stops at the first failure and exits 1.
+// The last line is always "N passed, M failed".
+//
+// The app works without JavaScript, and the server validates every form itself.
+// Before an invalid submission the script sets `noValidate` on the form. The browser
+// then skips its own checks (such as `required` or `min`), so the server's error
+// messages are what gets tested.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+// ---------------------------------------------------------------- configuration
+
+const required = ['KOERS_URL', 'KOERS_EMAIL', 'KOERS_PASSWORD', 'KOERS_YEAR'];
+const missing = required.filter((name) => !process.env[name]);
+if (missing.length > 0) {
+  console.error(`smoke.mjs: missing environment variable(s): ${missing.join(', ')}`);
+  console.error('usage: KOERS_URL=http://127.0.0.1:PORT KOERS_EMAIL=… KOERS_PASSWORD=… KOERS_YEAR=2024 ' +
+    '[KOERS_SCREENSHOTS=dir] node tests/browser/smoke.mjs');
+  process.exit(2);
+}
+
+const BASE = process.env.KOERS_URL.replace(/\/+$/, '');
+const EMAIL = process.env.KOERS_EMAIL;
+const PASSWORD = process.env.KOERS_PASSWORD;
+const YEAR = process.env.KOERS_YEAR;
+const SCREENSHOTS = process.env.KOERS_SCREENSHOTS || '';
+const CHROMIUM = process.env.KOERS_CHROMIUM || '/usr/bin/chromium';
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TIMEOUT_MS = 15_000;
+const WHOLE_RUN_MS = 5 * 60_000;
+
+const NEW_TITLE = 'Testactie vanuit de browser';
+const TOELICHTING = 'Browsertest: wacht op aanlevering partner.';
+const TOELICHTING_INVALID = 'Browsertest: ongeldige uren, mag niet worden opgeslagen.';
+
+// ---------------------------------------------------------------- small helpers
+
+let passed = 0;
+let shotCounter = 0;
+const problems = []; // broken sub-resources and JavaScript errors, checked at the end
+
+const url = (p) => BASE + p;
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Label matcher: starts with the text (case-insensitive), so "Datum" does not match "Startdatum". */
+const labelRe = (text) => new RegExp(`^\\s*${escapeRe(text)}`, 'i');
+const pathOf = (u) => new URL(u).pathname;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one checked step; any thrown error stops the run. */
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    const e = new Error(`${name}: ${err.message}`);
+    e.cause = err;
+    throw e;
+  }
+  passed += 1;
+  console.log(`ok ${passed} - ${name}`);
+}
+
+/** Polls `fn` until it returns a truthy value (returned) or the timeout passes. */
+async function waitFor(fn, message, timeout = TIMEOUT_MS) {
+  const end = Date.now() + timeout;
+  let lastError;
+  while (Date.now() < end) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      lastError = err; // e.g. the page is navigating: try again
+    }
+    await sleep(150);
+  }
+  throw new Error(`${message} (waited ${timeout} ms${lastError ? `; last error: ${lastError.message}` : ''})`);
+}
+
+/** Visits a path, asserts a successful response and waits until the page has loaded. */
+async function visit(page, p) {
+  const response = await page.goto(url(p), { waitUntil: 'load' });
+  assert.ok(response, `no response for ${p}`);
+  assert.ok(response.status() < 400, `GET ${p} answered HTTP ${response.status()}`);
+  return response;
+}
+
+/** Clicks a (submit) button or link and waits for the resulting page to load. */
+async function clickAndSettle(page, locator) {
+  await locator.click();
+  await page.waitForLoadState('load');
+}
+
+async function h1Text(page) {
+  const h1 = page.locator('h1');
+  const count = await h1.count();
+  assert.equal(count, 1, `expected exactly one <h1> on ${page.url()}, found ${count}`);
+  return (await h1.innerText()).trim();
+}
+
+async function expectH1(page, ...parts) {
+  await waitFor(async () => {
+    const text = await page.locator('h1').first().innerText();
+    return parts.every((p) => text.includes(p));
+  }, `h1 on ${page.url()} should contain ${parts.map((p) => JSON.stringify(p)).join(' and ')}`);
+  return h1Text(page);
+}
+
+/** Runs axe-core with the WCAG 2.1 A/AA rules; throws when there are violations. */
+async function checkAxe(page, name) {
+  await page.waitForLoadState('load');
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  if (results.violations.length === 0) return;
+  const lines = [`axe found ${results.violations.length} accessibility violation(s) on "${name}" (${page.url()}):`];
+  for (const v of results.violations) {
+    lines.push(`  - ${v.id} [${v.impact}]: ${v.help} (${v.helpUrl})`);
+    for (const node of v.nodes) lines.push(`      at ${JSON.stringify(node.target)}`);
+  }
+  throw new Error(lines.join('\n'));
+}
+
+/**
+ * Saves a full-page PNG as NN-name.png when KOERS_SCREENSHOTS is set. NN counts the
+ * pages visited. A later state of the same page (an error shown, the phone width)
+ * passes `{ samePage: true }` and keeps the number: 01-login, 01-login-fout, 02-overzicht.
+ */
+async function shot(page, name, { samePage = false } = {}) {
+  if (!SCREENSHOTS) return;
+  if (!samePage || shotCounter === 0) shotCounter += 1;
+  const file = path.join(SCREENSHOTS, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** axe + screenshot: called on every page state the test visits. */
+async function checkPage(page, name, options) {
+  await checkAxe(page, name);
+  await shot(page, name, options);
+}
+
+/** Selects the first option whose label contains `text`; returns that label. */
+async function selectOptionContaining(select, text) {
+  const labels = (await select.locator('option').allInnerTexts()).map((t) => t.trim());
+  const label = labels.find((l) => l.includes(text));
+  assert.ok(label, `no option containing "${text}" in select (options: ${labels.join(' | ')})`);
+  await select.selectOption({ label });
+  return label;
+}
+
+/** Makes the browser skip its own validation so the server's validation is tested. */
+async function disableNativeValidation(form) {
+  await form.evaluate((f) => { f.noValidate = true; });
+}
+
+/**
+ * Text of the error message that belongs to a field: an element referenced by
+ * aria-describedby, or an element in the field's own wrapper whose class or id
+ * mentions "error"/"fout"/"invalid". Returns '' when none is found.
+ */
+async function fieldErrorText(field) {
+  return field.evaluate((el) => {
+    const looksLikeError = (n) => /error|fout|invalid/i.test(`${n.className} ${n.id}`);
+    for (const id of (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)) {
+      const d = document.getElementById(id);
+      if (d && looksLikeError(d) && d.textContent.trim()) return d.textContent.trim();
+    }
+    let n = el.parentElement;
+    for (let i = 0; i < 4 && n && n.tagName !== 'FORM' && n !== document.body; i += 1, n = n.parentElement) {
+      if (n.querySelectorAll('input:not([type=hidden]), select, textarea').length > 1) break;
+      const hit = [...n.querySelectorAll('*')].find((c) => c !== el && looksLikeError(c) && c.textContent.trim());
+      if (hit) return hit.textContent.trim();
+    }
+    return '';
+  });
+}
+
+/** Whether `text` is shown next to the field (aria-describedby or the field's own wrapper). */
+async function textNearField(field, text) {
+  return field.evaluate((el, t) => {
+    for (const id of (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)) {
+      const d = document.getElementById(id);
+      if (d && d.textContent.includes(t)) return true;
+    }
+    let n = el.parentElement;
+    for (let i = 0; i < 4 && n && n.tagName !== 'FORM' && n !== document.body; i += 1, n = n.parentElement) {
+      if (n.querySelectorAll('input:not([type=hidden]), select, textarea').length > 1) break;
+      if (n.textContent.includes(t)) return true;
+    }
+    return false;
+  }, text);
+}
+
+/** Rows of the action tables: [{ code, hasActionLink }] for every visible tbody row. */
+async function actionRows(page) {
+  const rows = [];
+  for (const row of await page.locator('table tbody tr').all()) {
+    if (!(await row.isVisible())) continue;
+    const code = ((await row.locator('th, td').first().textContent()) || '').trim();
+    const hasActionLink = (await row.locator('a[href*="/acties/"]').count()) > 0;
+    if (hasActionLink || /^[A-Z]{1,6}\d*-\d+/.test(code)) rows.push({ code, hasActionLink });
+  }
+  return rows;
+}
+
+/** Text of the newest (first) entry in the section under the heading "Voortgangshistorie". */
+async function firstTimelineEntry(page) {
+  const heading = page.getByRole('heading', { name: 'Voortgangshistorie' });
+  return heading.first().evaluate((h) => {
+    const entrySelector = 'li, article, tbody tr, .timeline-item, [class*="timeline__item"]';
+    const section = h.closest('section, article, [role="region"]');
+    if (section && section.contains(h)) {
+      const entries = [...section.querySelectorAll(entrySelector)].filter(
+        (e) => !e.contains(h) && (h.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING),
+      );
+      if (entries.length) return entries[0].textContent;
+    }
+    // No wrapping section: look at the siblings after the heading, up to the next heading.
+    for (let n = h.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) {
+      const e = n.matches(entrySelector) ? n : n.querySelector(entrySelector);
+      if (e) return e.textContent;
+    }
+    return '';
+  });
+}
+
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Records broken sub-resources (CSS, JS, images, fonts) and JavaScript errors. */
+function watchProblems(page, label) {
+  page.on('pageerror', (err) => problems.push(`${label}: JavaScript error: ${err.message}`));
+  page.on('response', (res) => {
+    const type = res.request().resourceType();
+    if (res.status() >= 400 && ['stylesheet', 'script', 'image', 'font'].includes(type)) {
+      problems.push(`${label}: ${type} ${res.url()} answered HTTP ${res.status()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().startsWith(BASE)) {
+      const reason = req.failure()?.errorText || 'failed';
+      if (reason !== 'net::ERR_ABORTED') problems.push(`${label}: request ${req.url()} ${reason}`);
+    }
+  });
+}
+
+async function logIn(page) {
+  await page.getByLabel(labelRe('E-mailadres')).fill(EMAIL);
+  await page.getByLabel(labelRe('Wachtwoord')).fill(PASSWORD);
+  await clickAndSettle(page, page.getByRole('button', { name: 'Inloggen' }));
+  await waitFor(() => pathOf(page.url()).startsWith('/overzicht'),
+    `after logging in as ${EMAIL} the browser should be on /overzicht, but is on ${page.url()}`);
+}
+
+// ---------------------------------------------------------------- the walk-through
+
+async function run(browser) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL' });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(2 * TIMEOUT_MS);
+  const page = await context.newPage();
+  watchProblems(page, 'main');
+
+  // a. Log in: first a wrong password, then the right one.
+  await step('login page has e-mail, password and "Inloggen" button', async () => {
+    await visit(page, '/inloggen');
+    await page.getByLabel(labelRe('E-mailadres')).waitFor();
+    await page.getByLabel(labelRe('Wachtwoord')).waitFor();
+    await page.getByRole('button', { name: 'Inloggen' }).waitFor();
+    await checkPage(page, 'login');
+  });
+
+  await step('wrong password shows "onjuist" and keeps the e-mail address', async () => {
+    await page.getByLabel(labelRe('E-mailadres')).fill(EMAIL);
+    await page.getByLabel(labelRe('Wachtwoord')).fill(`${PASSWORD}-fout`);
+    await clickAndSettle(page, page.getByRole('button', { name: 'Inloggen' }));
+    await waitFor(() => page.getByText(/onjuist/i).first().isVisible(),
+      'a visible message containing "onjuist" after a wrong password');
+    assert.equal(await page.getByLabel(labelRe('E-mailadres')).inputValue(), EMAIL,
+      'the e-mail field should still hold the address after a failed login');
+    assert.ok(!pathOf(page.url()).startsWith('/overzicht'), 'a wrong password must not log in');
+    await checkPage(page, 'login-fout', { samePage: true });
+  });
+
+  await step('correct password leads to /overzicht', async () => {
+    await logIn(page);
+    await expectH1(page, 'Overzicht');
+    await checkPage(page, 'overzicht');
+  });
+
+  // b. Policy plan.
+  await step('beleidsplan shows its themes', async () => {
+    await visit(page, '/beleidsplan');
+    assert.match(await h1Text(page), /Beleidsplan/);
+    for (const text of ['Ondermijning', 'Leesbaar voor iedereen']) {
+      assert.ok(await page.getByText(text).first().isVisible(), `"${text}" should be visible on /beleidsplan`);
+    }
+    await checkPage(page, 'beleidsplan');
+  });
+
+  // c. Programme page and its filter.
+  const programme = `/programma/${YEAR}`;
+  await step(`programme ${YEAR} lists actions with links to /acties/`, async () => {
+    await visit(page, programme);
+    await expectH1(page, 'Uitvoeringsprogramma', YEAR);
+    assert.ok((await page.locator('table').count()) > 0, 'the programme page should contain a table');
+    const rows = await actionRows(page);
+    assert.ok(rows.length > 0, 'the programme tables should contain action rows');
+    const withoutLink = rows.filter((r) => !r.hasActionLink).map((r) => r.code);
+    assert.deepEqual(withoutLink, [], 'every action row should have a title link to /acties/…');
+    assert.ok(rows.some((r) => !r.code.startsWith('IV2-')),
+      `the unfiltered programme should also hold non-IV2 actions (codes: ${rows.map((r) => r.code).join(', ')})`);
+    await checkPage(page, 'programma');
+    if (SCREENSHOTS) {
+      await page.setViewportSize(PHONE);
+      await shot(page, 'programma-telefoon', { samePage: true });
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+
+  await step('filter on thema Ondermijning shows only IV2 actions', async () => {
+    const form = page.getByRole('search')
+      .or(page.locator('form').filter({ has: page.getByRole('button', { name: 'Filteren' }) }))
+      .first();
+    const select = form.getByLabel(labelRe('Thema'));
+    await selectOptionContaining(select, 'Ondermijning');
+    const button = form.getByRole('button', { name: 'Filteren' })
+      .or(form.locator('button[type="submit"], input[type="submit"]'))
+      .first();
+    await clickAndSettle(page, button);
+    await waitFor(() => page.url().includes('thema='), `the URL should contain "thema=" after filtering, is ${page.url()}`);
+    const rows = await waitFor(async () => {
+      const r = await actionRows(page);
+      return r.length > 0 && r.every((x) => x.code.startsWith('IV2-')) ? r : null;
+    }, 'after filtering on Ondermijning every visible action code should start with "IV2-"')
+      .catch(async (err) => {
+        const codes = (await actionRows(page)).map((r) => r.code);
+        throw new Error(`${err.message}; codes shown: ${codes.join(', ') || '(none)'}`);
+      });
+    console.log(`     filtered codes: ${rows.map((r) => r.code).join(', ')}`);
+    await checkPage(page, 'programma-ondermijning');
+  });
+
+  // d. First action.
+  let actionCode = '';
+  let actionPath = '';
+  await step('first action page shows its code and "Actie bewerken"', async () => {
+    await visit(page, programme);
+    const row = page.locator('table tbody tr').filter({ has: page.locator('a[href*="/acties/"]') }).first();
+    actionCode = ((await row.locator('th, td').first().textContent()) || '').trim();
+    assert.ok(actionCode, 'the first action row should start with an action code');
+    await clickAndSettle(page, row.locator('a[href*="/acties/"]').first());
+    await waitFor(() => page.url().includes('/acties/'), `should be on an /acties/ page, is on ${page.url()}`);
+    actionPath = pathOf(page.url());
+    await expectH1(page, actionCode);
+    await page.getByRole('link', { name: 'Actie bewerken' }).waitFor();
+    await checkPage(page, 'actie');
+  });
+
+  // e. Edit the action: first without a title, then properly.
+  await step('saving without a title shows an error summary and keeps input', async () => {
+    await clickAndSettle(page, page.getByRole('link', { name: 'Actie bewerken' }));
+    const titel = page.getByLabel(labelRe('Titel'));
+    const beschrijving = page.getByLabel(labelRe('Beschrijving'));
+    await titel.waitFor();
+    await page.getByRole('button', { name: 'Actie opslaan' }).waitFor();
+    await checkPage(page, 'actie-bewerken');
+
+    await titel.fill('');
+    const typed = `${await beschrijving.inputValue()} (test)`;
+    await beschrijving.fill(typed);
+    await disableNativeValidation(page.locator('form').filter({ has: page.getByRole('button', { name: 'Actie opslaan' }) }));
+    await clickAndSettle(page, page.getByRole('button', { name: 'Actie opslaan' }));
+
+    const summary = page.locator('[role="alert"], [class*="error-summary"]').first();
+    await waitFor(() => summary.isVisible(), 'an error summary (role="alert" or class *error-summary*) should appear');
+    const titleId = await page.getByLabel(labelRe('Titel')).getAttribute('id');
+    assert.ok(titleId, 'the Titel field needs an id so the error summary can link to it');
+    assert.ok((await summary.locator(`a[href="#${titleId}"]`).count()) > 0,
+      `the error summary should contain a link to #${titleId}; it holds: ${(await summary.innerText()).trim()}`);
+    assert.ok(await textNearField(page.getByLabel(labelRe('Titel')), 'Vul een titel in.'),
+      '"Vul een titel in." should be shown at the Titel field (in its wrapper or via aria-describedby)');
+    const kept = await page.getByLabel(labelRe('Beschrijving')).inputValue();
+    assert.ok(kept.includes(' (test)'), `Beschrijving should keep the typed text, holds: ${JSON.stringify(kept)}`);
+    await checkPage(page, 'actie-bewerken-fout', { samePage: true });
+  });
+
+  await step('saving with a new title returns to the action page', async () => {
+    await page.getByLabel(labelRe('Titel')).fill(NEW_TITLE);
+    await clickAndSettle(page, page.getByRole('button', { name: 'Actie opslaan' }));
+    await expectH1(page, NEW_TITLE);
+    assert.equal(pathOf(page.url()), actionPath, 'after saving the browser should be back on the action page');
+    await checkPage(page, 'actie-opgeslagen');
+  });
+
+  // f. Report progress: first invalid hours, then valid values.
+  const progressForm = () => page.locator('form').filter({ has: page.getByRole('button', { name: 'Voortgang opslaan' }) });
+  await step('progress with negative hours shows an error and keeps the explanation', async () => {
+    await page.getByRole('heading', { name: 'Voortgang melden' }).waitFor();
+    const form = progressForm();
+    const statusLabels = await form.getByLabel(labelRe('Status')).locator('option').allInnerTexts();
+    assert.ok(statusLabels.some((l) => l.includes('Op schema')),
+      `Status should offer "Op schema" (options: ${statusLabels.join(' | ')})`);
+    await selectOptionContaining(form.getByLabel(labelRe('Status')), 'Vertraagd');
+    await form.getByLabel(labelRe('Toelichting')).fill(TOELICHTING_INVALID);
+    await form.getByLabel(labelRe('Bestede uren')).fill('-5');
+    await form.getByLabel(labelRe('Datum')).fill(today());
+    await disableNativeValidation(form);
+    await clickAndSettle(page, form.getByRole('button', { name: 'Voortgang opslaan' }));
+
+    const message = await waitFor(() => fieldErrorText(progressForm().getByLabel(labelRe('Bestede uren'))),
+      'an error message should be shown at "Bestede uren" (aria-describedby or an element with class *error* in its wrapper)');
+    console.log(`     error at "Bestede uren": ${message}`);
+    assert.equal(await progressForm().getByLabel(labelRe('Toelichting')).inputValue(), TOELICHTING_INVALID,
+      'Toelichting should keep the typed text after a validation error');
+    await checkPage(page, 'voortgang-fout', { samePage: true });
+  });
+
+  await step('valid progress appears first in "Voortgangshistorie"', async () => {
+    const form = progressForm();
+    await selectOptionContaining(form.getByLabel(labelRe('Status')), 'Vertraagd');
+    await form.getByLabel(labelRe('Toelichting')).fill(TOELICHTING);
+    await form.getByLabel(labelRe('Bestede uren')).fill('3');
+    await form.getByLabel(labelRe('Datum')).fill(today());
+    await clickAndSettle(page, form.getByRole('button', { name: 'Voortgang opslaan' }));
+    const first = await waitFor(async () => {
+      const text = await firstTimelineEntry(page);
+      return text.includes(TOELICHTING) ? text : null;
+    }, `the first entry under "Voortgangshistorie" should contain "${TOELICHTING}"`)
+      .catch(async (err) => {
+        throw new Error(`${err.message}; first entry is: ${JSON.stringify((await firstTimelineEntry(page).catch(() => '')).trim().slice(0, 200))}`);
+      });
+    assert.ok(!first.includes(TOELICHTING_INVALID), 'the rejected submission must not be in the history');
+    assert.ok(!(await page.getByText(TOELICHTING_INVALID).count()), 'the rejected submission must not be saved');
+    await checkPage(page, 'voortgang-opgeslagen', { samePage: true });
+  });
+
+  // g. Without JavaScript.
+  await step('without JavaScript: log in and open the programme', async () => {
+    const noJs = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL', javaScriptEnabled: false });
+    noJs.setDefaultTimeout(TIMEOUT_MS);
+    noJs.setDefaultNavigationTimeout(2 * TIMEOUT_MS);
+    try {
+      const p = await noJs.newPage();
+      watchProblems(p, 'no-js');
+      await visit(p, '/inloggen');
+      await logIn(p);
+      await visit(p, programme);
+      await expectH1(p, 'Uitvoeringsprogramma', YEAR);
+      assert.ok((await actionRows(p)).length > 0, 'the programme should list actions without JavaScript');
+      // axe itself needs JavaScript; the same pages were already checked above.
+      await shot(p, 'programma-zonder-javascript');
+    } finally {
+      await noJs.close();
+    }
+  });
+
+  // h. Log out.
+  await step('"Uitloggen" ends the session', async () => {
+    await clickAndSettle(page, page.getByRole('button', { name: 'Uitloggen' }).first());
+    await waitFor(() => pathOf(page.url()).startsWith('/inloggen'), `after logging out the browser should be on /inloggen, is on ${page.url()}`);
+    await checkPage(page, 'uitgelogd');
+    await page.goto(url('/overzicht'), { waitUntil: 'load' });
+    assert.ok(pathOf(page.url()).startsWith('/inloggen'),
+      `after logging out /overzicht should send the browser to /inloggen, is on ${page.url()}`);
+  });
+
+  await step('no broken stylesheets, scripts or images and no JavaScript errors', async () => {
+    assert.deepEqual(problems, [], `problems seen while browsing:\n  ${problems.join('\n  ')}`);
+  });
+
+  await context.close();
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (SCREENSHOTS) fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const watchdog = setTimeout(() => {
+    console.error(`smoke.mjs: the whole run took longer than ${WHOLE_RUN_MS / 1000} s`);
+    console.log(`${passed} passed, 1 failed`);
+    process.exit(1);
+  }, WHOLE_RUN_MS);
+  watchdog.unref();
+
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (err) {
+    console.error(`smoke.mjs: could not start Chromium at ${CHROMIUM} (apt-get install chromium): ${err.message}`);
+    console.log(`${passed} passed, 1 failed`);
+    process.exit(1);
+  }
+
+  let failed = 0;
+  try {
+    await run(browser);
+  } catch (err) {
+    failed = 1;
+    console.error(`not ok ${passed + 1} - ${err.message}`);
+    if (err.cause?.stack && process.env.KOERS_SMOKE_DEBUG) console.error(err.cause.stack);
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
