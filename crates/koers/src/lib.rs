@@ -1,1 +1,10 @@
+//! Koers, the application: command line, configuration, use cases (`ops`) and the web layer.
+//! See ARCHITECTURE.md for the map.
 
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod ops;
+pub mod password;
+pub mod web;

@@ -1,0 +1,246 @@
+//! Command line: `koers serve | migrate | demo | org add | user add`.
+//! Errors are printed as one line and give a non-zero exit code.
+
+use crate::config::{DatabaseArgs, ServeArgs, redact_url};
+use crate::{app, demo, password};
+use anyhow::Context;
+use chrono::{SubsecRound, Utc};
+use clap::{Parser, Subcommand};
+use koers_domain::Rol;
+use koers_store::accounts::NewUser;
+use koers_store::{Actor, Store, StoreError};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "koers", version, about = "Koers: het uitvoeringsprogramma Integrale Veiligheid en VTH-taken, van beleidsplan tot raadsinformatiebrief.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the web application.
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Apply the database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Load the demo organisation (GM0400) into the database.
+    Demo {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum OrgCommand {
+    /// Add an organisation (a municipality or omgevingsdienst).
+    Add {
+        /// Short code, e.g. the CBS municipality code GM0400.
+        #[arg(long)]
+        code: String,
+        /// Name, e.g. "Gemeente Den Helder".
+        #[arg(long)]
+        name: String,
+        /// Place, e.g. "Den Helder".
+        #[arg(long)]
+        place: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Add a user account; the password is read from standard input with --password-stdin,
+    /// otherwise generated and printed.
+    Add {
+        /// Code of the organisation, e.g. GM0400.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        /// beheerder, beleidsadviseur, teamlid or lezer.
+        #[arg(long)]
+        role: String,
+        /// Full name; defaults to the part of the e-mail address before the @.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("koers: kan de runtime niet starten: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("koers: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(error: &anyhow::Error) -> String {
+    error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ")
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("KOERS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn open(db: &DatabaseArgs) -> anyhow::Result<Store> {
+    let store = Store::connect(&db.database_url)
+        .await
+        .with_context(|| format!("kan de database {} niet openen", redact_url(&db.database_url)))?;
+    store.migrate().await.context("de migraties van de database zijn mislukt")?;
+    Ok(store)
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { db, serve } => {
+            let store = open(&db).await?;
+            let organisations = store.organisations().await?;
+            if organisations.is_empty() {
+                if serve.demo {
+                    load_demo(&store).await?;
+                } else {
+                    print_first_steps(&db.database_url);
+                }
+            } else if serve.demo {
+                println!("De database bevat al gegevens; de demo wordt niet opnieuw geladen.");
+            }
+            let listener = tokio::net::TcpListener::bind(serve.bind)
+                .await
+                .with_context(|| format!("kan niet luisteren op {}", serve.bind))?;
+            println!("Koers draait op http://{} (database: {})", listener.local_addr()?, redact_url(&db.database_url));
+            let state = app::AppState::new(store, serve.secure_cookies);
+            app::serve(listener, state, shutdown_signal()).await
+        }
+        Command::Migrate { db } => {
+            open(&db).await?;
+            println!("De database {} is bijgewerkt.", redact_url(&db.database_url));
+            Ok(())
+        }
+        Command::Demo { db } => {
+            let store = open(&db).await?;
+            load_demo(&store).await
+        }
+        Command::Org(OrgCommand::Add { code, name, place, db }) => {
+            let store = open(&db).await?;
+            let code = code.trim().to_uppercase();
+            if code.is_empty() || name.trim().is_empty() || place.trim().is_empty() {
+                anyhow::bail!("code, naam en plaats mogen niet leeg zijn");
+            }
+            store.create_organisation(&code, name.trim(), place.trim(), false, now()).await.map_err(user_error)?;
+            println!("Organisatie {code} ({}) is toegevoegd.", name.trim());
+            println!("Voeg een beheerder toe met: koers user add --org {code} --email NAAM@ORGANISATIE.NL --role beheerder");
+            Ok(())
+        }
+        Command::User(UserCommand::Add { org, email, role, name, password_stdin, db }) => {
+            let store = open(&db).await?;
+            let organisation = store
+                .organisation_by_code(&org.trim().to_uppercase())
+                .await?
+                .with_context(|| format!("er is geen organisatie met code {org}"))?;
+            let role = Rol::from_code(&role)
+                .with_context(|| format!("onbekende rol '{role}'; kies beheerder, beleidsadviseur, teamlid of lezer"))?;
+            let email = email.trim().to_lowercase();
+            if !crate::ops::admin::valid_email(&email) {
+                anyhow::bail!("'{email}' is geen geldig e-mailadres");
+            }
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line).context("kan het wachtwoord niet lezen")?;
+                let password = line.trim_end_matches(['\r', '\n']).to_string();
+                password::check_strength(&password).map_err(anyhow::Error::msg)?;
+                (password, false)
+            } else {
+                (password::generate(), true)
+            };
+            let hash = password::hash(&password)?;
+            let actor = Actor { organisation_id: organisation.id, user_id: None, user_name: "koers user add".into(), now: now() };
+            let user = NewUser { email: &email, name: &name, role, subteam_id: None, password_hash: &hash };
+            store.create_user(&actor, &user).await.map_err(user_error)?;
+            println!("Account {email} ({}) is toegevoegd aan {}.", role.label(), organisation.name);
+            if generated {
+                println!("Wachtwoord: {password}");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Turns a store refusal into its Dutch message; other errors keep their cause chain.
+fn user_error(error: StoreError) -> anyhow::Error {
+    match error {
+        StoreError::Invalid(errors) => {
+            anyhow::anyhow!(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))
+        }
+        other => other.into(),
+    }
+}
+
+async fn load_demo(store: &Store) -> anyhow::Result<()> {
+    if store.organisation_by_code(demo::DEMO_CODE).await?.is_some() {
+        anyhow::bail!("de demo-organisatie {} bestaat al in deze database", demo::DEMO_CODE);
+    }
+    let accounts = demo::load(store, now()).await.context("het laden van de demo is mislukt")?;
+    println!("De demo-organisatie Gemeente Den Helder ({}) is geladen. Demo-accounts:", demo::DEMO_CODE);
+    for account in accounts {
+        println!("  {:<16} {:<36} wachtwoord: {}", account.role.label(), account.email, account.password);
+    }
+    println!("Deze wachtwoorden worden niet opgeslagen en niet opnieuw getoond.");
+    Ok(())
+}
+
+fn print_first_steps(database_url: &str) {
+    let db = if database_url == crate::config::DEFAULT_DATABASE_URL {
+        String::new()
+    } else {
+        format!(" --database-url '{}'", redact_url(database_url))
+    };
+    println!("De database is nog leeg. Maak eerst een organisatie en een beheerder aan:");
+    println!("  koers org add --code GM0000 --name \"Gemeente Voorbeeld\" --place Voorbeeld{db}");
+    println!("  koers user add --org GM0000 --email beheer@voorbeeld.nl --role beheerder{db}");
+    println!("Of start met demogegevens: koers serve --demo");
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

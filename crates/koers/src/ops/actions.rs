@@ -1,0 +1,223 @@
+//! Yearly programmes, their actions and progress.
+
+use super::{Ctx, OpsError};
+use koers_domain::{ActieInvoer, Jaar, Status, VoortgangInvoer};
+use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
+use koers_store::audit::{AuditEntry, AuditFilter};
+use koers_store::catalog::{Item, Kind};
+use koers_store::programmes::Programme;
+use std::collections::BTreeMap;
+
+/// The catalogue items an action refers to, for names in lists and choices in forms.
+pub struct Catalogue {
+    pub domains: Vec<Item>,
+    pub themes: Vec<Item>,
+    pub ambitions: Vec<Item>,
+    pub subteams: Vec<Item>,
+    pub partners: Vec<Item>,
+    pub opgaven: Vec<Item>,
+}
+
+impl Catalogue {
+    pub async fn load(ctx: &Ctx) -> Result<Self, OpsError> {
+        let items = |kind| ctx.store.items(ctx.org(), kind);
+        Ok(Self {
+            domains: items(Kind::Domain).await?,
+            themes: items(Kind::Theme).await?,
+            ambitions: items(Kind::Ambition).await?,
+            subteams: items(Kind::Subteam).await?,
+            partners: items(Kind::Partner).await?,
+            opgaven: items(Kind::Opgave).await?,
+        })
+    }
+
+    pub fn name(items: &[Item], id: i64) -> String {
+        items.iter().find(|i| i.id == id).map_or_else(|| "—".to_string(), |i| i.name.clone())
+    }
+
+    /// Themes in plan order (domain order, then theme order), each with its number within the
+    /// domain, e.g. ("IV", 2, theme) for "IV 2 Ondermijning". Retired ones are not numbered.
+    pub fn numbered_themes(&self) -> Vec<(String, usize, &Item)> {
+        let mut result = Vec::new();
+        for domain in &self.domains {
+            let mut number = 0;
+            for theme in self.themes.iter().filter(|t| t.parent_id == Some(domain.id)) {
+                if !theme.retired {
+                    number += 1;
+                }
+                result.push((domain.code.clone(), number, theme));
+            }
+        }
+        result
+    }
+
+    pub fn theme_label(&self, id: i64) -> String {
+        self.numbered_themes()
+            .into_iter()
+            .find(|(_, _, t)| t.id == id)
+            .map_or_else(|| "—".to_string(), |(domain, n, t)| {
+                if t.retired { t.name.clone() } else { format!("{domain} {n}. {}", t.name) }
+            })
+    }
+}
+
+pub struct ProgrammeView {
+    pub year: Jaar,
+    pub programme: Option<Programme>,
+    pub programmes: Vec<Programme>,
+    pub actions: Vec<ActionRow>,
+    /// Contributing subteams per action id.
+    pub contributors: BTreeMap<i64, Vec<i64>>,
+    pub catalogue: Catalogue,
+    /// Number of actions in the programme without filters.
+    pub total_actions: usize,
+}
+
+/// The year shown when none is asked for: this year if it has a programme, else the latest.
+pub async fn default_year(ctx: &Ctx) -> Result<Jaar, OpsError> {
+    let this_year = Jaar::new(i64::from(chrono::Datelike::year(&ctx.today())))
+        .map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))?;
+    let programmes = ctx.store.programmes(ctx.org()).await?;
+    if programmes.iter().any(|p| p.year == i64::from(this_year)) || programmes.is_empty() {
+        return Ok(this_year);
+    }
+    let latest = programmes.iter().map(|p| p.year).max().unwrap_or(this_year.into());
+    Jaar::new(latest).map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))
+}
+
+pub async fn programme(ctx: &Ctx, year: Jaar, filter: &ActionFilter) -> Result<ProgrammeView, OpsError> {
+    let store = &ctx.store;
+    let programme = store.programme(ctx.org(), year).await?;
+    let (actions, contributors, total_actions) = match &programme {
+        Some(p) => {
+            let actions = store.actions(ctx.org(), p.id, filter).await?;
+            let total = store.actions(ctx.org(), p.id, &ActionFilter::default()).await?.len();
+            let mut contributors: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+            for (action, subteam) in store.programme_contributors(ctx.org(), p.id).await? {
+                contributors.entry(action).or_default().push(subteam);
+            }
+            (actions, contributors, total)
+        }
+        None => (Vec::new(), BTreeMap::new(), 0),
+    };
+    Ok(ProgrammeView {
+        year,
+        programme,
+        programmes: store.programmes(ctx.org()).await?,
+        actions,
+        contributors,
+        catalogue: Catalogue::load(ctx).await?,
+        total_actions,
+    })
+}
+
+pub async fn create_programme(ctx: &Ctx, year_text: &str) -> Result<Jaar, OpsError> {
+    ctx.require(ctx.role().may_edit_plan())?;
+    let year = Jaar::parse(year_text).map_err(|e| koers_domain::FieldErrors::single("year", e.0))?;
+    let title = format!("Uitvoeringsprogramma Integrale Veiligheid en VTH-taken {year}");
+    ctx.store.create_programme(&ctx.actor(), year, &title).await?;
+    Ok(year)
+}
+
+async fn programme_of_year(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsError> {
+    ctx.store.programme(ctx.org(), year).await?.ok_or(OpsError::NotFound)
+}
+
+pub struct ActionView {
+    pub detail: ActionDetail,
+    pub programme: Programme,
+    pub progress: Vec<ProgressEntry>,
+    pub history: Vec<AuditEntry>,
+    pub catalogue: Catalogue,
+    pub may_edit: bool,
+    pub may_report: bool,
+}
+
+pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, OpsError> {
+    let programme = programme_of_year(ctx, year).await?;
+    let detail = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    let progress = ctx.store.progress(ctx.org(), detail.action.id).await?;
+    let history = ctx
+        .store
+        .audit_entries(
+            ctx.org(),
+            &AuditFilter { entity: Some("actie".into()), entity_id: Some(detail.action.id), ..Default::default() },
+        )
+        .await?;
+    Ok(ActionView {
+        may_edit: ctx.role().may_edit_plan(),
+        may_report: ctx.role().may_report_progress(involved(ctx, &detail)),
+        detail,
+        programme,
+        progress,
+        history,
+        catalogue: Catalogue::load(ctx).await?,
+    })
+}
+
+/// Whether the user's subteam leads or contributes to the action.
+fn involved(ctx: &Ctx, detail: &ActionDetail) -> bool {
+    ctx.user.subteam_id.is_some_and(|subteam| {
+        detail.action.lead_subteam_id == subteam || detail.contributing_subteam_ids.contains(&subteam)
+    })
+}
+
+/// Creates an action; returns its code.
+pub async fn create_action(ctx: &Ctx, year: Jaar, input: &ActieInvoer) -> Result<String, OpsError> {
+    ctx.require(ctx.role().may_edit_plan())?;
+    let programme = programme_of_year(ctx, year).await?;
+    let data = input.validate()?;
+    ctx.store.create_action(&ctx.actor(), programme.id, &data, None).await?;
+    Ok(data.code.to_string())
+}
+
+/// Saves an edited action read at `version`; returns its (possibly new) code.
+pub async fn update_action(
+    ctx: &Ctx,
+    year: Jaar,
+    code: &str,
+    version: i64,
+    input: &ActieInvoer,
+) -> Result<String, OpsError> {
+    ctx.require(ctx.role().may_edit_plan())?;
+    let programme = programme_of_year(ctx, year).await?;
+    let existing = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    let data = input.validate()?;
+    ctx.store.update_action(&ctx.actor(), existing.action.id, version, &data).await?;
+    Ok(data.code.to_string())
+}
+
+pub async fn report_progress(ctx: &Ctx, year: Jaar, code: &str, input: &VoortgangInvoer) -> Result<(), OpsError> {
+    let programme = programme_of_year(ctx, year).await?;
+    let detail = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    ctx.require(ctx.role().may_report_progress(involved(ctx, &detail)))?;
+    let progress = input.validate(ctx.today())?;
+    ctx.store.add_progress(&ctx.actor(), detail.action.id, &progress).await?;
+    Ok(())
+}
+
+/// The input of the edit form as the stored action, to prefill it.
+pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
+    let a = &detail.action;
+    let strings = |ids: &[i64]| ids.iter().map(i64::to_string).collect();
+    ActieInvoer {
+        code: a.code.clone(),
+        title: a.title.clone(),
+        description: a.description.clone(),
+        intended_result: a.intended_result.clone(),
+        theme_id: a.theme_id.to_string(),
+        ambition_id: a.ambition_id.map(|id| id.to_string()).unwrap_or_default(),
+        lead_subteam_id: a.lead_subteam_id.to_string(),
+        contributing_subteam_ids: strings(&detail.contributing_subteam_ids),
+        partner_ids: strings(&detail.partner_ids),
+        opgave_ids: strings(&detail.opgave_ids),
+        quarters: a.quarters.split(',').filter(|q| !q.is_empty()).map(str::to_string).collect(),
+        planned_hours: a.planned_hours.to_string(),
+        priority: a.priority.clone(),
+        origin: a.origin.clone(),
+    }
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    Status::from_code(code).map_or("Onbekend", Status::label)
+}

@@ -1,0 +1,107 @@
+//! Administration: users and the audit log (beheerder only).
+
+use super::{Ctx, OpsError};
+use crate::password;
+use koers_domain::{FieldErrors, Rol, required_text};
+use koers_store::accounts::{NewUser, User};
+use koers_store::audit::{AuditEntry, AuditFilter};
+
+pub async fn users(ctx: &Ctx) -> Result<Vec<User>, OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    Ok(ctx.store.users(ctx.org()).await?)
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct UserInput {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub subteam_id: String,
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
+fn parse_role(text: &str) -> Result<Rol, koers_domain::ValueError> {
+    Rol::from_code(text).ok_or_else(|| koers_domain::ValueError::new("Kies een rol."))
+}
+
+fn parse_subteam(text: &str) -> Option<i64> {
+    koers_domain::action::parse_id(text)
+}
+
+/// Creates an account with a generated password, returned once to show to the administrator.
+pub async fn create_user(ctx: &Ctx, input: &UserInput) -> Result<String, OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    let mut errors = FieldErrors::default();
+    let email = input.email.trim().to_lowercase();
+    if !valid_email(&email) {
+        errors.add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.");
+    }
+    let name = errors.check("name", required_text(&input.name, 200, "Vul de naam in."));
+    let role = errors.check("role", parse_role(&input.role));
+    let (Some(name), Some(role)) = (name, role) else { return Err(errors.into()) };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let password = password::generate();
+    let hash = password::hash(&password)?;
+    let user = NewUser { email: &email, name: &name, role, subteam_id: parse_subteam(&input.subteam_id), password_hash: &hash };
+    ctx.store.create_user(&ctx.actor(), &user).await?;
+    Ok(password)
+}
+
+pub async fn update_user(ctx: &Ctx, id: i64, version: i64, input: &UserInput) -> Result<(), OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    let role = parse_role(&input.role).map_err(|e| FieldErrors::single("role", e.0))?;
+    let active = input.active.is_some();
+    if id == ctx.user.id && (!active || role != Rol::Beheerder) {
+        return Err(FieldErrors::single(
+            "role",
+            "U kunt uw eigen beheerrechten niet intrekken; laat dat een andere beheerder doen.",
+        )
+        .into());
+    }
+    Ok(ctx.store.update_user(&ctx.actor(), id, version, role, parse_subteam(&input.subteam_id), active).await?)
+}
+
+pub async fn audit(ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditEntry>, OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    Ok(ctx.store.audit_entries(ctx.org(), filter).await?)
+}
+
+/// The audit rows as CSV the way Dutch Excel opens it: BOM, semicolons.
+pub fn audit_csv(entries: &[AuditEntry]) -> anyhow::Result<Vec<u8>> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        writer.write_record(["tijdstip", "gebruiker", "onderdeel", "id", "handeling", "omschrijving", "voor", "na"])?;
+        for e in entries {
+            writer.write_record([
+                e.occurred_at.to_rfc3339(),
+                e.user_name.clone(),
+                e.entity.clone(),
+                e.entity_id.to_string(),
+                e.operation.clone(),
+                e.summary.clone(),
+                e.before_json.clone().unwrap_or_default(),
+                e.after_json.clone().unwrap_or_default(),
+            ])?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+}

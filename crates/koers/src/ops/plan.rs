@@ -1,0 +1,152 @@
+//! The policy plan and its catalogue: domains, themes, ambitions, opgaven, subteams, partners.
+
+use super::{Ctx, OpsError};
+use koers_domain::{FieldErrors, Fte, Jaar};
+use koers_store::catalog::{Direction, Item, ItemInput, Kind};
+use koers_store::plan::{Plan, PlanInput};
+
+/// Everything the plan page shows.
+pub struct PlanView {
+    pub plan: Option<Plan>,
+    pub domains: Vec<Item>,
+    pub themes: Vec<Item>,
+    pub ambitions: Vec<Item>,
+    pub opgaven: Vec<Item>,
+    pub participation: Vec<(i64, i64)>,
+}
+
+pub async fn view(ctx: &Ctx) -> Result<PlanView, OpsError> {
+    let store = &ctx.store;
+    Ok(PlanView {
+        plan: store.plan(ctx.org()).await?,
+        domains: store.items(ctx.org(), Kind::Domain).await?,
+        themes: store.items(ctx.org(), Kind::Theme).await?,
+        ambitions: store.items(ctx.org(), Kind::Ambition).await?,
+        opgaven: store.items(ctx.org(), Kind::Opgave).await?,
+        participation: store.participation(ctx.org()).await?,
+    })
+}
+
+/// Creates the plan, or saves it when `existing` gives its id and the version the user read.
+pub async fn save_plan(ctx: &Ctx, existing: Option<(i64, i64)>, input: &PlanInput) -> Result<i64, OpsError> {
+    ctx.require(ctx.role().may_edit_plan())?;
+    let data = input.validate()?;
+    match existing {
+        Some((id, version)) => {
+            ctx.store.update_plan(&ctx.actor(), id, version, &data).await?;
+            Ok(id)
+        }
+        None => Ok(ctx.store.create_plan(&ctx.actor(), &data).await?),
+    }
+}
+
+fn require_catalogue_editor(ctx: &Ctx) -> Result<(), OpsError> {
+    ctx.require(ctx.role().may_edit_plan())
+}
+
+pub async fn create_item(ctx: &Ctx, kind: Kind, parent_id: Option<i64>, input: &ItemInput) -> Result<i64, OpsError> {
+    require_catalogue_editor(ctx)?;
+    let input = input.validate(kind)?;
+    let parent_id = match kind {
+        // Domains hang under the current plan, which the user does not choose.
+        Kind::Domain => Some(
+            ctx.store
+                .plan(ctx.org())
+                .await?
+                .ok_or_else(|| OpsError::Refused("Leg eerst het beleidsplan vast.".into()))?
+                .id,
+        ),
+        _ => parent_id,
+    };
+    Ok(ctx.store.create_item(&ctx.actor(), kind, parent_id, &input, false).await?)
+}
+
+pub async fn update_item(ctx: &Ctx, kind: Kind, id: i64, version: i64, input: &ItemInput) -> Result<(), OpsError> {
+    require_catalogue_editor(ctx)?;
+    let input = input.validate(kind)?;
+    Ok(ctx.store.update_item(&ctx.actor(), kind, id, version, &input).await?)
+}
+
+/// The small changes on an item that need no form: order, retire, restore, delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemChange {
+    Up,
+    Down,
+    Retire,
+    Restore,
+    Delete,
+}
+
+impl ItemChange {
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        match slug {
+            "omhoog" => Some(Self::Up),
+            "omlaag" => Some(Self::Down),
+            "intrekken" => Some(Self::Retire),
+            "herstellen" => Some(Self::Restore),
+            "verwijderen" => Some(Self::Delete),
+            _ => None,
+        }
+    }
+}
+
+pub async fn change_item(ctx: &Ctx, kind: Kind, id: i64, change: ItemChange) -> Result<(), OpsError> {
+    require_catalogue_editor(ctx)?;
+    let actor = ctx.actor();
+    let store = &ctx.store;
+    match change {
+        ItemChange::Up => store.move_item(&actor, kind, id, Direction::Up).await?,
+        ItemChange::Down => store.move_item(&actor, kind, id, Direction::Down).await?,
+        ItemChange::Retire => store.set_item_retired(&actor, kind, id, true).await?,
+        ItemChange::Restore => store.set_item_retired(&actor, kind, id, false).await?,
+        ItemChange::Delete => store.delete_item(&actor, kind, id).await?,
+    }
+    Ok(())
+}
+
+/// Sets participation in the opgaven for every year of the plan at once: `chosen` holds the
+/// (opgave, year) pairs that were ticked.
+pub async fn save_participation(ctx: &Ctx, chosen: &[(i64, i64)]) -> Result<(), OpsError> {
+    require_catalogue_editor(ctx)?;
+    let plan = ctx.store.plan(ctx.org()).await?.ok_or(OpsError::NotFound)?;
+    let current = ctx.store.participation(ctx.org()).await?;
+    let opgaven = ctx.store.items(ctx.org(), Kind::Opgave).await?;
+    let actor = ctx.actor();
+    for opgave in &opgaven {
+        for year in plan.years() {
+            let wanted = chosen.contains(&(opgave.id, year));
+            if wanted != current.contains(&(opgave.id, year)) {
+                ctx.store.set_participation(&actor, opgave.id, year, wanted).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Saves the formation grid: FTE as typed per (subteam, year). All cells are checked before
+/// anything is stored, so one typing error changes nothing.
+pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<(), OpsError> {
+    require_catalogue_editor(ctx)?;
+    let mut errors = FieldErrors::default();
+    let mut parsed = Vec::new();
+    for (subteam, year, text) in cells {
+        let field = format!("fte_{subteam}_{year}");
+        let year_ok = errors.check(&field, Jaar::new(*year));
+        if let (Some(fte), Some(_)) = (errors.check(&field, Fte::parse(text)), year_ok) {
+            parsed.push((*subteam, *year, fte));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(OpsError::Invalid(errors));
+    }
+    let current = ctx.store.capacity(ctx.org()).await?;
+    let actor = ctx.actor();
+    for (subteam, year, fte) in parsed {
+        let unchanged = current.iter().any(|(s, y, f)| *s == subteam && *y == year && *f == fte)
+            || (fte == Fte::default() && !current.iter().any(|(s, y, _)| *s == subteam && *y == year));
+        if !unchanged {
+            ctx.store.set_capacity(&actor, subteam, year, fte).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! One error type for all pages: a status per variant, a Dutch message for the user, and the
+//! cause logged once (never shown).
+
+use crate::ops::OpsError;
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not logged in")]
+    Unauthenticated { return_to: Option<String> },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<OpsError> for WebError {
+    fn from(error: OpsError) -> Self {
+        match error {
+            OpsError::Forbidden => Self::Forbidden,
+            OpsError::NotFound => Self::NotFound,
+            OpsError::Refused(message) => Self::BadRequest(message),
+            OpsError::Invalid(errors) => {
+                Self::BadRequest(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))
+            }
+            OpsError::Conflict { .. } => Self::BadRequest(
+                "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens.".into(),
+            ),
+            OpsError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            Self::Unauthenticated { return_to } => {
+                let target = match return_to.as_deref() {
+                    Some(path) if path.starts_with('/') && !path.starts_with("//") && path != "/" => {
+                        let encoded: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+                        format!("/inloggen?terug={encoded}")
+                    }
+                    _ => "/inloggen".to_string(),
+                };
+                return Redirect::to(&target).into_response();
+            }
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Geen toegang",
+                "U heeft geen rechten voor deze handeling. Vraag een beheerder van uw organisatie als u denkt dat dit niet klopt.".to_string(),
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Pagina niet gevonden",
+                "Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar het overzicht.".to_string(),
+            ),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Dat lukte niet", message.clone()),
+            Self::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Er ging iets mis",
+                    "Er ging iets mis aan onze kant. Er is niets gewijzigd. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder.".to_string(),
+                )
+            }
+        };
+        let page = ErrorPage { title, message: &message };
+        match page.render() {
+            Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}

@@ -1,0 +1,362 @@
+//! The action page (fields, progress form and timeline, history) and the action form.
+
+use super::{dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status, thousands};
+use crate::ops::OpsError;
+use crate::ops::actions::{self as ops, Catalogue, status_label};
+use crate::web::error::WebError;
+use crate::web::form::FormData;
+use crate::web::layout::{Layout, Section};
+use crate::web::session::Current;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use koers_domain::{ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Prioriteit, Status, VoortgangInvoer};
+use koers_store::audit::AuditEntry;
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct TimelineEntry {
+    pub date: String,
+    pub status_code: String,
+    pub status: &'static str,
+    pub note: String,
+    pub hours: i64,
+    pub author: String,
+}
+
+pub struct HistoryEntry {
+    pub at: String,
+    pub who: String,
+    pub summary: String,
+}
+
+fn history(entries: &[AuditEntry]) -> Vec<HistoryEntry> {
+    entries
+        .iter()
+        .map(|e| HistoryEntry { at: dutch_time(e.occurred_at), who: e.user_name.clone(), summary: e.summary.clone() })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "action.html")]
+struct ActionPage {
+    layout: Layout,
+    year: i64,
+    code: String,
+    title: String,
+    theme: String,
+    ambition: String,
+    description: String,
+    intended_result: String,
+    lead: String,
+    contributors: Vec<String>,
+    partners: Vec<String>,
+    opgaven: Vec<String>,
+    quarters: String,
+    planned_hours: String,
+    hours_spent: String,
+    priority: &'static str,
+    origin: &'static str,
+    status_code: String,
+    status: &'static str,
+    predecessor: Option<(i64, String)>,
+    successors: Vec<(i64, String)>,
+    timeline: Vec<TimelineEntry>,
+    history: Vec<HistoryEntry>,
+    may_edit: bool,
+    may_report: bool,
+    progress: VoortgangInvoer,
+    statuses: Vec<Choice>,
+    errors: FieldErrors,
+}
+
+fn names(items: &[koers_store::catalog::Item], ids: &[i64]) -> Vec<String> {
+    ids.iter().map(|id| Catalogue::name(items, *id)).collect()
+}
+
+async fn action_page(current: &Current, year: Jaar, code: &str, progress: VoortgangInvoer, errors: FieldErrors) -> Result<ActionPage, WebError> {
+    let view = ops::action(&current.ctx, year, code).await?;
+    let a = &view.detail.action;
+    let c = &view.catalogue;
+    let selected_status = if progress.status.is_empty() { a.status.clone() } else { progress.status.clone() };
+    Ok(ActionPage {
+        layout: Layout::new(current, Section::Programma, format!("{} {}", a.code, a.title)).with_year(year.into()),
+        year: year.into(),
+        code: a.code.clone(),
+        title: a.title.clone(),
+        theme: c.theme_label(a.theme_id),
+        ambition: a.ambition_id.map(|id| Catalogue::name(&c.ambitions, id)).unwrap_or_default(),
+        description: a.description.clone(),
+        intended_result: a.intended_result.clone(),
+        lead: Catalogue::name(&c.subteams, a.lead_subteam_id),
+        contributors: names(&c.subteams, &view.detail.contributing_subteam_ids),
+        partners: names(&c.partners, &view.detail.partner_ids),
+        opgaven: names(&c.opgaven, &view.detail.opgave_ids),
+        quarters: Kwartalen::parse(&a.quarters).map(Kwartalen::label).unwrap_or_default(),
+        planned_hours: thousands(a.planned_hours),
+        hours_spent: thousands(a.hours_spent),
+        priority: Prioriteit::from_code(&a.priority).map_or("—", Prioriteit::label),
+        origin: Herkomst::from_code(&a.origin).map_or("—", Herkomst::label),
+        status_code: a.status.clone(),
+        status: status_label(&a.status),
+        predecessor: view.detail.predecessor.clone(),
+        successors: view.detail.successors.clone(),
+        timeline: view
+            .progress
+            .iter()
+            .map(|p| TimelineEntry {
+                date: dutch_date(p.entry_date),
+                status_code: p.status.clone(),
+                status: status_label(&p.status),
+                note: p.note.clone(),
+                hours: p.hours_spent,
+                author: p.author_name.clone(),
+            })
+            .collect(),
+        history: history(&view.history),
+        may_edit: view.may_edit,
+        may_report: view.may_report,
+        statuses: Status::ALL
+            .iter()
+            .map(|s| Choice { value: s.code().into(), label: s.label().into(), selected: s.code() == selected_status })
+            .collect(),
+        progress: if progress.entry_date.is_empty() {
+            VoortgangInvoer { entry_date: current.ctx.today().format("%Y-%m-%d").to_string(), ..progress }
+        } else {
+            progress
+        },
+        errors,
+    })
+}
+
+pub async fn page(current: Current, Path((jaar, code)): Path<(String, String)>) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let page = action_page(&current, year, &code, VoortgangInvoer::default(), FieldErrors::default()).await?;
+    render(&current, &page)
+}
+
+pub async fn progress(current: Current, Path((jaar, code)): Path<(String, String)>, body: Bytes) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let form = FormData::parse(&body);
+    let input = VoortgangInvoer {
+        status: form.get("status"),
+        note: form.get("note"),
+        hours_spent: form.get("hours_spent"),
+        entry_date: form.get("entry_date"),
+    };
+    match ops::report_progress(&current.ctx, year, &code, &input).await {
+        Ok(()) => Ok(redirect_with(&format!("/programma/{year}/acties/{code}#voortgang"), "De voortgang is opgeslagen.")),
+        Err(OpsError::Invalid(errors)) => {
+            let page = action_page(&current, year, &code, input, errors).await?;
+            render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// One field of the other person's version next to what this user typed, after a conflict.
+pub struct Difference {
+    pub field: &'static str,
+    pub theirs: String,
+    pub yours: String,
+}
+
+#[derive(Template)]
+#[template(path = "action_form.html")]
+struct ActionForm {
+    layout: Layout,
+    year: i64,
+    /// The code in the URL when editing; `None` for a new action.
+    editing: Option<String>,
+    input: ActieInvoer,
+    errors: FieldErrors,
+    version: i64,
+    themes: Vec<Choice>,
+    ambitions: Vec<(String, Vec<Choice>)>,
+    subteams: Vec<Choice>,
+    contributors: Vec<Choice>,
+    partners: Vec<Choice>,
+    opgaven: Vec<Choice>,
+    quarters: Vec<Choice>,
+    priorities: Vec<Choice>,
+    origins: Vec<Choice>,
+    conflict: Option<Vec<Difference>>,
+    conflict_by: String,
+}
+
+/// Choices from catalogue items: active items, plus retired ones that are already chosen.
+fn item_choices(items: &[koers_store::catalog::Item], chosen: &[String]) -> Vec<Choice> {
+    items
+        .iter()
+        .filter(|i| !i.retired || chosen.contains(&i.id.to_string()))
+        .map(|i| Choice { value: i.id.to_string(), label: i.name.clone(), selected: chosen.contains(&i.id.to_string()) })
+        .collect()
+}
+
+async fn action_form(current: &Current, year: Jaar, editing: Option<String>, input: ActieInvoer, errors: FieldErrors, version: i64) -> Result<ActionForm, WebError> {
+    let catalogue = Catalogue::load(&current.ctx).await?;
+    let one = |v: &String| vec![v.clone()];
+    let themes = catalogue
+        .numbered_themes()
+        .into_iter()
+        .filter(|(_, _, t)| !t.retired || t.id.to_string() == input.theme_id)
+        .map(|(_, _, t)| Choice { value: t.id.to_string(), label: catalogue.theme_label(t.id), selected: t.id.to_string() == input.theme_id })
+        .collect();
+    let ambitions = catalogue
+        .numbered_themes()
+        .into_iter()
+        .map(|(_, _, t)| {
+            let of_theme: Vec<_> = catalogue.ambitions.iter().filter(|a| a.parent_id == Some(t.id)).cloned().collect();
+            (catalogue.theme_label(t.id), item_choices(&of_theme, &one(&input.ambition_id)))
+        })
+        .filter(|(_, choices)| !choices.is_empty())
+        .collect();
+    let title = match &editing {
+        Some(code) => format!("Actie {code} bewerken"),
+        None => format!("Nieuwe actie voor {year}"),
+    };
+    Ok(ActionForm {
+        layout: Layout::new(current, Section::Programma, title).with_year(year.into()),
+        year: year.into(),
+        editing,
+        themes,
+        ambitions,
+        subteams: item_choices(&catalogue.subteams, &one(&input.lead_subteam_id)),
+        contributors: item_choices(&catalogue.subteams, &input.contributing_subteam_ids),
+        partners: item_choices(&catalogue.partners, &input.partner_ids),
+        opgaven: item_choices(&catalogue.opgaven, &input.opgave_ids),
+        quarters: (1..=4)
+            .map(|q| Choice { value: q.to_string(), label: format!("Kwartaal {q}"), selected: input.quarters.contains(&q.to_string()) })
+            .collect(),
+        priorities: Prioriteit::ALL
+            .iter()
+            .map(|p| Choice { value: p.code().into(), label: p.label().into(), selected: p.code() == input.priority })
+            .collect(),
+        origins: Herkomst::ALL
+            .iter()
+            .map(|h| Choice { value: h.code().into(), label: h.label().into(), selected: h.code() == input.origin })
+            .collect(),
+        input,
+        errors,
+        version,
+        conflict: None,
+        conflict_by: String::new(),
+    })
+}
+
+fn input_of(form: &FormData) -> ActieInvoer {
+    ActieInvoer {
+        code: form.get("code"),
+        title: form.get("title"),
+        description: form.get("description"),
+        intended_result: form.get("intended_result"),
+        theme_id: form.get("theme_id"),
+        ambition_id: form.get("ambition_id"),
+        lead_subteam_id: form.get("lead_subteam_id"),
+        contributing_subteam_ids: form.all("contributing_subteam_ids"),
+        partner_ids: form.all("partner_ids"),
+        opgave_ids: form.all("opgave_ids"),
+        quarters: form.all("quarters"),
+        planned_hours: form.get("planned_hours"),
+        priority: form.get("priority"),
+        origin: form.get("origin"),
+    }
+}
+
+pub async fn new_form(current: Current, Path(jaar): Path<String>) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    current.ctx.require(current.ctx.role().may_edit_plan())?;
+    current.ctx.store.programme(current.ctx.org(), year).await.map_err(OpsError::from)?.ok_or(WebError::NotFound)?;
+    let input = ActieInvoer { priority: "middel".into(), origin: "nieuw_evaluatie".into(), ..Default::default() };
+    let page = action_form(&current, year, None, input, FieldErrors::default(), 0).await?;
+    render(&current, &page)
+}
+
+pub async fn create(current: Current, Path(jaar): Path<String>, body: Bytes) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let input = input_of(&FormData::parse(&body));
+    match ops::create_action(&current.ctx, year, &input).await {
+        Ok(code) => Ok(redirect_with(&format!("/programma/{year}/acties/{code}"), &format!("Actie {code} is toegevoegd."))),
+        Err(OpsError::Invalid(errors)) => {
+            let page = action_form(&current, year, None, input, errors, 0).await?;
+            render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn edit_form(current: Current, Path((jaar, code)): Path<(String, String)>) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    current.ctx.require(current.ctx.role().may_edit_plan())?;
+    let view = ops::action(&current.ctx, year, &code).await?;
+    let input = ops::input_of(&view.detail);
+    let page = action_form(&current, year, Some(code), input, FieldErrors::default(), view.detail.action.version).await?;
+    render(&current, &page)
+}
+
+pub async fn edit_submit(current: Current, Path((jaar, code)): Path<(String, String)>, body: Bytes) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let form = FormData::parse(&body);
+    let input = input_of(&form);
+    let version = form.version();
+    match ops::update_action(&current.ctx, year, &code, version, &input).await {
+        Ok(new_code) => Ok(redirect_with(&format!("/programma/{year}/acties/{new_code}"), "De actie is opgeslagen.")),
+        Err(OpsError::Invalid(errors)) => {
+            let page = action_form(&current, year, Some(code), input, errors, version).await?;
+            render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(OpsError::Conflict { .. }) => {
+            // Show what the other person saved next to what this user typed; the form keeps the
+            // user's input and now carries the current version, so saving again is a decision
+            // taken with the other change in view.
+            let view = ops::action(&current.ctx, year, &code).await?;
+            let theirs = ops::input_of(&view.detail);
+            let catalogue = Catalogue::load(&current.ctx).await?;
+            let conflict_by = view
+                .history
+                .first()
+                .map(|e| format!("{} ({})", e.user_name, dutch_time(e.occurred_at)))
+                .unwrap_or_default();
+            let mut page =
+                action_form(&current, year, Some(code), input.clone(), FieldErrors::default(), view.detail.action.version).await?;
+            page.conflict = Some(differences(&catalogue, &theirs, &input));
+            page.conflict_by = conflict_by;
+            render_with_status(&current, &page, StatusCode::CONFLICT)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn differences(catalogue: &Catalogue, theirs: &ActieInvoer, yours: &ActieInvoer) -> Vec<Difference> {
+    let name = |items: &[koers_store::catalog::Item], ids: &[String]| {
+        ids.iter().filter_map(|id| id.parse().ok()).map(|id| Catalogue::name(items, id)).collect::<Vec<_>>().join(", ")
+    };
+    let theme = |id: &str| id.parse().map(|id| catalogue.theme_label(id)).unwrap_or_default();
+    let pairs: Vec<(&'static str, String, String)> = vec![
+        ("Code", theirs.code.clone(), yours.code.clone()),
+        ("Titel", theirs.title.clone(), yours.title.clone()),
+        ("Beschrijving", theirs.description.clone(), yours.description.clone()),
+        ("Beoogd resultaat", theirs.intended_result.clone(), yours.intended_result.clone()),
+        ("Thema", theme(&theirs.theme_id), theme(&yours.theme_id)),
+        ("Ambitie", name(&catalogue.ambitions, std::slice::from_ref(&theirs.ambition_id)), name(&catalogue.ambitions, std::slice::from_ref(&yours.ambition_id))),
+        ("Trekker", name(&catalogue.subteams, std::slice::from_ref(&theirs.lead_subteam_id)), name(&catalogue.subteams, std::slice::from_ref(&yours.lead_subteam_id))),
+        ("Bijdragende subteams", name(&catalogue.subteams, &theirs.contributing_subteam_ids), name(&catalogue.subteams, &yours.contributing_subteam_ids)),
+        ("Externe partners", name(&catalogue.partners, &theirs.partner_ids), name(&catalogue.partners, &yours.partner_ids)),
+        ("Opgaven", name(&catalogue.opgaven, &theirs.opgave_ids), name(&catalogue.opgaven, &yours.opgave_ids)),
+        ("Kwartalen", theirs.quarters.join(", "), yours.quarters.join(", ")),
+        ("Geplande uren", theirs.planned_hours.clone(), yours.planned_hours.clone()),
+        ("Prioriteit", theirs.priority.clone(), yours.priority.clone()),
+        ("Herkomst", theirs.origin.clone(), yours.origin.clone()),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, a, b)| a.trim() != b.trim())
+        .map(|(field, theirs, yours)| Difference { field, theirs, yours })
+        .collect()
+}

@@ -1,0 +1,201 @@
+//! Beheer: subteams with their formation per year, partners, users.
+
+use super::{redirect_with, render, render_with_status};
+use crate::ops::OpsError;
+use crate::ops::admin::{self as ops, UserInput};
+use crate::ops::plan::save_capacity;
+use crate::web::error::WebError;
+use crate::web::form::FormData;
+use crate::web::layout::{Layout, Section};
+use crate::web::session::Current;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use koers_domain::{FieldErrors, Rol};
+use koers_store::accounts::User;
+use koers_store::catalog::{Item, Kind};
+
+pub struct CapacityRow {
+    pub subteam: Item,
+    /// (field name, year, value as typed or stored, error)
+    pub cells: Vec<(String, i64, String, Option<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    layout: Layout,
+    years: Vec<i64>,
+    capacity: Vec<CapacityRow>,
+    partners: Vec<Item>,
+    subteams: Vec<Item>,
+    has_errors: bool,
+}
+
+async fn admin_page(current: &Current, typed: Option<&FormData>, errors: &FieldErrors) -> Result<AdminPage, WebError> {
+    let ctx = &current.ctx;
+    ctx.require(ctx.role().may_edit_plan())?;
+    let store = &ctx.store;
+    let plan = store.plan(ctx.org()).await.map_err(OpsError::from)?;
+    let years: Vec<i64> = plan.map(|p| p.years().collect()).unwrap_or_default();
+    let subteams = store.items(ctx.org(), Kind::Subteam).await.map_err(OpsError::from)?;
+    let stored = store.capacity(ctx.org()).await.map_err(OpsError::from)?;
+    let capacity = subteams
+        .iter()
+        .filter(|s| !s.retired)
+        .map(|subteam| CapacityRow {
+            subteam: subteam.clone(),
+            cells: years
+                .iter()
+                .map(|year| {
+                    let field = format!("fte_{}_{year}", subteam.id);
+                    let value = match typed {
+                        Some(form) => form.get(&field),
+                        None => stored
+                            .iter()
+                            .find(|(s, y, _)| *s == subteam.id && y == year)
+                            .map(|(_, _, f)| f.to_string())
+                            .unwrap_or_default(),
+                    };
+                    let error = errors.get(&field).map(str::to_string);
+                    (field, *year, value, error)
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(AdminPage {
+        layout: Layout::new(current, Section::Beheer, "Beheer"),
+        years,
+        capacity,
+        partners: store.items(ctx.org(), Kind::Partner).await.map_err(OpsError::from)?,
+        subteams,
+        has_errors: !errors.is_empty(),
+    })
+}
+
+pub async fn page(current: Current) -> Result<Response, WebError> {
+    let page = admin_page(&current, None, &FieldErrors::default()).await?;
+    render(&current, &page)
+}
+
+pub async fn capacity(current: Current, body: Bytes) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    let cells: Vec<(i64, i64, String)> = form
+        .pairs()
+        .iter()
+        .filter_map(|(k, v)| {
+            let rest = k.strip_prefix("fte_")?;
+            let (subteam, year) = rest.split_once('_')?;
+            Some((subteam.parse().ok()?, year.parse().ok()?, v.clone()))
+        })
+        .collect();
+    match save_capacity(&current.ctx, &cells).await {
+        Ok(()) => Ok(redirect_with("/beheer#formatie", "De formatie is opgeslagen.")),
+        Err(OpsError::Invalid(errors)) => {
+            let page = admin_page(&current, Some(&form), &errors).await?;
+            render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub struct RoleChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub struct UserRow {
+    pub user: User,
+    pub roles: Vec<RoleChoice>,
+    pub subteam: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+    subteams: Vec<Item>,
+    input: UserInput,
+    roles: Vec<RoleChoice>,
+    errors: FieldErrors,
+    new_password: Option<(String, String)>,
+}
+
+fn roles(selected: &str) -> Vec<RoleChoice> {
+    Rol::ALL.iter().map(|r| RoleChoice { value: r.code(), label: r.label(), selected: r.code() == selected }).collect()
+}
+
+async fn users_page(current: &Current, input: UserInput, errors: FieldErrors, new_password: Option<(String, String)>) -> Result<UsersPage, WebError> {
+    let users = ops::users(&current.ctx).await?;
+    let subteams = current.ctx.store.items(current.ctx.org(), Kind::Subteam).await.map_err(OpsError::from)?;
+    Ok(UsersPage {
+        layout: Layout::new(current, Section::Beheer, "Gebruikers"),
+        users: users
+            .into_iter()
+            .map(|user| UserRow {
+                roles: roles(&user.role),
+                subteam: user.subteam_id.map(|s| s.to_string()).unwrap_or_default(),
+                user,
+            })
+            .collect(),
+        subteams,
+        roles: roles(&input.role),
+        input,
+        errors,
+        new_password,
+    })
+}
+
+pub async fn users(current: Current) -> Result<Response, WebError> {
+    let input = UserInput { role: "lezer".into(), ..Default::default() };
+    let page = users_page(&current, input, FieldErrors::default(), None).await?;
+    render(&current, &page)
+}
+
+fn user_input(form: &FormData) -> UserInput {
+    UserInput {
+        email: form.get("email"),
+        name: form.get("name"),
+        role: form.get("role"),
+        subteam_id: form.get("subteam_id"),
+        active: form.has("active").then(|| form.get("active")),
+    }
+}
+
+pub async fn create_user(current: Current, body: Bytes) -> Result<Response, WebError> {
+    let input = user_input(&FormData::parse(&body));
+    match ops::create_user(&current.ctx, &input).await {
+        Ok(password) => {
+            // The password is shown once, on this response only; it is not stored anywhere.
+            let created = (input.email.trim().to_lowercase(), password);
+            let page = users_page(&current, UserInput { role: "lezer".into(), ..Default::default() }, FieldErrors::default(), Some(created)).await?;
+            render_with_status(&current, &page, StatusCode::CREATED)
+        }
+        Err(OpsError::Invalid(errors)) => {
+            let page = users_page(&current, input, errors, None).await?;
+            render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn update_user(current: Current, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    let input = user_input(&form);
+    match ops::update_user(&current.ctx, id, form.version(), &input).await {
+        Ok(()) => Ok(redirect_with("/beheer/gebruikers", "Het account is bijgewerkt.")),
+        Err(OpsError::Invalid(errors)) => {
+            let message = errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
+            Ok(redirect_with("/beheer/gebruikers", &message))
+        }
+        Err(OpsError::Conflict { .. }) => Ok(redirect_with(
+            "/beheer/gebruikers",
+            "Iemand anders heeft dit account intussen gewijzigd. Bekijk de huidige gegevens en probeer het opnieuw.",
+        )),
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,118 @@
+//! The audit log for administrators: filters and CSV export.
+
+use super::{dutch_time, render};
+use crate::ops::OpsError;
+use crate::ops::admin as ops;
+use crate::web::error::WebError;
+use crate::web::layout::{Layout, Section};
+use crate::web::session::Current;
+use askama::Template;
+use axum::extract::Query;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use koers_store::audit::AuditFilter;
+use koers_store::catalog::Kind;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    onderdeel: String,
+    #[serde(default)]
+    gebruiker: String,
+    #[serde(default)]
+    van: String,
+    #[serde(default)]
+    tot: String,
+}
+
+impl AuditQuery {
+    fn filter(&self, limit: Option<i64>) -> AuditFilter {
+        let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        AuditFilter {
+            entity: Some(self.onderdeel.clone()).filter(|e| !e.is_empty()),
+            entity_id: None,
+            user_name: Some(self.gebruiker.clone()).filter(|u| !u.is_empty()),
+            from: date(&self.van).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()),
+            // "tot en met": the whole last day counts.
+            until: date(&self.tot).and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()),
+            limit,
+        }
+    }
+}
+
+pub struct Row {
+    pub at: String,
+    pub who: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub summary: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    entities: Vec<(&'static str, bool)>,
+    users: Vec<(String, bool)>,
+    van: String,
+    tot: String,
+    csv_href: String,
+    limit: i64,
+}
+
+const PAGE_LIMIT: i64 = 500;
+
+pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
+    let entries = ops::audit(&current.ctx, &query.filter(Some(PAGE_LIMIT))).await?;
+    let mut entities: Vec<&'static str> = vec!["organisatie", "gebruiker", "beleidsplan", "programma", "actie"];
+    entities.extend(Kind::ALL.iter().map(|k| k.slug()));
+    let names = current.ctx.store.audit_user_names(current.ctx.org()).await.map_err(OpsError::from)?;
+    let query_string = serde_urlencoded::to_string([
+        ("onderdeel", &query.onderdeel),
+        ("gebruiker", &query.gebruiker),
+        ("van", &query.van),
+        ("tot", &query.tot),
+    ])
+    .unwrap_or_default();
+    let page = AuditPage {
+        layout: Layout::new(&current, Section::Beheer, "Auditlog"),
+        rows: entries
+            .into_iter()
+            .map(|e| Row {
+                at: dutch_time(e.occurred_at),
+                who: e.user_name,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                summary: e.summary,
+                before: e.before_json.unwrap_or_default(),
+                after: e.after_json.unwrap_or_default(),
+            })
+            .collect(),
+        entities: entities.into_iter().map(|e| (e, e == query.onderdeel)).collect(),
+        users: names.into_iter().map(|n| (n.clone(), n == query.gebruiker)).collect(),
+        van: query.van.clone(),
+        tot: query.tot.clone(),
+        csv_href: format!("/beheer/audit.csv?{query_string}"),
+        limit: PAGE_LIMIT,
+    };
+    render(&current, &page)
+}
+
+pub async fn csv(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
+    let entries = ops::audit(&current.ctx, &query.filter(None)).await?;
+    let body = ops::audit_csv(&entries)?;
+    let filename = format!("auditlog-{}-{}.csv", current.ctx.organisation.code, current.ctx.today().format("%Y%m%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response())
+}

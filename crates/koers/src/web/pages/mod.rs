@@ -1,0 +1,86 @@
+//! One module per area; each handler extracts, calls `ops`, and renders one template.
+
+pub mod action;
+pub mod admin;
+pub mod audit;
+pub mod catalog;
+pub mod login;
+pub mod overview;
+pub mod plan;
+pub mod programme;
+
+use super::error::WebError;
+use super::session::{Current, clear_flash_cookie, flash_cookie};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use koers_domain::Jaar;
+
+/// Renders a page; a flash message shown on it is cleared so it appears only once.
+pub fn render(current: &Current, page: &impl Template) -> Result<Response, WebError> {
+    render_with_status(current, page, StatusCode::OK)
+}
+
+pub fn render_with_status(current: &Current, page: &impl Template, status: StatusCode) -> Result<Response, WebError> {
+    let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
+    let mut response = (status, Html(html)).into_response();
+    if current.flash.is_some() {
+        let (name, value) = clear_flash_cookie();
+        response.headers_mut().append(name, value);
+    }
+    Ok(response)
+}
+
+/// Redirects after a successful POST, with a message for the next page.
+pub fn redirect_with(to: &str, message: &str) -> Response {
+    let (name, value) = flash_cookie(message);
+    let mut response = Redirect::to(to).into_response();
+    response.headers_mut().append(name, value);
+    response
+}
+
+pub fn parse_year(text: &str) -> Result<Jaar, WebError> {
+    Jaar::parse(text).map_err(|_| WebError::NotFound)
+}
+
+/// Formats a number the Dutch way: 12.345.
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+const MONTHS: [&str; 12] = [
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december",
+];
+
+/// "27 februari 2024".
+pub fn dutch_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+}
+
+/// "27-02-2024 14:05" in Dutch local time.
+pub fn dutch_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at + chrono::Duration::hours(crate::ops::amsterdam_offset_hours(at));
+    local.format("%d-%m-%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_formats() {
+        assert_eq!(thousands(1234567), "1.234.567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(dutch_date(chrono::NaiveDate::from_ymd_opt(2024, 2, 27).unwrap()), "27 februari 2024");
+    }
+}

@@ -1,0 +1,110 @@
+//! The dashboard (overzicht) of a year.
+
+use super::{parse_year, render, thousands};
+use crate::ops::actions::{self as ops, Catalogue};
+use crate::web::error::WebError;
+use crate::web::layout::{Layout, Section};
+use crate::web::session::Current;
+use askama::Template;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect, Response};
+use koers_domain::Status;
+use koers_store::actions::{ActionFilter, ActionRow};
+use serde::Deserialize;
+
+pub async fn root(current: Result<Current, WebError>) -> Response {
+    match current {
+        Ok(_) => Redirect::to("/overzicht").into_response(),
+        Err(_) => Redirect::to("/inloggen").into_response(),
+    }
+}
+
+/// Per theme: name and the number of actions per status, in `Status::ALL` order.
+pub struct ThemeRow {
+    pub label: String,
+    pub counts: Vec<(&'static str, &'static str, usize)>,
+    pub total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    year: i64,
+    has_programme: bool,
+    total: usize,
+    realised_percent: i64,
+    planned_hours: String,
+    spent_hours: String,
+    themes: Vec<ThemeRow>,
+    delayed: Vec<ActionRow>,
+    stale: Vec<ActionRow>,
+    years: Vec<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct OverviewQuery {
+    jaar: Option<String>,
+}
+
+/// Actions without a progress report for this many days ask for attention.
+const STALE_DAYS: i64 = 90;
+
+pub async fn page(current: Current, Query(query): Query<OverviewQuery>) -> Result<Response, WebError> {
+    let ctx = &current.ctx;
+    let year = match query.jaar.as_deref().filter(|y| !y.is_empty()) {
+        Some(y) => parse_year(y)?,
+        None => ops::default_year(ctx).await?,
+    };
+    let view = ops::programme(ctx, year, &ActionFilter::default()).await?;
+    let actions = &view.actions;
+    let count = |status: Status| actions.iter().filter(|a| a.status == status.code()).count();
+    let realised = count(Status::Gerealiseerd);
+    let themes = theme_rows(&view.catalogue, actions);
+    let today = ctx.today();
+    let year_end = chrono::NaiveDate::from_ymd_opt(year.get(), 12, 31).unwrap_or(today);
+    let reference = today.min(year_end);
+    let delayed: Vec<ActionRow> = actions.iter().filter(|a| a.status == Status::Vertraagd.code()).cloned().collect();
+    let stale: Vec<ActionRow> = actions
+        .iter()
+        .filter(|a| {
+            let closed = Status::from_code(&a.status).is_some_and(Status::is_closed);
+            let last = a.last_progress_on.unwrap_or(chrono::NaiveDate::MIN);
+            !closed && (reference - last).num_days() > STALE_DAYS
+        })
+        .cloned()
+        .collect();
+    let page = OverviewPage {
+        layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}")).with_year(year.into()),
+        year: year.into(),
+        has_programme: view.programme.is_some(),
+        total: actions.len(),
+        realised_percent: if actions.is_empty() { 0 } else { (realised * 100 / actions.len()) as i64 },
+        planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
+        spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
+        themes,
+        delayed,
+        stale,
+        years: view.programmes.iter().map(|p| p.year).collect(),
+    };
+    render(&current, &page)
+}
+
+fn theme_rows(catalogue: &Catalogue, actions: &[ActionRow]) -> Vec<ThemeRow> {
+    catalogue
+        .numbered_themes()
+        .into_iter()
+        .filter_map(|(_, _, theme)| {
+            let of_theme: Vec<&ActionRow> = actions.iter().filter(|a| a.theme_id == theme.id).collect();
+            if of_theme.is_empty() && theme.retired {
+                return None;
+            }
+            let counts = Status::ALL
+                .iter()
+                .map(|s| (s.code(), s.label(), of_theme.iter().filter(|a| a.status == s.code()).count()))
+                .filter(|(_, _, n)| *n > 0)
+                .collect();
+            Some(ThemeRow { label: catalogue.theme_label(theme.id), counts, total: of_theme.len() })
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! The yearly programme: actions grouped by theme, filters, totals, year switcher.
+
+use super::{parse_year, redirect_with, render, thousands};
+use crate::ops::OpsError;
+use crate::ops::actions::{self as ops, Catalogue, status_label};
+use crate::web::error::WebError;
+use crate::web::form::FormData;
+use crate::web::layout::{Layout, Section};
+use crate::web::session::Current;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect, Response};
+use koers_domain::action::parse_id;
+use koers_domain::{Herkomst, Kwartalen, Status};
+use koers_store::actions::{ActionFilter, ActionRow};
+use koers_store::catalog::Item;
+use koers_store::programmes::Programme;
+use serde::Deserialize;
+
+pub async fn current(current: Current) -> Result<Response, WebError> {
+    let year = ops::default_year(&current.ctx).await?;
+    Ok(Redirect::to(&format!("/programma/{year}")).into_response())
+}
+
+/// The filter bar; its state lives in the URL so a filtered view can be shared.
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterQuery {
+    #[serde(default)]
+    thema: String,
+    #[serde(default)]
+    subteam: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    opgave: String,
+    #[serde(default)]
+    herkomst: String,
+    #[serde(default)]
+    zoek: String,
+}
+
+impl FilterQuery {
+    fn filter(&self) -> ActionFilter {
+        ActionFilter {
+            theme_id: parse_id(&self.thema),
+            subteam_id: parse_id(&self.subteam),
+            status: Status::from_code(&self.status).map(|s| s.code().to_string()),
+            opgave_id: parse_id(&self.opgave),
+            origin: Herkomst::from_code(&self.herkomst).map(|h| h.code().to_string()),
+            text: Some(self.zoek.trim().to_string()).filter(|t| !t.is_empty()),
+        }
+    }
+
+    fn is_active(&self) -> bool {
+        let f = self.filter();
+        f.theme_id.is_some() || f.subteam_id.is_some() || f.status.is_some() || f.opgave_id.is_some() || f.origin.is_some() || f.text.is_some()
+    }
+}
+
+/// One row of the actions table, with everything already in words.
+pub struct Row {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub lead: String,
+    pub quarters: String,
+    pub hours: String,
+    pub status_code: String,
+    pub status: &'static str,
+    pub last_update: String,
+}
+
+pub struct ThemeGroup {
+    pub label: String,
+    pub rows: Vec<Row>,
+    pub hours: String,
+}
+
+pub struct Option_ {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "programme.html")]
+struct ProgrammePage {
+    layout: Layout,
+    year: i64,
+    programme: Option<Programme>,
+    years: Vec<i64>,
+    groups: Vec<ThemeGroup>,
+    /// Planned hours per lead subteam: (name, hours, number of actions).
+    per_subteam: Vec<(String, String, usize)>,
+    shown: usize,
+    total_actions: usize,
+    total_hours: String,
+    filtering: bool,
+    themes: Vec<Option_>,
+    subteams: Vec<Option_>,
+    statuses: Vec<Option_>,
+    opgaven: Vec<Option_>,
+    origins: Vec<Option_>,
+    zoek: String,
+}
+
+fn options<'a>(items: impl Iterator<Item = (String, String)> + 'a, selected: &str) -> Vec<Option_> {
+    items.map(|(value, label)| Option_ { selected: value == selected, value, label }).collect()
+}
+
+fn active(items: &[Item]) -> impl Iterator<Item = &Item> {
+    items.iter().filter(|i| !i.retired)
+}
+
+pub async fn page(current: Current, Path(jaar): Path<String>, Query(query): Query<FilterQuery>) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let view = ops::programme(&current.ctx, year, &query.filter()).await?;
+    let catalogue = &view.catalogue;
+    let groups = groups(catalogue, &view.actions, year.get());
+    let mut per_subteam: Vec<(String, String, usize)> = Vec::new();
+    for subteam in &catalogue.subteams {
+        let led: Vec<&ActionRow> = view.actions.iter().filter(|a| a.lead_subteam_id == subteam.id).collect();
+        if !led.is_empty() {
+            per_subteam.push((subteam.name.clone(), thousands(led.iter().map(|a| a.planned_hours).sum()), led.len()));
+        }
+    }
+    let page = ProgrammePage {
+        layout: Layout::new(&current, Section::Programma, format!("Uitvoeringsprogramma {year}")).with_year(year.into()),
+        year: year.into(),
+        programme: view.programme,
+        years: view.programmes.iter().map(|p| p.year).collect(),
+        shown: view.actions.len(),
+        total_actions: view.total_actions,
+        total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
+        per_subteam,
+        filtering: query.is_active(),
+        themes: options(
+            catalogue.numbered_themes().into_iter().filter(|(_, _, t)| !t.retired).map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
+            &query.thema,
+        ),
+        subteams: options(active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())), &query.subteam),
+        statuses: options(Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())), &query.status),
+        opgaven: options(active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())), &query.opgave),
+        origins: options(Herkomst::ALL.iter().map(|h| (h.code().to_string(), h.label().to_string())), &query.herkomst),
+        zoek: query.zoek.clone(),
+        groups,
+    };
+    render(&current, &page)
+}
+
+fn groups(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Vec<ThemeGroup> {
+    catalogue
+        .numbered_themes()
+        .into_iter()
+        .filter_map(|(_, _, theme)| {
+            let rows: Vec<&ActionRow> = actions.iter().filter(|a| a.theme_id == theme.id).collect();
+            if rows.is_empty() {
+                return None;
+            }
+            Some(ThemeGroup {
+                label: catalogue.theme_label(theme.id),
+                hours: thousands(rows.iter().map(|a| a.planned_hours).sum()),
+                rows: rows.into_iter().map(|a| row(catalogue, a, year)).collect(),
+            })
+        })
+        .collect()
+}
+
+fn row(catalogue: &Catalogue, a: &ActionRow, year: i32) -> Row {
+    Row {
+        code: a.code.clone(),
+        title: a.title.clone(),
+        href: format!("/programma/{year}/acties/{}", a.code),
+        lead: Catalogue::name(&catalogue.subteams, a.lead_subteam_id),
+        quarters: Kwartalen::parse(&a.quarters).map(Kwartalen::label).unwrap_or_default(),
+        hours: thousands(a.planned_hours),
+        status_code: a.status.clone(),
+        status: status_label(&a.status),
+        last_update: a.last_progress_on.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "—".into()),
+    }
+}
+
+/// Creates an (empty) programme for a year.
+pub async fn create(current: Current, body: Bytes) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    match ops::create_programme(&current.ctx, &form.get("jaar")).await {
+        Ok(year) => Ok(redirect_with(&format!("/programma/{year}"), &format!("Het uitvoeringsprogramma {year} is aangemaakt."))),
+        Err(OpsError::Invalid(errors)) => {
+            let message = errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
+            let back = koers_domain::Jaar::parse(&form.get("jaar")).map_or_else(|_| "/programma".to_string(), |y| format!("/programma/{y}"));
+            Ok(redirect_with(&back, &message))
+        }
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,79 @@
+//! Sessions: a random token in an HttpOnly cookie, its hash in the database, so that several
+//! app instances on one database share sessions. Also the one-time flash message.
+
+use super::error::WebError;
+use crate::app::AppState;
+use crate::ops::Ctx;
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+
+pub const SESSION_COOKIE: &str = "koers_sessie";
+const FLASH_COOKIE: &str = "koers_melding";
+/// Sessions last a working day; after that one logs in again.
+pub const SESSION_SECONDS: i64 = 10 * 60 * 60;
+
+/// The logged-in user of a request, with the organisation it belongs to.
+pub struct Current {
+    pub ctx: Ctx,
+    /// A message from the previous request ("Actie opgeslagen."), shown once.
+    pub flash: Option<String>,
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<AppState> for Current {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let return_to = parts.uri.path_and_query().map(|p| p.as_str().to_string());
+        let unauthenticated = || WebError::Unauthenticated { return_to: return_to.clone() };
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
+        let now = state.clock.now();
+        let user = state
+            .store
+            .session_user(&crate::password::token_hash(&token), now.timestamp())
+            .await
+            .map_err(|e| WebError::Internal(e.into()))?
+            .ok_or_else(unauthenticated)?;
+        let organisation =
+            state.store.organisation(user.organisation_id).await.map_err(|e| WebError::Internal(e.into()))?;
+        let flash = cookie(&parts.headers, FLASH_COOKIE)
+            .and_then(|v| form_urlencoded::parse(format!("m={v}").as_bytes()).next().map(|(_, m)| m.into_owned()))
+            .filter(|m| !m.is_empty());
+        Ok(Current { ctx: Ctx { store: state.store.clone(), user, organisation, now }, flash })
+    }
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}"
+    ))
+    .expect("a hex token is a valid header value")
+}
+
+pub fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("koers_sessie=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// A cookie that carries `message` to the next page.
+pub fn flash_cookie(message: &str) -> (axum::http::HeaderName, HeaderValue) {
+    let encoded: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
+    let value = format!("{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
+    (SET_COOKIE, HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("")))
+}
+
+pub fn clear_flash_cookie() -> (axum::http::HeaderName, HeaderValue) {
+    (SET_COOKIE, HeaderValue::from_static("koers_melding=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
+}
