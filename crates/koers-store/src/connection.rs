@@ -199,3 +199,11 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Store {
+    /// Runs one statement without parameters; for test set-up (creating a schema).
+    pub async fn execute_raw(&self, sql: &str) -> Result<()> {
+        on_pool!(self, |conn| sqlx::raw_sql(sql).execute(conn).await.map(|_| ()))?;
+        Ok(())
+    }
+}

@@ -181,7 +181,7 @@ CREATE TABLE actions (
     origin TEXT NOT NULL,
     predecessor_id BIGINT REFERENCES actions(id),
     status TEXT NOT NULL DEFAULT 'niet_gestart',
-    hours_spent BIGINT NOT NULL DEFAULT FALSE,
+    hours_spent BIGINT NOT NULL DEFAULT 0,
     last_progress_on DATE,
     version BIGINT NOT NULL DEFAULT 1,
     UNIQUE (programme_id, code)
