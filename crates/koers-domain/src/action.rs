@@ -167,7 +167,11 @@ impl Kwartalen {
 
     /// The storage form "1,3,4".
     pub fn storage(self) -> String {
-        self.numbers().iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+        self.numbers()
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// How people write it: "Q1–Q2", "Q1, Q3", "hele jaar".
@@ -179,7 +183,11 @@ impl Kwartalen {
             [first, .., last] if usize::from(last - first) + 1 == numbers.len() => {
                 format!("Q{first}–Q{last}")
             }
-            _ => numbers.iter().map(|q| format!("Q{q}")).collect::<Vec<_>>().join(", "),
+            _ => numbers
+                .iter()
+                .map(|q| format!("Q{q}"))
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 }

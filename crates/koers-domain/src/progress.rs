@@ -55,7 +55,10 @@ impl Status {
 
     /// Whether work on the action has ended this year, one way or another.
     pub fn is_closed(self) -> bool {
-        matches!(self, Self::Gerealiseerd | Self::Geannuleerd | Self::Doorgeschoven)
+        matches!(
+            self,
+            Self::Gerealiseerd | Self::Geannuleerd | Self::Doorgeschoven
+        )
     }
 }
 
@@ -98,7 +101,12 @@ impl VoortgangInvoer {
         let entry_date = errors.check("entry_date", parse_date(&self.entry_date, today));
         match (status, hours_spent, entry_date) {
             (Some(status), Some(hours_spent), Some(entry_date)) if errors.is_empty() => {
-                Ok(Voortgang { status, note, hours_spent, entry_date })
+                Ok(Voortgang {
+                    status,
+                    note,
+                    hours_spent,
+                    entry_date,
+                })
             }
             _ => Err(errors),
         }
@@ -151,7 +159,10 @@ mod tests {
         let errors = input.validate(today()).unwrap_err();
         assert_eq!(errors.get("status"), Some("Kies een status."));
         assert!(errors.get("hours_spent").is_some());
-        assert_eq!(errors.get("entry_date"), Some("De datum kan niet in de toekomst liggen."));
+        assert_eq!(
+            errors.get("entry_date"),
+            Some("De datum kan niet in de toekomst liggen.")
+        );
     }
 
     #[test]

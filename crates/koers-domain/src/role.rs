@@ -16,7 +16,12 @@ pub enum Rol {
 }
 
 impl Rol {
-    pub const ALL: [Rol; 4] = [Self::Beheerder, Self::Beleidsadviseur, Self::Teamlid, Self::Lezer];
+    pub const ALL: [Rol; 4] = [
+        Self::Beheerder,
+        Self::Beleidsadviseur,
+        Self::Teamlid,
+        Self::Lezer,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

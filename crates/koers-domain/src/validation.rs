@@ -21,7 +21,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        });
     }
 
     /// Records the error of `result`, if any, and hands back its value.
@@ -36,7 +39,10 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -58,7 +64,9 @@ pub fn required_text(text: &str, max: usize, empty_message: &str) -> Result<Stri
     if text.is_empty() {
         Err(ValueError::new(empty_message))
     } else if text.chars().count() > max {
-        Err(ValueError::new(format!("Deze tekst is te lang (hoogstens {max} tekens).")))
+        Err(ValueError::new(format!(
+            "Deze tekst is te lang (hoogstens {max} tekens)."
+        )))
     } else {
         Ok(text.to_string())
     }

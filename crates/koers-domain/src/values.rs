@@ -73,7 +73,9 @@ impl fmt::Display for Jaar {
 
 /// Whole hours, planned or spent. A team of a few dozen FTE has some 60,000 productive hours a
 /// year, so anything above 100,000 on a single action is a typing error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Uren(i64);
 
@@ -99,9 +101,9 @@ impl Uren {
         if text.is_empty() {
             return Ok(Self(0));
         }
-        let hours: i64 = text
-            .parse()
-            .map_err(|_| ValueError::new("Vul het aantal uren in als heel getal, bijvoorbeeld 40."))?;
+        let hours: i64 = text.parse().map_err(|_| {
+            ValueError::new("Vul het aantal uren in als heel getal, bijvoorbeeld 40.")
+        })?;
         Self::new(hours)
     }
 
@@ -162,7 +164,11 @@ impl Fte {
         {
             return Err(invalid());
         }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| invalid())?
+        };
         let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
         Self::from_hundredths(whole.saturating_mul(100).saturating_add(fraction))
     }
@@ -196,7 +202,10 @@ mod tests {
         assert!(Jaar::parse("2024").is_ok());
         assert!(Jaar::parse("224").is_err());
         assert!(Jaar::parse("twintig").is_err());
-        assert_eq!(Jaar::new(2024).unwrap().previous(), Some(Jaar::new(2023).unwrap()));
+        assert_eq!(
+            Jaar::new(2024).unwrap().previous(),
+            Some(Jaar::new(2023).unwrap())
+        );
     }
 
     #[test]

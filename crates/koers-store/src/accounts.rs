@@ -64,25 +64,36 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.create_organisation(code, name, place, is_demo, now).await?;
+        let id = tx
+            .create_organisation(code, name, place, is_demo, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn organisation(&self, id: i64) -> Result<Organisation> {
         let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE id = $1";
-        on_pool!(self, |conn| sqlx::query_as(sql).bind(id).fetch_optional(conn).await)?
-            .ok_or(StoreError::NotFound)
+        on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)
     }
 
     pub async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
-        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE code = $1";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql).bind(code).fetch_optional(conn).await)?)
+        let sql =
+            "SELECT id, code, name, place, is_demo, version FROM organisations WHERE code = $1";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(code)
+            .fetch_optional(conn)
+            .await)?)
     }
 
     pub async fn organisations(&self) -> Result<Vec<Organisation>> {
         let sql = "SELECT id, code, name, place, is_demo, version FROM organisations ORDER BY code";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .fetch_all(conn)
+            .await)?)
     }
 
     pub async fn create_user(&self, actor: &Actor, user: &NewUser<'_>) -> Result<i64> {
@@ -93,7 +104,8 @@ impl Store {
     }
 
     pub async fn user(&self, organisation_id: i64, id: i64) -> Result<User> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
         on_pool!(self, |conn| sqlx::query_as(&sql)
             .bind(organisation_id)
             .bind(id)
@@ -103,15 +115,22 @@ impl Store {
     }
 
     pub async fn users(&self, organisation_id: i64) -> Result<Vec<User>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY name");
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).fetch_all(conn).await)?)
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY name");
+        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?)
     }
 
     /// Looks a login name up across organisations: e-mail addresses are unique installation-wide
     /// so that one login form serves every organisation.
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
         let sql = "SELECT id, organisation_id, password_hash, active FROM users WHERE email = $1";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql).bind(email).fetch_optional(conn).await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(email)
+            .fetch_optional(conn)
+            .await)?)
     }
 
     /// Changes role, subteam and whether the account may log in.
@@ -127,7 +146,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let before = self.user(actor.organisation_id, id).await?;
         if let Some(subteam) = subteam_id {
-            tx.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id").await?;
+            tx.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id")
+                .await?;
         }
         let sql = "UPDATE users SET role = $1, subteam_id = $2, active = $3, version = version + 1 \
                    WHERE organisation_id = $4 AND id = $5 AND version = $6";
@@ -142,7 +162,9 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         if changed == 0 {
-            return Err(StoreError::Conflict { current: before.version });
+            return Err(StoreError::Conflict {
+                current: before.version,
+            });
         }
         let mut after = before.clone();
         after.role = role.code().to_string();
@@ -150,15 +172,26 @@ impl Store {
         after.active = active;
         after.version += 1;
         if !active {
-            on_conn!(tx, |conn| sqlx::query("DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2")
-                .bind(actor.organisation_id)
-                .bind(id)
-                .execute(conn)
+            on_conn!(tx, |conn| sqlx::query(
+                "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2"
+            )
+            .bind(actor.organisation_id)
+            .bind(id)
+            .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
         }
         let summary = format!("Gebruiker {} gewijzigd", before.email);
-        tx.audit(actor, "gebruiker", id, "wijzigen", &summary, Some(&before), Some(&after)).await?;
+        tx.audit(
+            actor,
+            "gebruiker",
+            id,
+            "wijzigen",
+            &summary,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -176,8 +209,16 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         // The hash itself never goes into the audit log.
-        tx.audit::<(), ()>(actor, "gebruiker", id, "wachtwoord", "Wachtwoord opnieuw ingesteld", None, None)
-            .await?;
+        tx.audit::<(), ()>(
+            actor,
+            "gebruiker",
+            id,
+            "wachtwoord",
+            "Wachtwoord opnieuw ingesteld",
+            None,
+            None,
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -217,26 +258,32 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        on_pool!(self, |conn| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+        on_pool!(self, |conn| sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Removes expired sessions and login attempts older than `before`.
     pub async fn prune_sessions(&self, now: i64, attempts_before: i64) -> Result<()> {
-        on_pool!(self, |conn| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
-        on_pool!(self, |conn| sqlx::query("DELETE FROM login_attempts WHERE attempted_at < $1")
-            .bind(attempts_before)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+        on_pool!(self, |conn| sqlx::query(
+            "DELETE FROM sessions WHERE expires_at <= $1"
+        )
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        on_pool!(self, |conn| sqlx::query(
+            "DELETE FROM login_attempts WHERE attempted_at < $1"
+        )
+        .bind(attempts_before)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -283,7 +330,10 @@ impl Tx {
         .fetch_optional(conn)
         .await)?;
         if exists.is_some() {
-            return Err(StoreError::invalid("code", format!("Er is al een organisatie met code {code}.")));
+            return Err(StoreError::invalid(
+                "code",
+                format!("Er is al een organisatie met code {code}."),
+            ));
         }
         let sql = "INSERT INTO organisations (code, name, place, is_demo, created_at) \
                    VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -295,24 +345,43 @@ impl Tx {
             .bind(now)
             .fetch_one(conn)
             .await)?;
-        let actor = Actor { organisation_id: id, user_id: None, user_name: "systeem".into(), now };
+        let actor = Actor {
+            organisation_id: id,
+            user_id: None,
+            user_name: "systeem".into(),
+            now,
+        };
         let after = serde_json::json!({ "code": code, "name": name, "place": place });
-        self.audit::<(), _>(&actor, "organisatie", id, "aanmaken", &format!("Organisatie {name} aangemaakt"), None, Some(&after))
-            .await?;
+        self.audit::<(), _>(
+            &actor,
+            "organisatie",
+            id,
+            "aanmaken",
+            &format!("Organisatie {name} aangemaakt"),
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 
     pub async fn create_user(&mut self, actor: &Actor, user: &NewUser<'_>) -> Result<i64> {
         let email = user.email.trim().to_lowercase();
-        let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(conn)
-            .await)?;
+        let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT id FROM users WHERE email = $1"
+        )
+        .bind(&email)
+        .fetch_optional(conn)
+        .await)?;
         if taken.is_some() {
-            return Err(StoreError::invalid("email", "Dit e-mailadres heeft al een account."));
+            return Err(StoreError::invalid(
+                "email",
+                "Dit e-mailadres heeft al een account.",
+            ));
         }
         if let Some(subteam) = user.subteam_id {
-            self.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id").await?;
+            self.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id")
+                .await?;
         }
         let sql = "INSERT INTO users (organisation_id, email, name, role, subteam_id, password_hash, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
@@ -327,14 +396,28 @@ impl Tx {
             .fetch_one(conn)
             .await)?;
         let after = serde_json::json!({ "email": email, "name": user.name, "role": user.role.code(), "subteamId": user.subteam_id });
-        self.audit::<(), _>(actor, "gebruiker", id, "aanmaken", &format!("Gebruiker {email} aangemaakt"), None, Some(&after))
-            .await?;
+        self.audit::<(), _>(
+            actor,
+            "gebruiker",
+            id,
+            "aanmaken",
+            &format!("Gebruiker {email} aangemaakt"),
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 
     /// Refuses an id that does not belong to the organisation: the guard against references
     /// across tenants that the foreign keys alone cannot give.
-    pub(crate) async fn require_owned(&mut self, organisation_id: i64, table: &'static str, id: i64, field: &str) -> Result<()> {
+    pub(crate) async fn require_owned(
+        &mut self,
+        organisation_id: i64,
+        table: &'static str,
+        id: i64,
+        field: &str,
+    ) -> Result<()> {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE organisation_id = $1 AND id = $2");
         let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(&sql)
             .bind(organisation_id)

@@ -75,7 +75,12 @@ const ACTION_COLUMNS: &str = "a.id, a.programme_id, a.code, a.title, a.descripti
 
 impl Store {
     /// The actions of a programme that pass the filter, ordered by code.
-    pub async fn actions(&self, organisation_id: i64, programme_id: i64, filter: &ActionFilter) -> Result<Vec<ActionRow>> {
+    pub async fn actions(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+        filter: &ActionFilter,
+    ) -> Result<Vec<ActionRow>> {
         use crate::audit::Param;
         let mut params = vec![Param::Int(organisation_id), Param::Int(programme_id)];
         let mut sql = format!(
@@ -134,7 +139,11 @@ impl Store {
     }
 
     /// Contributing subteams of every action of a programme: (action id, subteam id).
-    pub async fn programme_contributors(&self, organisation_id: i64, programme_id: i64) -> Result<Vec<(i64, i64)>> {
+    pub async fn programme_contributors(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+    ) -> Result<Vec<(i64, i64)>> {
         let sql = "SELECT s.action_id, s.subteam_id FROM action_subteams s JOIN actions a ON a.id = s.action_id \
                    WHERE s.organisation_id = $1 AND a.organisation_id = $1 AND a.programme_id = $2";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
@@ -144,7 +153,12 @@ impl Store {
             .await)?)
     }
 
-    pub async fn action_by_code(&self, organisation_id: i64, programme_id: i64, code: &str) -> Result<ActionDetail> {
+    pub async fn action_by_code(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+        code: &str,
+    ) -> Result<ActionDetail> {
         let sql = format!(
             "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2 AND a.code = $3"
         );
@@ -159,7 +173,9 @@ impl Store {
     }
 
     pub async fn action(&self, organisation_id: i64, id: i64) -> Result<ActionDetail> {
-        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2");
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2"
+        );
         let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(&sql)
             .bind(organisation_id)
             .bind(id)
@@ -196,14 +212,29 @@ impl Store {
         let predecessor = match action.predecessor_id {
             Some(id) => {
                 let sql = format!("{linked} a.id = $2");
-                on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).bind(id).fetch_optional(conn).await)?
+                on_pool!(self, |conn| sqlx::query_as(&sql)
+                    .bind(organisation_id)
+                    .bind(id)
+                    .fetch_optional(conn)
+                    .await)?
             }
             None => None,
         };
         let sql = format!("{linked} a.predecessor_id = $2 ORDER BY p.year");
-        let successors =
-            on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).bind(action.id).fetch_all(conn).await)?;
-        Ok(ActionDetail { action, year, contributing_subteam_ids, partner_ids, opgave_ids, predecessor, successors })
+        let successors = on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .bind(action.id)
+            .fetch_all(conn)
+            .await)?;
+        Ok(ActionDetail {
+            action,
+            year,
+            contributing_subteam_ids,
+            partner_ids,
+            opgave_ids,
+            predecessor,
+            successors,
+        })
     }
 
     pub async fn create_action(
@@ -214,19 +245,35 @@ impl Store {
         predecessor_id: Option<i64>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.create_action(actor, programme_id, data, predecessor_id).await?;
+        let id = tx
+            .create_action(actor, programme_id, data, predecessor_id)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Saves an edited action if nobody else saved it since `expected_version` was read.
-    pub async fn update_action(&self, actor: &Actor, id: i64, expected_version: i64, data: &ActieGegevens) -> Result<()> {
+    pub async fn update_action(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        data: &ActieGegevens,
+    ) -> Result<()> {
         let before = self.action(actor.organisation_id, id).await?;
         if before.action.version != expected_version {
-            return Err(StoreError::Conflict { current: before.action.version });
+            return Err(StoreError::Conflict {
+                current: before.action.version,
+            });
         }
         let mut tx = self.begin().await?;
-        tx.check_action_references(actor.organisation_id, before.action.programme_id, Some(&before), data).await?;
+        tx.check_action_references(
+            actor.organisation_id,
+            before.action.programme_id,
+            Some(&before),
+            data,
+        )
+        .await?;
         let sql = "UPDATE actions SET code = $1, title = $2, description = $3, intended_result = $4, theme_id = $5, \
                    ambition_id = $6, lead_subteam_id = $7, quarters = $8, planned_hours = $9, priority = $10, \
                    origin = $11, version = version + 1 \
@@ -250,17 +297,35 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         if changed == 0 {
-            return Err(StoreError::Conflict { current: before.action.version + 1 });
+            return Err(StoreError::Conflict {
+                current: before.action.version + 1,
+            });
         }
-        tx.replace_action_links(actor.organisation_id, id, data).await?;
+        tx.replace_action_links(actor.organisation_id, id, data)
+            .await?;
         let before_record = ActionRecord::from_detail(&before);
-        let after_record = ActionRecord::from_data(data, predecessor_of(&before), before.action.version + 1);
+        let after_record =
+            ActionRecord::from_data(data, predecessor_of(&before), before.action.version + 1);
         let summary = format!("Actie {} '{}' gewijzigd", data.code, data.title);
-        tx.audit(actor, "actie", id, "wijzigen", &summary, Some(&before_record), Some(&after_record)).await?;
+        tx.audit(
+            actor,
+            "actie",
+            id,
+            "wijzigen",
+            &summary,
+            Some(&before_record),
+            Some(&after_record),
+        )
+        .await?;
         tx.commit().await
     }
 
-    pub async fn add_progress(&self, actor: &Actor, action_id: i64, progress: &Voortgang) -> Result<i64> {
+    pub async fn add_progress(
+        &self,
+        actor: &Actor,
+        action_id: i64,
+        progress: &Voortgang,
+    ) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = tx.add_progress(actor, action_id, progress).await?;
         tx.commit().await?;
@@ -268,7 +333,11 @@ impl Store {
     }
 
     /// The progress history of an action, newest first.
-    pub async fn progress(&self, organisation_id: i64, action_id: i64) -> Result<Vec<ProgressEntry>> {
+    pub async fn progress(
+        &self,
+        organisation_id: i64,
+        action_id: i64,
+    ) -> Result<Vec<ProgressEntry>> {
         let sql = "SELECT id, action_id, status, note, hours_spent, entry_date, author_id, author_name, recorded_at \
                    FROM progress_entries WHERE organisation_id = $1 AND action_id = $2 \
                    ORDER BY entry_date DESC, id DESC";
@@ -285,7 +354,9 @@ fn predecessor_of(detail: &ActionDetail) -> Option<i64> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// The stored fields of an action, as written into the audit log.
@@ -363,11 +434,24 @@ impl Tx {
         data: &ActieGegevens,
         predecessor_id: Option<i64>,
     ) -> Result<i64> {
-        self.require_owned(actor.organisation_id, "programmes", programme_id, "programme_id").await?;
+        self.require_owned(
+            actor.organisation_id,
+            "programmes",
+            programme_id,
+            "programme_id",
+        )
+        .await?;
         if let Some(predecessor) = predecessor_id {
-            self.require_owned(actor.organisation_id, "actions", predecessor, "predecessor_id").await?;
+            self.require_owned(
+                actor.organisation_id,
+                "actions",
+                predecessor,
+                "predecessor_id",
+            )
+            .await?;
         }
-        self.check_action_references(actor.organisation_id, programme_id, None, data).await?;
+        self.check_action_references(actor.organisation_id, programme_id, None, data)
+            .await?;
         let sql = "INSERT INTO actions (organisation_id, programme_id, code, title, description, intended_result, \
                    theme_id, ambition_id, lead_subteam_id, quarters, planned_hours, priority, origin, predecessor_id) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
@@ -388,10 +472,12 @@ impl Tx {
             .bind(predecessor_id)
             .fetch_one(conn)
             .await)?;
-        self.replace_action_links(actor.organisation_id, id, data).await?;
+        self.replace_action_links(actor.organisation_id, id, data)
+            .await?;
         let after = ActionRecord::from_data(data, predecessor_id, 1);
         let summary = format!("Actie {} '{}' toegevoegd", data.code, data.title);
-        self.audit::<(), _>(actor, "actie", id, "aanmaken", &summary, None, Some(&after)).await?;
+        self.audit::<(), _>(actor, "actie", id, "aanmaken", &summary, None, Some(&after))
+            .await?;
         Ok(id)
     }
 
@@ -407,7 +493,9 @@ impl Tx {
     ) -> Result<()> {
         let mut errors = FieldErrors::default();
         let kept = |field: &str| -> Vec<i64> {
-            let Some(existing) = existing else { return Vec::new() };
+            let Some(existing) = existing else {
+                return Vec::new();
+            };
             match field {
                 "theme_id" => vec![existing.action.theme_id],
                 "ambition_id" => existing.action.ambition_id.into_iter().collect(),
@@ -422,23 +510,55 @@ impl Tx {
             }
         };
         let checks: Vec<(&str, &str, Vec<i64>, &str)> = vec![
-            ("theme_id", "themes", vec![data.theme_id], "Kies een thema uit de lijst."),
-            ("ambition_id", "ambitions", data.ambition_id.into_iter().collect(), "Kies een ambitie uit de lijst."),
-            ("lead_subteam_id", "subteams", vec![data.lead_subteam_id], "Kies een subteam uit de lijst."),
-            ("contributing_subteam_ids", "subteams", data.contributing_subteam_ids.clone(), "Kies alleen subteams uit de lijst."),
-            ("partner_ids", "partners", data.partner_ids.clone(), "Kies alleen partners uit de lijst."),
-            ("opgave_ids", "opgaven", data.opgave_ids.clone(), "Kies alleen opgaven uit de lijst."),
+            (
+                "theme_id",
+                "themes",
+                vec![data.theme_id],
+                "Kies een thema uit de lijst.",
+            ),
+            (
+                "ambition_id",
+                "ambitions",
+                data.ambition_id.into_iter().collect(),
+                "Kies een ambitie uit de lijst.",
+            ),
+            (
+                "lead_subteam_id",
+                "subteams",
+                vec![data.lead_subteam_id],
+                "Kies een subteam uit de lijst.",
+            ),
+            (
+                "contributing_subteam_ids",
+                "subteams",
+                data.contributing_subteam_ids.clone(),
+                "Kies alleen subteams uit de lijst.",
+            ),
+            (
+                "partner_ids",
+                "partners",
+                data.partner_ids.clone(),
+                "Kies alleen partners uit de lijst.",
+            ),
+            (
+                "opgave_ids",
+                "opgaven",
+                data.opgave_ids.clone(),
+                "Kies alleen opgaven uit de lijst.",
+            ),
         ];
         for (field, table, ids, message) in checks {
             let allowed_retired = kept(field);
             for id in ids {
-                let sql = format!("SELECT retired FROM {table} WHERE organisation_id = $1 AND id = $2");
+                let sql =
+                    format!("SELECT retired FROM {table} WHERE organisation_id = $1 AND id = $2");
                 let row: Option<(bool,)> = on_conn!(self, |conn| sqlx::query_as(&sql)
                     .bind(organisation_id)
                     .bind(id)
                     .fetch_optional(conn)
                     .await)?;
-                let usable = matches!(row, Some((false,))) || (row.is_some() && allowed_retired.contains(&id));
+                let usable = matches!(row, Some((false,)))
+                    || (row.is_some() && allowed_retired.contains(&id));
                 if !usable {
                     errors.add(field, message);
                     break;
@@ -461,7 +581,8 @@ impl Tx {
             }
         }
         let own_id = existing.map_or(0, |e| e.action.id);
-        let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+        let taken: Option<(i64,)> = on_conn!(self, |conn| {
+            sqlx::query_as(
             "SELECT id FROM actions WHERE organisation_id = $1 AND programme_id = $2 AND code = $3 AND id <> $4"
         )
         .bind(organisation_id)
@@ -469,36 +590,56 @@ impl Tx {
         .bind(data.code.as_str())
         .bind(own_id)
         .fetch_optional(conn)
-        .await)?;
+        .await
+        })?;
         if taken.is_some() {
-            errors.add("code", format!("De code {} is in dit programma al in gebruik.", data.code));
+            errors.add(
+                "code",
+                format!("De code {} is in dit programma al in gebruik.", data.code),
+            );
         }
-        if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
     }
 
-    async fn replace_action_links(&mut self, organisation_id: i64, action_id: i64, data: &ActieGegevens) -> Result<()> {
+    async fn replace_action_links(
+        &mut self,
+        organisation_id: i64,
+        action_id: i64,
+        data: &ActieGegevens,
+    ) -> Result<()> {
         let links: [(&str, &str, &[i64]); 3] = [
-            ("action_subteams", "subteam_id", &data.contributing_subteam_ids),
+            (
+                "action_subteams",
+                "subteam_id",
+                &data.contributing_subteam_ids,
+            ),
             ("action_partners", "partner_id", &data.partner_ids),
             ("action_opgaven", "opgave_id", &data.opgave_ids),
         ];
         for (table, column, ids) in links {
-            let delete = format!("DELETE FROM {table} WHERE organisation_id = $1 AND action_id = $2");
+            let delete =
+                format!("DELETE FROM {table} WHERE organisation_id = $1 AND action_id = $2");
             on_conn!(self, |conn| sqlx::query(&delete)
                 .bind(organisation_id)
                 .bind(action_id)
                 .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
-            let insert = format!("INSERT INTO {table} (organisation_id, action_id, {column}) VALUES ($1, $2, $3)");
+                .await
+                .map(|r| r.rows_affected()))?;
+            let insert = format!(
+                "INSERT INTO {table} (organisation_id, action_id, {column}) VALUES ($1, $2, $3)"
+            );
             for id in ids {
                 on_conn!(self, |conn| sqlx::query(&insert)
                     .bind(organisation_id)
                     .bind(action_id)
                     .bind(*id)
                     .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+                    .await
+                    .map(|r| r.rows_affected()))?;
             }
         }
         Ok(())
@@ -507,8 +648,14 @@ impl Tx {
     /// Appends a progress entry and brings the action's current status, hours spent and date of
     /// the last update up to date. It does not raise the action's version: progress and edits of
     /// the action's plan are separate, so a progress report never conflicts with an edit.
-    pub async fn add_progress(&mut self, actor: &Actor, action_id: i64, progress: &Voortgang) -> Result<i64> {
-        self.require_owned(actor.organisation_id, "actions", action_id, "action_id").await?;
+    pub async fn add_progress(
+        &mut self,
+        actor: &Actor,
+        action_id: i64,
+        progress: &Voortgang,
+    ) -> Result<i64> {
+        self.require_owned(actor.organisation_id, "actions", action_id, "action_id")
+            .await?;
         let sql = "INSERT INTO progress_entries (organisation_id, action_id, status, note, hours_spent, entry_date, \
                    author_id, author_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
@@ -545,7 +692,16 @@ impl Tx {
             "entryDate": progress.entry_date,
         });
         let summary = format!("Voortgang gemeld: {}", progress.status.label());
-        self.audit::<(), _>(actor, "actie", action_id, "voortgang", &summary, None, Some(&after)).await?;
+        self.audit::<(), _>(
+            actor,
+            "actie",
+            action_id,
+            "voortgang",
+            &summary,
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 }

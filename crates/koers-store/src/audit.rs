@@ -39,7 +39,10 @@ pub(crate) enum Param {
 
 impl Tx {
     /// Writes one audit row in this transaction, so the change and its record commit together.
-    #[expect(clippy::too_many_arguments, reason = "one row of the audit log has this many parts")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one row of the audit log has this many parts"
+    )]
     pub(crate) async fn audit<B: Serialize, A: Serialize>(
         &mut self,
         actor: &Actor,
@@ -75,7 +78,11 @@ impl Tx {
 
 impl Store {
     /// Audit rows of one organisation, newest first.
-    pub async fn audit_entries(&self, organisation_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_entries(
+        &self,
+        organisation_id: i64,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>> {
         let mut params = vec![Param::Int(organisation_id)];
         let mut sql = String::from(
             "SELECT id, occurred_at, user_id, user_name, entity, entity_id, operation, summary, \
@@ -121,8 +128,10 @@ impl Store {
     /// The names of people who appear in the audit log, for the filter.
     pub async fn audit_user_names(&self, organisation_id: i64) -> Result<Vec<String>> {
         let sql = "SELECT DISTINCT user_name FROM audit_log WHERE organisation_id = $1 ORDER BY user_name";
-        let names: Vec<(String,)> =
-            on_pool!(self, |conn| sqlx::query_as(sql).bind(organisation_id).fetch_all(conn).await)?;
+        let names: Vec<(String,)> = on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?;
         Ok(names.into_iter().map(|(n,)| n).collect())
     }
 }

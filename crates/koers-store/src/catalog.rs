@@ -18,8 +18,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Self::Domain, Self::Theme, Self::Ambition, Self::Opgave, Self::Subteam, Self::Partner];
+    pub const ALL: [Kind; 6] = [
+        Self::Domain,
+        Self::Theme,
+        Self::Ambition,
+        Self::Opgave,
+        Self::Subteam,
+        Self::Partner,
+    ];
 
     fn table(self) -> &'static str {
         match self {
@@ -73,23 +79,56 @@ impl Kind {
     /// Queries that count the records using an item; deletion is refused while any is non-zero.
     fn usages(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::Domain => &[("SELECT COUNT(*) FROM themes WHERE organisation_id = $1 AND parent_id = $2", "thema's")],
+            Self::Domain => &[(
+                "SELECT COUNT(*) FROM themes WHERE organisation_id = $1 AND parent_id = $2",
+                "thema's",
+            )],
             Self::Theme => &[
-                ("SELECT COUNT(*) FROM ambitions WHERE organisation_id = $1 AND parent_id = $2", "ambities"),
-                ("SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND theme_id = $2", "acties"),
+                (
+                    "SELECT COUNT(*) FROM ambitions WHERE organisation_id = $1 AND parent_id = $2",
+                    "ambities",
+                ),
+                (
+                    "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND theme_id = $2",
+                    "acties",
+                ),
             ],
-            Self::Ambition => &[("SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND ambition_id = $2", "acties")],
+            Self::Ambition => &[(
+                "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND ambition_id = $2",
+                "acties",
+            )],
             Self::Opgave => &[
-                ("SELECT COUNT(*) FROM action_opgaven WHERE organisation_id = $1 AND opgave_id = $2", "acties"),
-                ("SELECT COUNT(*) FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2", "jaren met deelname"),
+                (
+                    "SELECT COUNT(*) FROM action_opgaven WHERE organisation_id = $1 AND opgave_id = $2",
+                    "acties",
+                ),
+                (
+                    "SELECT COUNT(*) FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2",
+                    "jaren met deelname",
+                ),
             ],
             Self::Subteam => &[
-                ("SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND lead_subteam_id = $2", "acties als trekker"),
-                ("SELECT COUNT(*) FROM action_subteams WHERE organisation_id = $1 AND subteam_id = $2", "acties als bijdrager"),
-                ("SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND subteam_id = $2", "gebruikers"),
-                ("SELECT COUNT(*) FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2", "jaren met formatie"),
+                (
+                    "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND lead_subteam_id = $2",
+                    "acties als trekker",
+                ),
+                (
+                    "SELECT COUNT(*) FROM action_subteams WHERE organisation_id = $1 AND subteam_id = $2",
+                    "acties als bijdrager",
+                ),
+                (
+                    "SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND subteam_id = $2",
+                    "gebruikers",
+                ),
+                (
+                    "SELECT COUNT(*) FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2",
+                    "jaren met formatie",
+                ),
             ],
-            Self::Partner => &[("SELECT COUNT(*) FROM action_partners WHERE organisation_id = $1 AND partner_id = $2", "acties")],
+            Self::Partner => &[(
+                "SELECT COUNT(*) FROM action_partners WHERE organisation_id = $1 AND partner_id = $2",
+                "acties",
+            )],
         }
     }
 }
@@ -131,20 +170,31 @@ impl ItemInput {
         let name = errors.check("name", required_text(&self.name, NAME_MAX, empty));
         let code = self.code.trim().to_string();
         if code.chars().count() > CODE_MAX {
-            errors.add("code", format!("Een afkorting is hoogstens {CODE_MAX} tekens."));
+            errors.add(
+                "code",
+                format!("Een afkorting is hoogstens {CODE_MAX} tekens."),
+            );
         }
         let description = self.description.trim().to_string();
         if description.chars().count() > 5_000 {
-            errors.add("description", "De toelichting is te lang (hoogstens 5000 tekens).");
+            errors.add(
+                "description",
+                "De toelichting is te lang (hoogstens 5000 tekens).",
+            );
         }
         match name {
-            Some(name) if errors.is_empty() => Ok(ItemInput { code, name, description }),
+            Some(name) if errors.is_empty() => Ok(ItemInput {
+                code,
+                name,
+                description,
+            }),
             _ => Err(errors),
         }
     }
 }
 
-const ITEM_COLUMNS: &str = "id, parent_id, code, name, description, position, retired, is_example, version";
+const ITEM_COLUMNS: &str =
+    "id, parent_id, code, name, description, position, retired, is_example, version";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -159,7 +209,10 @@ impl Store {
             "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 ORDER BY parent_id, position, id",
             kind.table()
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).fetch_all(conn).await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?)
     }
 
     pub async fn item(&self, organisation_id: i64, kind: Kind, id: i64) -> Result<Item> {
@@ -184,7 +237,9 @@ impl Store {
         is_example: bool,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.create_item(actor, kind, parent_id, input, is_example).await?;
+        let id = tx
+            .create_item(actor, kind, parent_id, input, is_example)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -215,7 +270,9 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         if changed == 0 {
-            return Err(StoreError::Conflict { current: before.version });
+            return Err(StoreError::Conflict {
+                current: before.version,
+            });
         }
         let after = Item {
             code: input.code.clone(),
@@ -225,12 +282,27 @@ impl Store {
             ..before.clone()
         };
         let summary = format!("{} '{}' gewijzigd", capitalised(kind), input.name);
-        tx.audit(actor, kind.slug(), id, "wijzigen", &summary, Some(&before), Some(&after)).await?;
+        tx.audit(
+            actor,
+            kind.slug(),
+            id,
+            "wijzigen",
+            &summary,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Retires an item (or brings it back): it disappears from choice lists, not from history.
-    pub async fn set_item_retired(&self, actor: &Actor, kind: Kind, id: i64, retired: bool) -> Result<()> {
+    pub async fn set_item_retired(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        id: i64,
+        retired: bool,
+    ) -> Result<()> {
         let before = self.item(actor.organisation_id, kind, id).await?;
         let mut tx = self.begin().await?;
         let sql = format!(
@@ -244,10 +316,27 @@ impl Store {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        let after = Item { retired, version: before.version + 1, ..before.clone() };
-        let (operation, verb) = if retired { ("intrekken", "ingetrokken") } else { ("herstellen", "hersteld") };
+        let after = Item {
+            retired,
+            version: before.version + 1,
+            ..before.clone()
+        };
+        let (operation, verb) = if retired {
+            ("intrekken", "ingetrokken")
+        } else {
+            ("herstellen", "hersteld")
+        };
         let summary = format!("{} '{}' {verb}", capitalised(kind), before.name);
-        tx.audit(actor, kind.slug(), id, operation, &summary, Some(&before), Some(&after)).await?;
+        tx.audit(
+            actor,
+            kind.slug(),
+            id,
+            operation,
+            &summary,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -274,7 +363,10 @@ impl Store {
                 in_use.join(", ")
             )));
         }
-        let sql = format!("DELETE FROM {} WHERE organisation_id = $1 AND id = $2", kind.table());
+        let sql = format!(
+            "DELETE FROM {} WHERE organisation_id = $1 AND id = $2",
+            kind.table()
+        );
         on_conn!(tx, |conn| sqlx::query(&sql)
             .bind(actor.organisation_id)
             .bind(id)
@@ -282,12 +374,27 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         let summary = format!("{} '{}' verwijderd", capitalised(kind), before.name);
-        tx.audit::<_, ()>(actor, kind.slug(), id, "verwijderen", &summary, Some(&before), None).await?;
+        tx.audit::<_, ()>(
+            actor,
+            kind.slug(),
+            id,
+            "verwijderen",
+            &summary,
+            Some(&before),
+            None,
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Swaps an item with its neighbour under the same parent.
-    pub async fn move_item(&self, actor: &Actor, kind: Kind, id: i64, direction: Direction) -> Result<()> {
+    pub async fn move_item(
+        &self,
+        actor: &Actor,
+        kind: Kind,
+        id: i64,
+        direction: Direction,
+    ) -> Result<()> {
         let item = self.item(actor.organisation_id, kind, id).await?;
         let siblings: Vec<Item> = self
             .items(actor.organisation_id, kind)
@@ -306,7 +413,10 @@ impl Store {
         let mut tx = self.begin().await?;
         // Positions may have gaps or ties after deletions, so renumber the whole list while swapping.
         let mut order: Vec<i64> = siblings.iter().map(|s| s.id).collect();
-        let other = order.iter().position(|s| *s == neighbour.id).unwrap_or(index);
+        let other = order
+            .iter()
+            .position(|s| *s == neighbour.id)
+            .unwrap_or(index);
         order.swap(index, other);
         let sql = format!(
             "UPDATE {} SET position = $1 WHERE organisation_id = $2 AND id = $3",
@@ -318,42 +428,76 @@ impl Store {
                 .bind(actor.organisation_id)
                 .bind(*sibling)
                 .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+                .await
+                .map(|r| r.rows_affected()))?;
         }
-        let word = if direction == Direction::Up { "omhoog" } else { "omlaag" };
+        let word = if direction == Direction::Up {
+            "omhoog"
+        } else {
+            "omlaag"
+        };
         let summary = format!("{} '{}' {word} verplaatst", capitalised(kind), item.name);
-        tx.audit::<(), _>(actor, kind.slug(), id, "volgorde", &summary, None, Some(&serde_json::json!({ "order": order })))
-            .await?;
+        tx.audit::<(), _>(
+            actor,
+            kind.slug(),
+            id,
+            "volgorde",
+            &summary,
+            None,
+            Some(&serde_json::json!({ "order": order })),
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Years in which the organisation takes part in each opgave: (opgave id, year).
     pub async fn participation(&self, organisation_id: i64) -> Result<Vec<(i64, i64)>> {
         let sql = "SELECT opgave_id, year FROM opgave_participation WHERE organisation_id = $1 ORDER BY opgave_id, year";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql).bind(organisation_id).fetch_all(conn).await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?)
     }
 
-    pub async fn set_participation(&self, actor: &Actor, opgave_id: i64, year: i64, participates: bool) -> Result<()> {
-        let opgave = self.item(actor.organisation_id, Kind::Opgave, opgave_id).await?;
+    pub async fn set_participation(
+        &self,
+        actor: &Actor,
+        opgave_id: i64,
+        year: i64,
+        participates: bool,
+    ) -> Result<()> {
+        let opgave = self
+            .item(actor.organisation_id, Kind::Opgave, opgave_id)
+            .await?;
         let mut tx = self.begin().await?;
-        tx.set_participation(actor, &opgave, year, participates).await?;
+        tx.set_participation(actor, &opgave, year, participates)
+            .await?;
         tx.commit().await
     }
 
     /// FTE per subteam and year: (subteam id, year, FTE).
     pub async fn capacity(&self, organisation_id: i64) -> Result<Vec<(i64, i64, Fte)>> {
         let sql = "SELECT subteam_id, year, fte_hundredths FROM subteam_capacity WHERE organisation_id = $1 ORDER BY subteam_id, year";
-        let rows: Vec<(i64, i64, i64)> =
-            on_pool!(self, |conn| sqlx::query_as(sql).bind(organisation_id).fetch_all(conn).await)?;
+        let rows: Vec<(i64, i64, i64)> = on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(s, y, f)| (s, y, Fte::from_hundredths(f).unwrap_or_default()))
             .collect())
     }
 
-    pub async fn set_capacity(&self, actor: &Actor, subteam_id: i64, year: i64, fte: Fte) -> Result<()> {
-        let subteam = self.item(actor.organisation_id, Kind::Subteam, subteam_id).await?;
+    pub async fn set_capacity(
+        &self,
+        actor: &Actor,
+        subteam_id: i64,
+        year: i64,
+        fte: Fte,
+    ) -> Result<()> {
+        let subteam = self
+            .item(actor.organisation_id, Kind::Subteam, subteam_id)
+            .await?;
         let mut tx = self.begin().await?;
         tx.set_capacity(actor, &subteam, year, fte).await?;
         tx.commit().await
@@ -370,8 +514,16 @@ impl Tx {
         is_example: bool,
     ) -> Result<i64> {
         match (kind.parent_table(), parent_id) {
-            (Some(table), Some(parent)) => self.require_owned(actor.organisation_id, table, parent, "parent_id").await?,
-            (Some(_), None) => return Err(StoreError::invalid("parent_id", "Kies waar dit onder valt.")),
+            (Some(table), Some(parent)) => {
+                self.require_owned(actor.organisation_id, table, parent, "parent_id")
+                    .await?
+            }
+            (Some(_), None) => {
+                return Err(StoreError::invalid(
+                    "parent_id",
+                    "Kies waar dit onder valt.",
+                ));
+            }
             (None, _) => {}
         }
         let parent_id = kind.parent_table().and(parent_id);
@@ -392,11 +544,26 @@ impl Tx {
             .await)?;
         let after = serde_json::json!({ "parentId": parent_id, "code": input.code, "name": input.name, "description": input.description });
         let summary = format!("{} '{}' toegevoegd", capitalised(kind), input.name);
-        self.audit::<(), _>(actor, kind.slug(), id, "aanmaken", &summary, None, Some(&after)).await?;
+        self.audit::<(), _>(
+            actor,
+            kind.slug(),
+            id,
+            "aanmaken",
+            &summary,
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 
-    pub async fn set_participation(&mut self, actor: &Actor, opgave: &Item, year: i64, participates: bool) -> Result<()> {
+    pub async fn set_participation(
+        &mut self,
+        actor: &Actor,
+        opgave: &Item,
+        year: i64,
+        participates: bool,
+    ) -> Result<()> {
         let delete = "DELETE FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2 AND year = $3";
         on_conn!(self, |conn| sqlx::query(delete)
             .bind(actor.organisation_id)
@@ -412,8 +579,8 @@ impl Tx {
                 .bind(opgave.id)
                 .bind(year)
                 .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+                .await
+                .map(|r| r.rows_affected()))?;
         }
         let summary = format!(
             "Deelname aan opgave '{}' in {year}: {}",
@@ -421,18 +588,35 @@ impl Tx {
             if participates { "ja" } else { "nee" }
         );
         let after = serde_json::json!({ "year": year, "participates": participates });
-        self.audit::<(), _>(actor, "opgave", opgave.id, "deelname", &summary, None, Some(&after)).await
+        self.audit::<(), _>(
+            actor,
+            "opgave",
+            opgave.id,
+            "deelname",
+            &summary,
+            None,
+            Some(&after),
+        )
+        .await
     }
 
-    pub async fn set_capacity(&mut self, actor: &Actor, subteam: &Item, year: i64, fte: Fte) -> Result<()> {
-        let before: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+    pub async fn set_capacity(
+        &mut self,
+        actor: &Actor,
+        subteam: &Item,
+        year: i64,
+        fte: Fte,
+    ) -> Result<()> {
+        let before: Option<(i64,)> = on_conn!(self, |conn| {
+            sqlx::query_as(
             "SELECT fte_hundredths FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2 AND year = $3"
         )
         .bind(actor.organisation_id)
         .bind(subteam.id)
         .bind(year)
         .fetch_optional(conn)
-        .await)?;
+        .await
+        })?;
         let delete = "DELETE FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2 AND year = $3";
         on_conn!(self, |conn| sqlx::query(delete)
             .bind(actor.organisation_id)
@@ -450,10 +634,22 @@ impl Tx {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        let summary = format!("Formatie van subteam '{}' in {year}: {fte} fte", subteam.name);
+        let summary = format!(
+            "Formatie van subteam '{}' in {year}: {fte} fte",
+            subteam.name
+        );
         let before = before.map(|(h,)| serde_json::json!({ "year": year, "fte": Fte::from_hundredths(h).unwrap_or_default().to_string() }));
         let after = serde_json::json!({ "year": year, "fte": fte.to_string() });
-        self.audit(actor, "subteam", subteam.id, "formatie", &summary, before.as_ref(), Some(&after)).await
+        self.audit(
+            actor,
+            "subteam",
+            subteam.id,
+            "formatie",
+            &summary,
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 }
 

@@ -2,7 +2,9 @@
 
 use crate::{Result, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Postgres, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
@@ -82,7 +84,9 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Self { pool: Pool::Postgres(pool) })
+            Ok(Self {
+                pool: Pool::Postgres(pool),
+            })
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(e.to_string()))?
@@ -96,7 +100,9 @@ impl Store {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Ok(Self { pool: Pool::Sqlite(pool) })
+            Ok(Self {
+                pool: Pool::Sqlite(pool),
+            })
         } else {
             Err(StoreError::BadUrl(format!(
                 "'{url}' is not a database URL; use sqlite:koers.db or postgres://user@host/db"
@@ -203,7 +209,10 @@ impl Tx {
 impl Store {
     /// Runs one statement without parameters; for test set-up (creating a schema).
     pub async fn execute_raw(&self, sql: &str) -> Result<()> {
-        on_pool!(self, |conn| sqlx::raw_sql(sql).execute(conn).await.map(|_| ()))?;
+        on_pool!(self, |conn| sqlx::raw_sql(sql)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 }

@@ -44,7 +44,10 @@ pub struct PlanData {
 impl PlanInput {
     pub fn validate(&self) -> std::result::Result<PlanData, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let title = errors.check("title", required_text(&self.title, 300, "Vul de titel van het beleidsplan in."));
+        let title = errors.check(
+            "title",
+            required_text(&self.title, 300, "Vul de titel van het beleidsplan in."),
+        );
         let start = errors.check("start_year", Jaar::parse(&self.start_year));
         let end = errors.check("end_year", Jaar::parse(&self.end_year));
         if let (Some(start), Some(end)) = (start, end) {
@@ -74,7 +77,10 @@ impl Store {
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 ORDER BY start_year DESC, id DESC LIMIT 1"
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).fetch_optional(conn).await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .fetch_optional(conn)
+            .await)?)
     }
 
     pub async fn create_plan(&self, actor: &Actor, data: &PlanData) -> Result<i64> {
@@ -84,8 +90,15 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_plan(&self, actor: &Actor, id: i64, expected_version: i64, data: &PlanData) -> Result<()> {
-        let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 AND id = $2");
+    pub async fn update_plan(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        data: &PlanData,
+    ) -> Result<()> {
+        let sql =
+            format!("SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 AND id = $2");
         let before: Plan = on_pool!(self, |conn| sqlx::query_as(&sql)
             .bind(actor.organisation_id)
             .bind(id)
@@ -107,7 +120,9 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         if changed == 0 {
-            return Err(StoreError::Conflict { current: before.version });
+            return Err(StoreError::Conflict {
+                current: before.version,
+            });
         }
         let after = Plan {
             title: data.title.clone(),
@@ -117,8 +132,16 @@ impl Store {
             version: before.version + 1,
             ..before.clone()
         };
-        tx.audit(actor, "beleidsplan", id, "wijzigen", &format!("Beleidsplan '{}' gewijzigd", data.title), Some(&before), Some(&after))
-            .await?;
+        tx.audit(
+            actor,
+            "beleidsplan",
+            id,
+            "wijzigen",
+            &format!("Beleidsplan '{}' gewijzigd", data.title),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await
     }
 }
@@ -136,8 +159,16 @@ impl Tx {
             .fetch_one(conn)
             .await)?;
         let after = serde_json::json!({ "title": data.title, "startYear": data.start_year, "endYear": data.end_year });
-        self.audit::<(), _>(actor, "beleidsplan", id, "aanmaken", &format!("Beleidsplan '{}' aangemaakt", data.title), None, Some(&after))
-            .await?;
+        self.audit::<(), _>(
+            actor,
+            "beleidsplan",
+            id,
+            "aanmaken",
+            &format!("Beleidsplan '{}' aangemaakt", data.title),
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 }

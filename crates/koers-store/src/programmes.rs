@@ -26,12 +26,19 @@ const PROGRAMME_COLUMNS: &str = "id, year, title, status, version";
 
 impl Store {
     pub async fn programmes(&self, organisation_id: i64) -> Result<Vec<Programme>> {
-        let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 ORDER BY year");
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql).bind(organisation_id).fetch_all(conn).await)?)
+        let sql = format!(
+            "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 ORDER BY year"
+        );
+        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?)
     }
 
     pub async fn programme(&self, organisation_id: i64, year: Jaar) -> Result<Option<Programme>> {
-        let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 AND year = $2");
+        let sql = format!(
+            "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 AND year = $2"
+        );
         Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
             .bind(organisation_id)
             .bind(i64::from(year))
@@ -48,7 +55,13 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn create_programme(&mut self, actor: &Actor, year: Jaar, title: &str, status: &str) -> Result<i64> {
+    pub async fn create_programme(
+        &mut self,
+        actor: &Actor,
+        year: Jaar,
+        title: &str,
+        status: &str,
+    ) -> Result<i64> {
         let exists: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
             "SELECT id FROM programmes WHERE organisation_id = $1 AND year = $2"
         )
@@ -57,7 +70,10 @@ impl Tx {
         .fetch_optional(conn)
         .await)?;
         if exists.is_some() {
-            return Err(StoreError::invalid("year", format!("Er is al een uitvoeringsprogramma voor {year}.")));
+            return Err(StoreError::invalid(
+                "year",
+                format!("Er is al een uitvoeringsprogramma voor {year}."),
+            ));
         }
         let sql = "INSERT INTO programmes (organisation_id, year, title, status) VALUES ($1, $2, $3, $4) RETURNING id";
         let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
@@ -68,8 +84,16 @@ impl Tx {
             .fetch_one(conn)
             .await)?;
         let after = serde_json::json!({ "year": year, "title": title, "status": status });
-        self.audit::<(), _>(actor, "programma", id, "aanmaken", &format!("Uitvoeringsprogramma {year} aangemaakt"), None, Some(&after))
-            .await?;
+        self.audit::<(), _>(
+            actor,
+            "programma",
+            id,
+            "aanmaken",
+            &format!("Uitvoeringsprogramma {year} aangemaakt"),
+            None,
+            Some(&after),
+        )
+        .await?;
         Ok(id)
     }
 }

@@ -33,7 +33,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, secure_cookies: bool) -> Self {
-        Self { store, secure_cookies, clock: Clock::system() }
+        Self {
+            store,
+            secure_cookies,
+            clock: Clock::system(),
+        }
     }
 }
 
@@ -47,6 +51,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let app = router(state);
-    axum::serve(listener, app.into_make_service()).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await?;
     Ok(())
 }

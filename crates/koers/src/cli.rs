@@ -13,7 +13,11 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "koers", version, about = "Koers: het uitvoeringsprogramma Integrale Veiligheid en VTH-taken, van beleidsplan tot raadsinformatiebrief.")]
+#[command(
+    name = "koers",
+    version,
+    about = "Koers: het uitvoeringsprogramma Integrale Veiligheid en VTH-taken, van beleidsplan tot raadsinformatiebrief."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -91,7 +95,10 @@ enum UserCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("koers: kan de runtime niet starten: {e}");
@@ -109,20 +116,34 @@ pub fn main() -> ExitCode {
 
 /// The error and its causes on one line.
 fn one_line(error: &anyhow::Error) -> String {
-    error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ")
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("KOERS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter =
+        EnvFilter::try_from_env("KOERS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 async fn open(db: &DatabaseArgs) -> anyhow::Result<Store> {
-    let store = Store::connect(&db.database_url)
+    let store = Store::connect(&db.database_url).await.with_context(|| {
+        format!(
+            "kan de database {} niet openen",
+            redact_url(&db.database_url)
+        )
+    })?;
+    store
+        .migrate()
         .await
-        .with_context(|| format!("kan de database {} niet openen", redact_url(&db.database_url)))?;
-    store.migrate().await.context("de migraties van de database zijn mislukt")?;
+        .context("de migraties van de database zijn mislukt")?;
     Ok(store)
 }
 
@@ -147,46 +168,75 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(serve.bind)
                 .await
                 .with_context(|| format!("kan niet luisteren op {}", serve.bind))?;
-            println!("Koers draait op http://{} (database: {})", listener.local_addr()?, redact_url(&db.database_url));
+            println!(
+                "Koers draait op http://{} (database: {})",
+                listener.local_addr()?,
+                redact_url(&db.database_url)
+            );
             let state = app::AppState::new(store, serve.secure_cookies);
             app::serve(listener, state, shutdown_signal()).await
         }
         Command::Migrate { db } => {
             open(&db).await?;
-            println!("De database {} is bijgewerkt.", redact_url(&db.database_url));
+            println!(
+                "De database {} is bijgewerkt.",
+                redact_url(&db.database_url)
+            );
             Ok(())
         }
         Command::Demo { db } => {
             let store = open(&db).await?;
             load_demo(&store).await
         }
-        Command::Org(OrgCommand::Add { code, name, place, db }) => {
+        Command::Org(OrgCommand::Add {
+            code,
+            name,
+            place,
+            db,
+        }) => {
             let store = open(&db).await?;
             let code = code.trim().to_uppercase();
             if code.is_empty() || name.trim().is_empty() || place.trim().is_empty() {
                 anyhow::bail!("code, naam en plaats mogen niet leeg zijn");
             }
-            store.create_organisation(&code, name.trim(), place.trim(), false, now()).await.map_err(user_error)?;
+            store
+                .create_organisation(&code, name.trim(), place.trim(), false, now())
+                .await
+                .map_err(user_error)?;
             println!("Organisatie {code} ({}) is toegevoegd.", name.trim());
-            println!("Voeg een beheerder toe met: koers user add --org {code} --email NAAM@ORGANISATIE.NL --role beheerder");
+            println!(
+                "Voeg een beheerder toe met: koers user add --org {code} --email NAAM@ORGANISATIE.NL --role beheerder"
+            );
             Ok(())
         }
-        Command::User(UserCommand::Add { org, email, role, name, password_stdin, db }) => {
+        Command::User(UserCommand::Add {
+            org,
+            email,
+            role,
+            name,
+            password_stdin,
+            db,
+        }) => {
             let store = open(&db).await?;
             let organisation = store
                 .organisation_by_code(&org.trim().to_uppercase())
                 .await?
                 .with_context(|| format!("er is geen organisatie met code {org}"))?;
-            let role = Rol::from_code(&role)
-                .with_context(|| format!("onbekende rol '{role}'; kies beheerder, beleidsadviseur, teamlid of lezer"))?;
+            let role = Rol::from_code(&role).with_context(|| {
+                format!("onbekende rol '{role}'; kies beheerder, beleidsadviseur, teamlid of lezer")
+            })?;
             let email = email.trim().to_lowercase();
             if !crate::ops::admin::valid_email(&email) {
                 anyhow::bail!("'{email}' is geen geldig e-mailadres");
             }
-            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line).context("kan het wachtwoord niet lezen")?;
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .context("kan het wachtwoord niet lezen")?;
                 let password = line.trim_end_matches(['\r', '\n']).to_string();
                 password::check_strength(&password).map_err(anyhow::Error::msg)?;
                 (password, false)
@@ -194,10 +244,25 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 (password::generate(), true)
             };
             let hash = password::hash(&password)?;
-            let actor = Actor { organisation_id: organisation.id, user_id: None, user_name: "koers user add".into(), now: now() };
-            let user = NewUser { email: &email, name: &name, role, subteam_id: None, password_hash: &hash };
+            let actor = Actor {
+                organisation_id: organisation.id,
+                user_id: None,
+                user_name: "koers user add".into(),
+                now: now(),
+            };
+            let user = NewUser {
+                email: &email,
+                name: &name,
+                role,
+                subteam_id: None,
+                password_hash: &hash,
+            };
             store.create_user(&actor, &user).await.map_err(user_error)?;
-            println!("Account {email} ({}) is toegevoegd aan {}.", role.label(), organisation.name);
+            println!(
+                "Account {email} ({}) is toegevoegd aan {}.",
+                role.label(),
+                organisation.name
+            );
             if generated {
                 println!("Wachtwoord: {password}");
             }
@@ -210,7 +275,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
 fn user_error(error: StoreError) -> anyhow::Error {
     match error {
         StoreError::Invalid(errors) => {
-            anyhow::anyhow!(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))
+            anyhow::anyhow!(
+                errors
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
         }
         other => other.into(),
     }
@@ -218,12 +289,25 @@ fn user_error(error: StoreError) -> anyhow::Error {
 
 async fn load_demo(store: &Store) -> anyhow::Result<()> {
     if store.organisation_by_code(demo::DEMO_CODE).await?.is_some() {
-        anyhow::bail!("de demo-organisatie {} bestaat al in deze database", demo::DEMO_CODE);
+        anyhow::bail!(
+            "de demo-organisatie {} bestaat al in deze database",
+            demo::DEMO_CODE
+        );
     }
-    let accounts = demo::load(store, now()).await.context("het laden van de demo is mislukt")?;
-    println!("De demo-organisatie Gemeente Den Helder ({}) is geladen. Demo-accounts:", demo::DEMO_CODE);
+    let accounts = demo::load(store, now())
+        .await
+        .context("het laden van de demo is mislukt")?;
+    println!(
+        "De demo-organisatie Gemeente Den Helder ({}) is geladen. Demo-accounts:",
+        demo::DEMO_CODE
+    );
     for account in accounts {
-        println!("  {:<16} {:<36} wachtwoord: {}", account.role.label(), account.email, account.password);
+        println!(
+            "  {:<16} {:<36} wachtwoord: {}",
+            account.role.label(),
+            account.email,
+            account.password
+        );
     }
     println!("Deze wachtwoorden worden niet opgeslagen en niet opnieuw getoond.");
     Ok(())

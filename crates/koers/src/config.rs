@@ -17,7 +17,9 @@ pub struct DatabaseArgs {
 impl fmt::Debug for DatabaseArgs {
     /// A PostgreSQL URL may carry a password: never print it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DatabaseArgs").field("database_url", &redact_url(&self.database_url)).finish()
+        f.debug_struct("DatabaseArgs")
+            .field("database_url", &redact_url(&self.database_url))
+            .finish()
     }
 }
 
@@ -41,7 +43,9 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
             match credentials.split_once(':') {
-                Some((user, _)) => format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..]),
+                Some((user, _)) => {
+                    format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+                }
                 None => url.to_string(),
             }
         }
@@ -55,10 +59,18 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://koers:geheim@db/koers"), "postgres://koers:***@db/koers");
-        assert_eq!(redact_url("postgres://koers@db/koers"), "postgres://koers@db/koers");
+        assert_eq!(
+            redact_url("postgres://koers:geheim@db/koers"),
+            "postgres://koers:***@db/koers"
+        );
+        assert_eq!(
+            redact_url("postgres://koers@db/koers"),
+            "postgres://koers@db/koers"
+        );
         assert_eq!(redact_url("sqlite:koers.db"), "sqlite:koers.db");
-        let args = DatabaseArgs { database_url: "postgres://a:b@c/d".into() };
+        let args = DatabaseArgs {
+            database_url: "postgres://a:b@c/d".into(),
+        };
         assert!(!format!("{args:?}").contains(":b@"));
     }
 }

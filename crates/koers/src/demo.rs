@@ -144,8 +144,15 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
     let demo: Demo = serde_json::from_str(DEMO_JSON)?;
     let mut tx = store.begin().await?;
     let org = &demo.organisation;
-    let org_id = tx.create_organisation(&org.code, &org.name, &org.place, true, now).await?;
-    let setup = Actor { organisation_id: org_id, user_id: None, user_name: "Koers demo".into(), now };
+    let org_id = tx
+        .create_organisation(&org.code, &org.name, &org.place, true, now)
+        .await?;
+    let setup = Actor {
+        organisation_id: org_id,
+        user_id: None,
+        user_name: "Koers demo".into(),
+        now,
+    };
     let item = |code: &str, name: &str, description: &str| ItemInput {
         code: code.to_string(),
         name: name.to_string(),
@@ -163,15 +170,37 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
     let mut themes = HashMap::new();
     let mut ambitions = HashMap::new();
     for domain in &demo.domains {
-        let domain_id = tx.create_item(&setup, Kind::Domain, Some(plan_id), &item(&domain.short, &domain.name, ""), false).await?;
+        let domain_id = tx
+            .create_item(
+                &setup,
+                Kind::Domain,
+                Some(plan_id),
+                &item(&domain.short, &domain.name, ""),
+                false,
+            )
+            .await?;
         for theme in &domain.themes {
             // Theme names and order are the seed's; their descriptions are invented.
             let theme_id = tx
-                .create_item(&setup, Kind::Theme, Some(domain_id), &item("", &theme.name, &theme.description), true)
+                .create_item(
+                    &setup,
+                    Kind::Theme,
+                    Some(domain_id),
+                    &item("", &theme.name, &theme.description),
+                    true,
+                )
                 .await?;
             themes.insert(theme.key.clone(), theme_id);
             for ambition in &theme.ambitions {
-                let id = tx.create_item(&setup, Kind::Ambition, Some(theme_id), &item("", &ambition.text, ""), true).await?;
+                let id = tx
+                    .create_item(
+                        &setup,
+                        Kind::Ambition,
+                        Some(theme_id),
+                        &item("", &ambition.text, ""),
+                        true,
+                    )
+                    .await?;
                 ambitions.insert(ambition.key.clone(), id);
             }
         }
@@ -179,7 +208,15 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
 
     let mut opgaven = HashMap::new();
     for opgave in &demo.opgaven {
-        let id = tx.create_item(&setup, Kind::Opgave, None, &item("", &opgave.name, &opgave.description), opgave.example).await?;
+        let id = tx
+            .create_item(
+                &setup,
+                Kind::Opgave,
+                None,
+                &item("", &opgave.name, &opgave.description),
+                opgave.example,
+            )
+            .await?;
         opgaven.insert(opgave.key.clone(), id);
         let stored = koers_store::catalog::Item {
             id,
@@ -199,7 +236,15 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
 
     let mut subteams = HashMap::new();
     for subteam in &demo.subteams {
-        let id = tx.create_item(&setup, Kind::Subteam, None, &item(&subteam.key, &subteam.name, &subteam.description), true).await?;
+        let id = tx
+            .create_item(
+                &setup,
+                Kind::Subteam,
+                None,
+                &item(&subteam.key, &subteam.name, &subteam.description),
+                true,
+            )
+            .await?;
         subteams.insert(subteam.key.clone(), id);
         let stored = koers_store::catalog::Item {
             id,
@@ -222,25 +267,47 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
 
     let mut partners = HashMap::new();
     for partner in &demo.partners {
-        let id = tx.create_item(&setup, Kind::Partner, None, &item(&partner.key, &partner.name, ""), false).await?;
+        let id = tx
+            .create_item(
+                &setup,
+                Kind::Partner,
+                None,
+                &item(&partner.key, &partner.name, ""),
+                false,
+            )
+            .await?;
         partners.insert(partner.key.clone(), id);
     }
 
     let mut accounts = Vec::new();
     let mut authors = HashMap::new();
     for user in &demo.users {
-        let role = Rol::from_code(&user.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", user.role))?;
+        let role = Rol::from_code(&user.role)
+            .ok_or_else(|| anyhow::anyhow!("unknown role {}", user.role))?;
         let password = password::generate();
         let hash = password::hash(&password)?;
         let subteam_id = user.subteam.as_ref().and_then(|s| subteams.get(s).copied());
-        let new = NewUser { email: &user.email, name: &user.name, role, subteam_id, password_hash: &hash };
+        let new = NewUser {
+            email: &user.email,
+            name: &user.name,
+            role,
+            subteam_id,
+            password_hash: &hash,
+        };
         let id = tx.create_user(&setup, &new).await?;
         authors.insert(user.email.clone(), (id, user.name.clone()));
-        accounts.push(DemoAccount { email: user.email.clone(), name: user.name.clone(), role, password });
+        accounts.push(DemoAccount {
+            email: user.email.clone(),
+            name: user.name.clone(),
+            role,
+            password,
+        });
     }
 
     let lookup = |map: &HashMap<String, i64>, key: &str| -> anyhow::Result<String> {
-        map.get(key).map(i64::to_string).ok_or_else(|| anyhow::anyhow!("demo data refers to unknown key {key}"))
+        map.get(key)
+            .map(i64::to_string)
+            .ok_or_else(|| anyhow::anyhow!("demo data refers to unknown key {key}"))
     };
     let lookup_all = |map: &HashMap<String, i64>, keys: &[String]| -> anyhow::Result<Vec<String>> {
         keys.iter().map(|k| lookup(map, k)).collect()
@@ -248,7 +315,9 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
     let mut codes_by_year: HashMap<(i64, String), i64> = HashMap::new();
     for programme in &demo.programmes {
         let year = Jaar::new(programme.year)?;
-        let programme_id = tx.create_programme(&setup, year, &programme.title, "vastgesteld").await?;
+        let programme_id = tx
+            .create_programme(&setup, year, &programme.title, "vastgesteld")
+            .await?;
         for action in &programme.actions {
             let input = ActieInvoer {
                 code: action.code.clone(),
@@ -266,7 +335,9 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
                 priority: action.priority.clone(),
                 origin: action.origin.clone(),
             };
-            let data = input.validate().map_err(|e| anyhow::anyhow!("demo action {}: {e:?}", action.code))?;
+            let data = input
+                .validate()
+                .map_err(|e| anyhow::anyhow!("demo action {}: {e:?}", action.code))?;
             let predecessor = match &action.predecessor {
                 Some(code) => Some(
                     *codes_by_year
@@ -275,19 +346,33 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
                 ),
                 None => None,
             };
-            let action_id = tx.create_action(&setup, programme_id, &data, predecessor).await?;
+            let action_id = tx
+                .create_action(&setup, programme_id, &data, predecessor)
+                .await?;
             codes_by_year.insert((programme.year, action.code.clone()), action_id);
             for entry in &action.progress {
-                let (author_id, author_name) =
-                    authors.get(&entry.author).cloned().ok_or_else(|| anyhow::anyhow!("unknown author {}", entry.author))?;
+                let (author_id, author_name) = authors
+                    .get(&entry.author)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("unknown author {}", entry.author))?;
                 let progress = Voortgang {
-                    status: Status::from_code(&entry.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", entry.status))?,
+                    status: Status::from_code(&entry.status)
+                        .ok_or_else(|| anyhow::anyhow!("unknown status {}", entry.status))?,
                     note: entry.note.clone(),
                     hours_spent: Uren::new(entry.hours)?,
                     entry_date: entry.date,
                 };
-                let at = entry.date.and_hms_opt(15, 0, 0).unwrap_or_default().and_utc();
-                let author = Actor { organisation_id: org_id, user_id: Some(author_id), user_name: author_name, now: at };
+                let at = entry
+                    .date
+                    .and_hms_opt(15, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc();
+                let author = Actor {
+                    organisation_id: org_id,
+                    user_id: Some(author_id),
+                    user_name: author_name,
+                    now: at,
+                };
                 tx.add_progress(&author, action_id, &progress).await?;
             }
         }

@@ -1,7 +1,7 @@
 //! Password hashing (argon2id) and generation of passwords and session tokens.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
@@ -17,8 +17,11 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 }
 
 pub fn verify(password: &str, stored_hash: &str) -> bool {
-    PasswordHash::new(stored_hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored_hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A password people can type: four groups of letters and digits without look-alikes.
@@ -27,7 +30,9 @@ pub fn generate() -> String {
     let mut rng = OsRng;
     (0..4)
         .map(|_| {
-            (0..5).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect::<String>()
+            (0..5)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect::<String>()
         })
         .collect::<Vec<_>>()
         .join("-")
@@ -51,7 +56,9 @@ fn to_hex(bytes: &[u8]) -> String {
 /// Checks a new password; the message is shown to the user.
 pub fn check_strength(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(format!("Een wachtwoord heeft minstens {MIN_LENGTH} tekens."));
+        return Err(format!(
+            "Een wachtwoord heeft minstens {MIN_LENGTH} tekens."
+        ));
     }
     Ok(())
 }

@@ -8,13 +8,17 @@ use koers_store::plan::PlanInput;
 use koers_store::{Actor, Store, StoreError};
 
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-03-01T10:00:00Z").unwrap().to_utc()
+    DateTime::parse_from_rfc3339("2024-03-01T10:00:00Z")
+        .unwrap()
+        .to_utc()
 }
 
 /// A fresh database per dialect: a temporary SQLite file, and a new schema on PostgreSQL.
 async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::connect(&format!("sqlite:{}", dir.path().join("test.db").display())).await.unwrap();
+    let sqlite = Store::connect(&format!("sqlite:{}", dir.path().join("test.db").display()))
+        .await
+        .unwrap();
     sqlite.migrate().await.unwrap();
     let mut stores = vec![(sqlite, Some(dir))];
     if let Some(pg) = postgres().await {
@@ -27,11 +31,20 @@ async fn postgres() -> Option<Store> {
     match std::env::var("KOERS_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let schema = format!("t{}", uuid_like());
-            let admin = Store::connect(&url).await.expect("PostgreSQL from KOERS_TEST_DATABASE_URL answers");
-            admin.execute_raw(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+            let admin = Store::connect(&url)
+                .await
+                .expect("PostgreSQL from KOERS_TEST_DATABASE_URL answers");
+            admin
+                .execute_raw(&format!("CREATE SCHEMA {schema}"))
+                .await
+                .unwrap();
             admin.close().await;
             let separator = if url.contains('?') { '&' } else { '?' };
-            let store = Store::connect(&format!("{url}{separator}options=-c%20search_path%3D{schema}")).await.unwrap();
+            let store = Store::connect(&format!(
+                "{url}{separator}options=-c%20search_path%3D{schema}"
+            ))
+            .await
+            .unwrap();
             store.migrate().await.unwrap();
             Some(store)
         }
@@ -40,7 +53,9 @@ async fn postgres() -> Option<Store> {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "CI=true but KOERS_TEST_DATABASE_URL is not set: the PostgreSQL half of the suite must run in CI"
             );
-            eprintln!("PostgreSQL skipped: set KOERS_TEST_DATABASE_URL=postgres://… to run these tests on it too");
+            eprintln!(
+                "PostgreSQL skipped: set KOERS_TEST_DATABASE_URL=postgres://… to run these tests on it too"
+            );
             None
         }
     }
@@ -49,16 +64,33 @@ async fn postgres() -> Option<Store> {
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 fn actor(org: i64) -> Actor {
-    Actor { organisation_id: org, user_id: None, user_name: "Test".into(), now: now() }
+    Actor {
+        organisation_id: org,
+        user_id: None,
+        user_name: "Test".into(),
+        now: now(),
+    }
 }
 
 fn item(name: &str) -> ItemInput {
-    ItemInput { code: String::new(), name: name.into(), description: String::new() }
+    ItemInput {
+        code: String::new(),
+        name: name.into(),
+        description: String::new(),
+    }
 }
 
 /// An organisation with a plan, one domain, theme, ambition, subteam and a programme 2024.
@@ -71,16 +103,60 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store, code: &str) -> Fixture {
-    let org = store.create_organisation(code, &format!("Gemeente {code}"), "Ergens", false, now()).await.unwrap();
+    let org = store
+        .create_organisation(code, &format!("Gemeente {code}"), "Ergens", false, now())
+        .await
+        .unwrap();
     let a = actor(org);
-    let plan = PlanInput { title: "Plan".into(), start_year: "2023".into(), end_year: "2026".into(), description: String::new() };
-    let plan_id = store.create_plan(&a, &plan.validate().unwrap()).await.unwrap();
-    let domain = store.create_item(&a, Kind::Domain, Some(plan_id), &item("Integrale Veiligheid"), false).await.unwrap();
-    let theme = store.create_item(&a, Kind::Theme, Some(domain), &item("Ondermijning"), false).await.unwrap();
-    let ambition = store.create_item(&a, Kind::Ambition, Some(theme), &item("Minder ondermijning"), false).await.unwrap();
-    let subteam = store.create_item(&a, Kind::Subteam, None, &item("Ondermijning"), false).await.unwrap();
-    let programme = store.create_programme(&a, Jaar::new(2024).unwrap(), "UP 2024").await.unwrap();
-    Fixture { org, theme, ambition, subteam, programme }
+    let plan = PlanInput {
+        title: "Plan".into(),
+        start_year: "2023".into(),
+        end_year: "2026".into(),
+        description: String::new(),
+    };
+    let plan_id = store
+        .create_plan(&a, &plan.validate().unwrap())
+        .await
+        .unwrap();
+    let domain = store
+        .create_item(
+            &a,
+            Kind::Domain,
+            Some(plan_id),
+            &item("Integrale Veiligheid"),
+            false,
+        )
+        .await
+        .unwrap();
+    let theme = store
+        .create_item(&a, Kind::Theme, Some(domain), &item("Ondermijning"), false)
+        .await
+        .unwrap();
+    let ambition = store
+        .create_item(
+            &a,
+            Kind::Ambition,
+            Some(theme),
+            &item("Minder ondermijning"),
+            false,
+        )
+        .await
+        .unwrap();
+    let subteam = store
+        .create_item(&a, Kind::Subteam, None, &item("Ondermijning"), false)
+        .await
+        .unwrap();
+    let programme = store
+        .create_programme(&a, Jaar::new(2024).unwrap(), "UP 2024")
+        .await
+        .unwrap();
+    Fixture {
+        org,
+        theme,
+        ambition,
+        subteam,
+        programme,
+    }
 }
 
 fn action_input(f: &Fixture, code: &str) -> ActieInvoer {
@@ -108,7 +184,9 @@ async fn both_dialects_have_the_same_tables_and_columns() {
     }
 }
 
-async fn futures_outlines(stores: &[(Store, Option<tempfile::TempDir>)]) -> Vec<Vec<(String, Vec<String>)>> {
+async fn futures_outlines(
+    stores: &[(Store, Option<tempfile::TempDir>)],
+) -> Vec<Vec<(String, Vec<String>)>> {
     let mut result = Vec::new();
     for (store, _) in stores {
         result.push(store.schema_outline().await.unwrap());
@@ -120,11 +198,25 @@ async fn futures_outlines(stores: &[(Store, Option<tempfile::TempDir>)]) -> Vec<
 async fn audit_rows_cannot_be_changed_or_deleted() {
     for (store, _dir) in stores().await {
         let f = fixture(&store, "GM0001").await;
-        let entries = store.audit_entries(f.org, &Default::default()).await.unwrap();
+        let entries = store
+            .audit_entries(f.org, &Default::default())
+            .await
+            .unwrap();
         assert!(entries.len() >= 6, "every change is audited");
         let outcomes = store.try_tamper_with_audit(f.org).await;
-        assert!(outcomes.iter().all(|o| o.starts_with("refused")), "{:?}: {outcomes:?}", store.dialect());
-        assert_eq!(store.audit_entries(f.org, &Default::default()).await.unwrap().len(), entries.len());
+        assert!(
+            outcomes.iter().all(|o| o.starts_with("refused")),
+            "{:?}: {outcomes:?}",
+            store.dialect()
+        );
+        assert_eq!(
+            store
+                .audit_entries(f.org, &Default::default())
+                .await
+                .unwrap()
+                .len(),
+            entries.len()
+        );
     }
 }
 
@@ -134,17 +226,36 @@ async fn organisations_cannot_reach_each_others_data() {
         let a = fixture(&store, "GM0001").await;
         let b = fixture(&store, "GM0002").await;
         // B cannot read, edit, retire or delete A's theme.
-        assert!(matches!(store.item(b.org, Kind::Theme, a.theme).await, Err(StoreError::NotFound)));
-        assert!(matches!(store.update_item(&actor(b.org), Kind::Theme, a.theme, 1, &item("x")).await, Err(StoreError::NotFound)));
-        assert!(matches!(store.set_item_retired(&actor(b.org), Kind::Theme, a.theme, true).await, Err(StoreError::NotFound)));
-        assert!(matches!(store.delete_item(&actor(b.org), Kind::Theme, a.theme).await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            store.item(b.org, Kind::Theme, a.theme).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store
+                .update_item(&actor(b.org), Kind::Theme, a.theme, 1, &item("x"))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store
+                .set_item_retired(&actor(b.org), Kind::Theme, a.theme, true)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.delete_item(&actor(b.org), Kind::Theme, a.theme).await,
+            Err(StoreError::NotFound)
+        ));
         // B cannot build an action on A's theme and subteam.
         let mut input = action_input(&b, "IV2-01");
         input.theme_id = a.theme.to_string();
         input.ambition_id = String::new();
         input.lead_subteam_id = a.subteam.to_string();
         let data = input.validate().unwrap();
-        match store.create_action(&actor(b.org), b.programme, &data, None).await {
+        match store
+            .create_action(&actor(b.org), b.programme, &data, None)
+            .await
+        {
             Err(StoreError::Invalid(errors)) => {
                 assert!(errors.get("theme_id").is_some());
                 assert!(errors.get("lead_subteam_id").is_some());
@@ -153,11 +264,34 @@ async fn organisations_cannot_reach_each_others_data() {
         }
         // Nor into A's programme.
         let data = action_input(&b, "IV2-01").validate().unwrap();
-        assert!(store.create_action(&actor(b.org), a.programme, &data, None).await.is_err());
+        assert!(
+            store
+                .create_action(&actor(b.org), a.programme, &data, None)
+                .await
+                .is_err()
+        );
         // A's action is invisible to B.
-        let id = store.create_action(&actor(a.org), a.programme, &action_input(&a, "IV2-01").validate().unwrap(), None).await.unwrap();
-        assert!(matches!(store.action(b.org, id).await, Err(StoreError::NotFound)));
-        assert!(store.audit_entries(b.org, &Default::default()).await.unwrap().iter().all(|e| e.summary != "Actie IV2-01 'Bibob-toets horeca' toegevoegd"));
+        let id = store
+            .create_action(
+                &actor(a.org),
+                a.programme,
+                &action_input(&a, "IV2-01").validate().unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.action(b.org, id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(
+            store
+                .audit_entries(b.org, &Default::default())
+                .await
+                .unwrap()
+                .iter()
+                .all(|e| e.summary != "Actie IV2-01 'Bibob-toets horeca' toegevoegd")
+        );
     }
 }
 
@@ -166,15 +300,29 @@ async fn a_stale_edit_is_refused_as_a_conflict() {
     for (store, _dir) in stores().await {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
-        let id = store.create_action(&actor(f.org), f.programme, &data, None).await.unwrap();
+        let id = store
+            .create_action(&actor(f.org), f.programme, &data, None)
+            .await
+            .unwrap();
         let mut first = action_input(&f, "IV2-01");
         first.title = "Eerste versie".into();
-        store.update_action(&actor(f.org), id, 1, &first.validate().unwrap()).await.unwrap();
+        store
+            .update_action(&actor(f.org), id, 1, &first.validate().unwrap())
+            .await
+            .unwrap();
         let mut second = action_input(&f, "IV2-01");
         second.title = "Tweede versie".into();
-        let result = store.update_action(&actor(f.org), id, 1, &second.validate().unwrap()).await;
-        assert!(matches!(result, Err(StoreError::Conflict { current: 2 })), "{result:?}");
-        assert_eq!(store.action(f.org, id).await.unwrap().action.title, "Eerste versie");
+        let result = store
+            .update_action(&actor(f.org), id, 1, &second.validate().unwrap())
+            .await;
+        assert!(
+            matches!(result, Err(StoreError::Conflict { current: 2 })),
+            "{result:?}"
+        );
+        assert_eq!(
+            store.action(f.org, id).await.unwrap().action.title,
+            "Eerste versie"
+        );
     }
 }
 
@@ -183,9 +331,17 @@ async fn codes_are_unique_within_a_programme() {
     for (store, _dir) in stores().await {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
-        store.create_action(&actor(f.org), f.programme, &data, None).await.unwrap();
-        match store.create_action(&actor(f.org), f.programme, &data, None).await {
-            Err(StoreError::Invalid(errors)) => assert!(errors.get("code").unwrap().contains("al in gebruik")),
+        store
+            .create_action(&actor(f.org), f.programme, &data, None)
+            .await
+            .unwrap();
+        match store
+            .create_action(&actor(f.org), f.programme, &data, None)
+            .await
+        {
+            Err(StoreError::Invalid(errors)) => {
+                assert!(errors.get("code").unwrap().contains("al in gebruik"))
+            }
             other => panic!("expected invalid code, got {other:?}"),
         }
     }
@@ -196,18 +352,49 @@ async fn used_items_are_retired_not_deleted() {
     for (store, _dir) in stores().await {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
-        store.create_action(&actor(f.org), f.programme, &data, None).await.unwrap();
-        let refused = store.delete_item(&actor(f.org), Kind::Subteam, f.subteam).await;
-        assert!(matches!(&refused, Err(StoreError::Refused(m)) if m.contains("in gebruik")), "{refused:?}");
-        store.set_item_retired(&actor(f.org), Kind::Subteam, f.subteam, true).await.unwrap();
-        assert!(store.item(f.org, Kind::Subteam, f.subteam).await.unwrap().retired);
+        store
+            .create_action(&actor(f.org), f.programme, &data, None)
+            .await
+            .unwrap();
+        let refused = store
+            .delete_item(&actor(f.org), Kind::Subteam, f.subteam)
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Refused(m)) if m.contains("in gebruik")),
+            "{refused:?}"
+        );
+        store
+            .set_item_retired(&actor(f.org), Kind::Subteam, f.subteam, true)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .item(f.org, Kind::Subteam, f.subteam)
+                .await
+                .unwrap()
+                .retired
+        );
         // A retired subteam cannot be chosen for a new action, but existing ones keep it.
         let new = action_input(&f, "IV2-02").validate().unwrap();
-        assert!(matches!(store.create_action(&actor(f.org), f.programme, &new, None).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(
+            store
+                .create_action(&actor(f.org), f.programme, &new, None)
+                .await,
+            Err(StoreError::Invalid(_))
+        ));
         // An unused item can be deleted.
-        let partner = store.create_item(&actor(f.org), Kind::Partner, None, &item("Politie"), false).await.unwrap();
-        store.delete_item(&actor(f.org), Kind::Partner, partner).await.unwrap();
-        assert!(matches!(store.item(f.org, Kind::Partner, partner).await, Err(StoreError::NotFound)));
+        let partner = store
+            .create_item(&actor(f.org), Kind::Partner, None, &item("Politie"), false)
+            .await
+            .unwrap();
+        store
+            .delete_item(&actor(f.org), Kind::Partner, partner)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.item(f.org, Kind::Partner, partner).await,
+            Err(StoreError::NotFound)
+        ));
     }
 }
 
@@ -216,16 +403,30 @@ async fn progress_sets_status_from_the_newest_entry() {
     use koers_domain::{Status, Uren, Voortgang};
     for (store, _dir) in stores().await {
         let f = fixture(&store, "GM0001").await;
-        let id = store.create_action(&actor(f.org), f.programme, &action_input(&f, "IV2-01").validate().unwrap(), None).await.unwrap();
+        let id = store
+            .create_action(
+                &actor(f.org),
+                f.programme,
+                &action_input(&f, "IV2-01").validate().unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
         let entry = |status, day| Voortgang {
             status,
             note: "n".into(),
             hours_spent: Uren::new(5).unwrap(),
             entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
         };
-        store.add_progress(&actor(f.org), id, &entry(Status::Vertraagd, 20)).await.unwrap();
+        store
+            .add_progress(&actor(f.org), id, &entry(Status::Vertraagd, 20))
+            .await
+            .unwrap();
         // A late report about an earlier date does not override the newer status.
-        store.add_progress(&actor(f.org), id, &entry(Status::OpSchema, 10)).await.unwrap();
+        store
+            .add_progress(&actor(f.org), id, &entry(Status::OpSchema, 10))
+            .await
+            .unwrap();
         let action = store.action(f.org, id).await.unwrap().action;
         assert_eq!(action.status, "vertraagd");
         assert_eq!(action.hours_spent, 10);

@@ -32,7 +32,10 @@ impl Catalogue {
     }
 
     pub fn name(items: &[Item], id: i64) -> String {
-        items.iter().find(|i| i.id == id).map_or_else(|| "—".to_string(), |i| i.name.clone())
+        items
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| "—".to_string(), |i| i.name.clone())
     }
 
     /// Themes in plan order (domain order, then theme order), each with its number within the
@@ -41,7 +44,11 @@ impl Catalogue {
         let mut result = Vec::new();
         for domain in &self.domains {
             let mut number = 0;
-            for theme in self.themes.iter().filter(|t| t.parent_id == Some(domain.id)) {
+            for theme in self
+                .themes
+                .iter()
+                .filter(|t| t.parent_id == Some(domain.id))
+            {
                 if !theme.retired {
                     number += 1;
                 }
@@ -55,9 +62,16 @@ impl Catalogue {
         self.numbered_themes()
             .into_iter()
             .find(|(_, _, t)| t.id == id)
-            .map_or_else(|| "—".to_string(), |(domain, n, t)| {
-                if t.retired { t.name.clone() } else { format!("{domain} {n}. {}", t.name) }
-            })
+            .map_or_else(
+                || "—".to_string(),
+                |(domain, n, t)| {
+                    if t.retired {
+                        t.name.clone()
+                    } else {
+                        format!("{domain} {n}. {}", t.name)
+                    }
+                },
+            )
     }
 }
 
@@ -81,17 +95,28 @@ pub async fn default_year(ctx: &Ctx) -> Result<Jaar, OpsError> {
     if programmes.iter().any(|p| p.year == i64::from(this_year)) || programmes.is_empty() {
         return Ok(this_year);
     }
-    let latest = programmes.iter().map(|p| p.year).max().unwrap_or(this_year.into());
+    let latest = programmes
+        .iter()
+        .map(|p| p.year)
+        .max()
+        .unwrap_or(this_year.into());
     Jaar::new(latest).map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))
 }
 
-pub async fn programme(ctx: &Ctx, year: Jaar, filter: &ActionFilter) -> Result<ProgrammeView, OpsError> {
+pub async fn programme(
+    ctx: &Ctx,
+    year: Jaar,
+    filter: &ActionFilter,
+) -> Result<ProgrammeView, OpsError> {
     let store = &ctx.store;
     let programme = store.programme(ctx.org(), year).await?;
     let (actions, contributors, total_actions) = match &programme {
         Some(p) => {
             let actions = store.actions(ctx.org(), p.id, filter).await?;
-            let total = store.actions(ctx.org(), p.id, &ActionFilter::default()).await?.len();
+            let total = store
+                .actions(ctx.org(), p.id, &ActionFilter::default())
+                .await?
+                .len();
             let mut contributors: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
             for (action, subteam) in store.programme_contributors(ctx.org(), p.id).await? {
                 contributors.entry(action).or_default().push(subteam);
@@ -113,14 +138,20 @@ pub async fn programme(ctx: &Ctx, year: Jaar, filter: &ActionFilter) -> Result<P
 
 pub async fn create_programme(ctx: &Ctx, year_text: &str) -> Result<Jaar, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
-    let year = Jaar::parse(year_text).map_err(|e| koers_domain::FieldErrors::single("year", e.0))?;
+    let year =
+        Jaar::parse(year_text).map_err(|e| koers_domain::FieldErrors::single("year", e.0))?;
     let title = format!("Uitvoeringsprogramma Integrale Veiligheid en VTH-taken {year}");
-    ctx.store.create_programme(&ctx.actor(), year, &title).await?;
+    ctx.store
+        .create_programme(&ctx.actor(), year, &title)
+        .await?;
     Ok(year)
 }
 
 async fn programme_of_year(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsError> {
-    ctx.store.programme(ctx.org(), year).await?.ok_or(OpsError::NotFound)
+    ctx.store
+        .programme(ctx.org(), year)
+        .await?
+        .ok_or(OpsError::NotFound)
 }
 
 pub struct ActionView {
@@ -135,13 +166,20 @@ pub struct ActionView {
 
 pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, OpsError> {
     let programme = programme_of_year(ctx, year).await?;
-    let detail = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    let detail = ctx
+        .store
+        .action_by_code(ctx.org(), programme.id, code)
+        .await?;
     let progress = ctx.store.progress(ctx.org(), detail.action.id).await?;
     let history = ctx
         .store
         .audit_entries(
             ctx.org(),
-            &AuditFilter { entity: Some("actie".into()), entity_id: Some(detail.action.id), ..Default::default() },
+            &AuditFilter {
+                entity: Some("actie".into()),
+                entity_id: Some(detail.action.id),
+                ..Default::default()
+            },
         )
         .await?;
     Ok(ActionView {
@@ -158,7 +196,8 @@ pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, Ops
 /// Whether the user's subteam leads or contributes to the action.
 fn involved(ctx: &Ctx, detail: &ActionDetail) -> bool {
     ctx.user.subteam_id.is_some_and(|subteam| {
-        detail.action.lead_subteam_id == subteam || detail.contributing_subteam_ids.contains(&subteam)
+        detail.action.lead_subteam_id == subteam
+            || detail.contributing_subteam_ids.contains(&subteam)
     })
 }
 
@@ -167,7 +206,9 @@ pub async fn create_action(ctx: &Ctx, year: Jaar, input: &ActieInvoer) -> Result
     ctx.require(ctx.role().may_edit_plan())?;
     let programme = programme_of_year(ctx, year).await?;
     let data = input.validate()?;
-    ctx.store.create_action(&ctx.actor(), programme.id, &data, None).await?;
+    ctx.store
+        .create_action(&ctx.actor(), programme.id, &data, None)
+        .await?;
     Ok(data.code.to_string())
 }
 
@@ -181,18 +222,33 @@ pub async fn update_action(
 ) -> Result<String, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
     let programme = programme_of_year(ctx, year).await?;
-    let existing = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    let existing = ctx
+        .store
+        .action_by_code(ctx.org(), programme.id, code)
+        .await?;
     let data = input.validate()?;
-    ctx.store.update_action(&ctx.actor(), existing.action.id, version, &data).await?;
+    ctx.store
+        .update_action(&ctx.actor(), existing.action.id, version, &data)
+        .await?;
     Ok(data.code.to_string())
 }
 
-pub async fn report_progress(ctx: &Ctx, year: Jaar, code: &str, input: &VoortgangInvoer) -> Result<(), OpsError> {
+pub async fn report_progress(
+    ctx: &Ctx,
+    year: Jaar,
+    code: &str,
+    input: &VoortgangInvoer,
+) -> Result<(), OpsError> {
     let programme = programme_of_year(ctx, year).await?;
-    let detail = ctx.store.action_by_code(ctx.org(), programme.id, code).await?;
+    let detail = ctx
+        .store
+        .action_by_code(ctx.org(), programme.id, code)
+        .await?;
     ctx.require(ctx.role().may_report_progress(involved(ctx, &detail)))?;
     let progress = input.validate(ctx.today())?;
-    ctx.store.add_progress(&ctx.actor(), detail.action.id, &progress).await?;
+    ctx.store
+        .add_progress(&ctx.actor(), detail.action.id, &progress)
+        .await?;
     Ok(())
 }
 
@@ -211,7 +267,12 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
         contributing_subteam_ids: strings(&detail.contributing_subteam_ids),
         partner_ids: strings(&detail.partner_ids),
         opgave_ids: strings(&detail.opgave_ids),
-        quarters: a.quarters.split(',').filter(|q| !q.is_empty()).map(str::to_string).collect(),
+        quarters: a
+            .quarters
+            .split(',')
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect(),
         planned_hours: a.planned_hours.to_string(),
         priority: a.priority.clone(),
         origin: a.origin.clone(),

@@ -39,22 +39,38 @@ pub async fn create_user(ctx: &Ctx, input: &UserInput) -> Result<String, OpsErro
     let mut errors = FieldErrors::default();
     let email = input.email.trim().to_lowercase();
     if !valid_email(&email) {
-        errors.add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.");
+        errors.add(
+            "email",
+            "Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.",
+        );
     }
     let name = errors.check("name", required_text(&input.name, 200, "Vul de naam in."));
     let role = errors.check("role", parse_role(&input.role));
-    let (Some(name), Some(role)) = (name, role) else { return Err(errors.into()) };
+    let (Some(name), Some(role)) = (name, role) else {
+        return Err(errors.into());
+    };
     if !errors.is_empty() {
         return Err(errors.into());
     }
     let password = password::generate();
     let hash = password::hash(&password)?;
-    let user = NewUser { email: &email, name: &name, role, subteam_id: parse_subteam(&input.subteam_id), password_hash: &hash };
+    let user = NewUser {
+        email: &email,
+        name: &name,
+        role,
+        subteam_id: parse_subteam(&input.subteam_id),
+        password_hash: &hash,
+    };
     ctx.store.create_user(&ctx.actor(), &user).await?;
     Ok(password)
 }
 
-pub async fn update_user(ctx: &Ctx, id: i64, version: i64, input: &UserInput) -> Result<(), OpsError> {
+pub async fn update_user(
+    ctx: &Ctx,
+    id: i64,
+    version: i64,
+    input: &UserInput,
+) -> Result<(), OpsError> {
     ctx.require(ctx.role().may_administer())?;
     let role = parse_role(&input.role).map_err(|e| FieldErrors::single("role", e.0))?;
     let active = input.active.is_some();
@@ -65,7 +81,17 @@ pub async fn update_user(ctx: &Ctx, id: i64, version: i64, input: &UserInput) ->
         )
         .into());
     }
-    Ok(ctx.store.update_user(&ctx.actor(), id, version, role, parse_subteam(&input.subteam_id), active).await?)
+    Ok(ctx
+        .store
+        .update_user(
+            &ctx.actor(),
+            id,
+            version,
+            role,
+            parse_subteam(&input.subteam_id),
+            active,
+        )
+        .await?)
 }
 
 pub async fn audit(ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditEntry>, OpsError> {
@@ -77,8 +103,19 @@ pub async fn audit(ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditEntry>, O
 pub fn audit_csv(entries: &[AuditEntry]) -> anyhow::Result<Vec<u8>> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-        writer.write_record(["tijdstip", "gebruiker", "onderdeel", "id", "handeling", "omschrijving", "voor", "na"])?;
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        writer.write_record([
+            "tijdstip",
+            "gebruiker",
+            "onderdeel",
+            "id",
+            "handeling",
+            "omschrijving",
+            "voor",
+            "na",
+        ])?;
         for e in entries {
             writer.write_record([
                 e.occurred_at.to_rfc3339(),
@@ -97,7 +134,9 @@ pub fn audit_csv(entries: &[AuditEntry]) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')

@@ -44,7 +44,11 @@ impl Ctx {
     }
 
     pub fn require(&self, allowed: bool) -> Result<(), OpsError> {
-        if allowed { Ok(()) } else { Err(OpsError::Forbidden) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(OpsError::Forbidden)
+        }
     }
 }
 
@@ -58,7 +62,11 @@ pub fn amsterdam_offset_hours(now: DateTime<Utc>) -> i64 {
         last - chrono::Duration::days(i64::from(last.weekday().num_days_from_sunday()))
     };
     let date = now.date_naive();
-    if date >= last_sunday(3) && date < last_sunday(10) { 2 } else { 1 }
+    if date >= last_sunday(3) && date < last_sunday(10) {
+        2
+    } else {
+        1
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,8 +109,12 @@ mod tests {
 
     #[test]
     fn dutch_offset_follows_summer_time() {
-        let winter = DateTime::parse_from_rfc3339("2024-01-15T23:30:00Z").unwrap().to_utc();
-        let summer = DateTime::parse_from_rfc3339("2024-07-15T22:30:00Z").unwrap().to_utc();
+        let winter = DateTime::parse_from_rfc3339("2024-01-15T23:30:00Z")
+            .unwrap()
+            .to_utc();
+        let summer = DateTime::parse_from_rfc3339("2024-07-15T22:30:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(amsterdam_offset_hours(winter), 1);
         assert_eq!(amsterdam_offset_hours(summer), 2);
     }

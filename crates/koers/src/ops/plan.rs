@@ -28,12 +28,18 @@ pub async fn view(ctx: &Ctx) -> Result<PlanView, OpsError> {
 }
 
 /// Creates the plan, or saves it when `existing` gives its id and the version the user read.
-pub async fn save_plan(ctx: &Ctx, existing: Option<(i64, i64)>, input: &PlanInput) -> Result<i64, OpsError> {
+pub async fn save_plan(
+    ctx: &Ctx,
+    existing: Option<(i64, i64)>,
+    input: &PlanInput,
+) -> Result<i64, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
     let data = input.validate()?;
     match existing {
         Some((id, version)) => {
-            ctx.store.update_plan(&ctx.actor(), id, version, &data).await?;
+            ctx.store
+                .update_plan(&ctx.actor(), id, version, &data)
+                .await?;
             Ok(id)
         }
         None => Ok(ctx.store.create_plan(&ctx.actor(), &data).await?),
@@ -44,7 +50,12 @@ fn require_catalogue_editor(ctx: &Ctx) -> Result<(), OpsError> {
     ctx.require(ctx.role().may_edit_plan())
 }
 
-pub async fn create_item(ctx: &Ctx, kind: Kind, parent_id: Option<i64>, input: &ItemInput) -> Result<i64, OpsError> {
+pub async fn create_item(
+    ctx: &Ctx,
+    kind: Kind,
+    parent_id: Option<i64>,
+    input: &ItemInput,
+) -> Result<i64, OpsError> {
     require_catalogue_editor(ctx)?;
     let input = input.validate(kind)?;
     let parent_id = match kind {
@@ -58,13 +69,25 @@ pub async fn create_item(ctx: &Ctx, kind: Kind, parent_id: Option<i64>, input: &
         ),
         _ => parent_id,
     };
-    Ok(ctx.store.create_item(&ctx.actor(), kind, parent_id, &input, false).await?)
+    Ok(ctx
+        .store
+        .create_item(&ctx.actor(), kind, parent_id, &input, false)
+        .await?)
 }
 
-pub async fn update_item(ctx: &Ctx, kind: Kind, id: i64, version: i64, input: &ItemInput) -> Result<(), OpsError> {
+pub async fn update_item(
+    ctx: &Ctx,
+    kind: Kind,
+    id: i64,
+    version: i64,
+    input: &ItemInput,
+) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
     let input = input.validate(kind)?;
-    Ok(ctx.store.update_item(&ctx.actor(), kind, id, version, &input).await?)
+    Ok(ctx
+        .store
+        .update_item(&ctx.actor(), kind, id, version, &input)
+        .await?)
 }
 
 /// The small changes on an item that need no form: order, retire, restore, delete.
@@ -90,7 +113,12 @@ impl ItemChange {
     }
 }
 
-pub async fn change_item(ctx: &Ctx, kind: Kind, id: i64, change: ItemChange) -> Result<(), OpsError> {
+pub async fn change_item(
+    ctx: &Ctx,
+    kind: Kind,
+    id: i64,
+    change: ItemChange,
+) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
     let actor = ctx.actor();
     let store = &ctx.store;
@@ -116,7 +144,9 @@ pub async fn save_participation(ctx: &Ctx, chosen: &[(i64, i64)]) -> Result<(), 
         for year in plan.years() {
             let wanted = chosen.contains(&(opgave.id, year));
             if wanted != current.contains(&(opgave.id, year)) {
-                ctx.store.set_participation(&actor, opgave.id, year, wanted).await?;
+                ctx.store
+                    .set_participation(&actor, opgave.id, year, wanted)
+                    .await?;
             }
         }
     }
@@ -142,8 +172,11 @@ pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<()
     let current = ctx.store.capacity(ctx.org()).await?;
     let actor = ctx.actor();
     for (subteam, year, fte) in parsed {
-        let unchanged = current.iter().any(|(s, y, f)| *s == subteam && *y == year && *f == fte)
-            || (fte == Fte::default() && !current.iter().any(|(s, y, _)| *s == subteam && *y == year));
+        let unchanged = current
+            .iter()
+            .any(|(s, y, f)| *s == subteam && *y == year && *f == fte)
+            || (fte == Fte::default()
+                && !current.iter().any(|(s, y, _)| *s == subteam && *y == year));
         if !unchanged {
             ctx.store.set_capacity(&actor, subteam, year, fte).await?;
         }

@@ -77,7 +77,10 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        let page = ErrorPage { title, message: &message };
+        let page = ErrorPage {
+            title,
+            message: &message,
+        };
         match page.render() {
             Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
             Err(_) => (status, message).into_response(),

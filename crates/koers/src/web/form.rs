@@ -12,7 +12,11 @@ impl FormData {
 
     /// The first value of `name`, or "" when absent.
     pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -20,7 +24,11 @@ impl FormData {
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn pairs(&self) -> &[(String, String)] {

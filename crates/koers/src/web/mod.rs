@@ -23,22 +23,43 @@ pub fn router(state: AppState) -> Router {
         .route("/uitloggen", post(login::logout))
         .route("/overzicht", get(overview::page))
         .route("/beleidsplan", get(plan::page))
-        .route("/beleidsplan/bewerken", get(plan::edit_form).post(plan::edit_submit))
+        .route(
+            "/beleidsplan/bewerken",
+            get(plan::edit_form).post(plan::edit_submit),
+        )
         .route("/beleidsplan/deelname", post(plan::participation))
         .route("/onderdelen/{soort}/nieuw", get(catalog::new_form))
         .route("/onderdelen/{soort}", post(catalog::create))
-        .route("/onderdelen/{soort}/{id}/bewerken", get(catalog::edit_form).post(catalog::edit_submit))
-        .route("/onderdelen/{soort}/{id}/{handeling}", post(catalog::change))
-        .route("/programma", get(programme::current).post(programme::create))
+        .route(
+            "/onderdelen/{soort}/{id}/bewerken",
+            get(catalog::edit_form).post(catalog::edit_submit),
+        )
+        .route(
+            "/onderdelen/{soort}/{id}/{handeling}",
+            post(catalog::change),
+        )
+        .route(
+            "/programma",
+            get(programme::current).post(programme::create),
+        )
         .route("/programma/{jaar}", get(programme::page))
         .route("/programma/{jaar}/acties", post(action::create))
         .route("/programma/{jaar}/acties/nieuw", get(action::new_form))
         .route("/programma/{jaar}/acties/{code}", get(action::page))
-        .route("/programma/{jaar}/acties/{code}/bewerken", get(action::edit_form).post(action::edit_submit))
-        .route("/programma/{jaar}/acties/{code}/voortgang", post(action::progress))
+        .route(
+            "/programma/{jaar}/acties/{code}/bewerken",
+            get(action::edit_form).post(action::edit_submit),
+        )
+        .route(
+            "/programma/{jaar}/acties/{code}/voortgang",
+            post(action::progress),
+        )
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
-        .route("/beheer/gebruikers", get(admin::users).post(admin::create_user))
+        .route(
+            "/beheer/gebruikers",
+            get(admin::users).post(admin::create_user),
+        )
         .route("/beheer/gebruikers/{id}", post(admin::update_user))
         .route("/beheer/audit", get(audit::page))
         .route("/beheer/audit.csv", get(audit::csv))

@@ -22,7 +22,11 @@ pub async fn headers(request: Request, next: Next) -> Response {
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "x-frame-options", "DENY");
     set(headers, "referrer-policy", "same-origin");
-    set(headers, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        headers,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     set(headers, "cross-origin-opener-policy", "same-origin");
     response
 }
@@ -31,7 +35,10 @@ pub async fn headers(request: Request, next: Next) -> Response {
 /// mark every request with `Sec-Fetch-Site` (and POSTs with `Origin`); requests without either
 /// come from non-browser clients, which cannot be abused for cross-site request forgery.
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -49,7 +56,11 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         },
     };
     if cross_site {
-        return (StatusCode::FORBIDDEN, "Dit verzoek komt van een andere website en is geweigerd.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "Dit verzoek komt van een andere website en is geweigerd.",
+        )
+            .into_response();
     }
     next.run(request).await
 }

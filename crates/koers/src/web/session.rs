@@ -35,9 +35,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 impl FromRequestParts<AppState> for Current {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let return_to = parts.uri.path_and_query().map(|p| p.as_str().to_string());
-        let unauthenticated = || WebError::Unauthenticated { return_to: return_to.clone() };
+        let unauthenticated = || WebError::Unauthenticated {
+            return_to: return_to.clone(),
+        };
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
         let now = state.clock.now();
         let user = state
@@ -46,12 +51,27 @@ impl FromRequestParts<AppState> for Current {
             .await
             .map_err(|e| WebError::Internal(e.into()))?
             .ok_or_else(unauthenticated)?;
-        let organisation =
-            state.store.organisation(user.organisation_id).await.map_err(|e| WebError::Internal(e.into()))?;
+        let organisation = state
+            .store
+            .organisation(user.organisation_id)
+            .await
+            .map_err(|e| WebError::Internal(e.into()))?;
         let flash = cookie(&parts.headers, FLASH_COOKIE)
-            .and_then(|v| form_urlencoded::parse(format!("m={v}").as_bytes()).next().map(|(_, m)| m.into_owned()))
+            .and_then(|v| {
+                form_urlencoded::parse(format!("m={v}").as_bytes())
+                    .next()
+                    .map(|(_, m)| m.into_owned())
+            })
             .filter(|m| !m.is_empty());
-        Ok(Current { ctx: Ctx { store: state.store.clone(), user, organisation, now }, flash })
+        Ok(Current {
+            ctx: Ctx {
+                store: state.store.clone(),
+                user,
+                organisation,
+                now,
+            },
+            flash,
+        })
     }
 }
 
@@ -71,9 +91,15 @@ pub fn clear_session_cookie() -> HeaderValue {
 pub fn flash_cookie(message: &str) -> (axum::http::HeaderName, HeaderValue) {
     let encoded: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
     let value = format!("{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
-    (SET_COOKIE, HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("")))
+    (
+        SET_COOKIE,
+        HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("")),
+    )
 }
 
 pub fn clear_flash_cookie() -> (axum::http::HeaderName, HeaderValue) {
-    (SET_COOKIE, HeaderValue::from_static("koers_melding=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
+    (
+        SET_COOKIE,
+        HeaderValue::from_static("koers_melding=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    )
 }

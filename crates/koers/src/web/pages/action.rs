@@ -1,6 +1,8 @@
 //! The action page (fields, progress form and timeline, history) and the action form.
 
-use super::{dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status, thousands};
+use super::{
+    dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status, thousands,
+};
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue, status_label};
 use crate::web::error::WebError;
@@ -12,7 +14,9 @@ use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use koers_domain::{ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Prioriteit, Status, VoortgangInvoer};
+use koers_domain::{
+    ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Prioriteit, Status, VoortgangInvoer,
+};
 use koers_store::audit::AuditEntry;
 
 pub struct Choice {
@@ -39,7 +43,11 @@ pub struct HistoryEntry {
 fn history(entries: &[AuditEntry]) -> Vec<HistoryEntry> {
     entries
         .iter()
-        .map(|e| HistoryEntry { at: dutch_time(e.occurred_at), who: e.user_name.clone(), summary: e.summary.clone() })
+        .map(|e| HistoryEntry {
+            at: dutch_time(e.occurred_at),
+            who: e.user_name.clone(),
+            summary: e.summary.clone(),
+        })
         .collect()
 }
 
@@ -80,25 +88,45 @@ fn names(items: &[koers_store::catalog::Item], ids: &[i64]) -> Vec<String> {
     ids.iter().map(|id| Catalogue::name(items, *id)).collect()
 }
 
-async fn action_page(current: &Current, year: Jaar, code: &str, progress: VoortgangInvoer, errors: FieldErrors) -> Result<ActionPage, WebError> {
+async fn action_page(
+    current: &Current,
+    year: Jaar,
+    code: &str,
+    progress: VoortgangInvoer,
+    errors: FieldErrors,
+) -> Result<ActionPage, WebError> {
     let view = ops::action(&current.ctx, year, code).await?;
     let a = &view.detail.action;
     let c = &view.catalogue;
-    let selected_status = if progress.status.is_empty() { a.status.clone() } else { progress.status.clone() };
+    let selected_status = if progress.status.is_empty() {
+        a.status.clone()
+    } else {
+        progress.status.clone()
+    };
     Ok(ActionPage {
-        layout: Layout::new(current, Section::Programma, format!("{} {}", a.code, a.title)).with_year(year.into()),
+        layout: Layout::new(
+            current,
+            Section::Programma,
+            format!("{} {}", a.code, a.title),
+        )
+        .with_year(year.into()),
         year: year.into(),
         code: a.code.clone(),
         title: a.title.clone(),
         theme: c.theme_label(a.theme_id),
-        ambition: a.ambition_id.map(|id| Catalogue::name(&c.ambitions, id)).unwrap_or_default(),
+        ambition: a
+            .ambition_id
+            .map(|id| Catalogue::name(&c.ambitions, id))
+            .unwrap_or_default(),
         description: a.description.clone(),
         intended_result: a.intended_result.clone(),
         lead: Catalogue::name(&c.subteams, a.lead_subteam_id),
         contributors: names(&c.subteams, &view.detail.contributing_subteam_ids),
         partners: names(&c.partners, &view.detail.partner_ids),
         opgaven: names(&c.opgaven, &view.detail.opgave_ids),
-        quarters: Kwartalen::parse(&a.quarters).map(Kwartalen::label).unwrap_or_default(),
+        quarters: Kwartalen::parse(&a.quarters)
+            .map(Kwartalen::label)
+            .unwrap_or_default(),
         planned_hours: thousands(a.planned_hours),
         hours_spent: thousands(a.hours_spent),
         priority: Prioriteit::from_code(&a.priority).map_or("—", Prioriteit::label),
@@ -124,10 +152,17 @@ async fn action_page(current: &Current, year: Jaar, code: &str, progress: Voortg
         may_report: view.may_report,
         statuses: Status::ALL
             .iter()
-            .map(|s| Choice { value: s.code().into(), label: s.label().into(), selected: s.code() == selected_status })
+            .map(|s| Choice {
+                value: s.code().into(),
+                label: s.label().into(),
+                selected: s.code() == selected_status,
+            })
             .collect(),
         progress: if progress.entry_date.is_empty() {
-            VoortgangInvoer { entry_date: current.ctx.today().format("%Y-%m-%d").to_string(), ..progress }
+            VoortgangInvoer {
+                entry_date: current.ctx.today().format("%Y-%m-%d").to_string(),
+                ..progress
+            }
         } else {
             progress
         },
@@ -135,13 +170,27 @@ async fn action_page(current: &Current, year: Jaar, code: &str, progress: Voortg
     })
 }
 
-pub async fn page(current: Current, Path((jaar, code)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn page(
+    current: Current,
+    Path((jaar, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
-    let page = action_page(&current, year, &code, VoortgangInvoer::default(), FieldErrors::default()).await?;
+    let page = action_page(
+        &current,
+        year,
+        &code,
+        VoortgangInvoer::default(),
+        FieldErrors::default(),
+    )
+    .await?;
     render(&current, &page)
 }
 
-pub async fn progress(current: Current, Path((jaar, code)): Path<(String, String)>, body: Bytes) -> Result<Response, WebError> {
+pub async fn progress(
+    current: Current,
+    Path((jaar, code)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let form = FormData::parse(&body);
     let input = VoortgangInvoer {
@@ -151,7 +200,10 @@ pub async fn progress(current: Current, Path((jaar, code)): Path<(String, String
         entry_date: form.get("entry_date"),
     };
     match ops::report_progress(&current.ctx, year, &code, &input).await {
-        Ok(()) => Ok(redirect_with(&format!("/programma/{year}/acties/{code}#voortgang"), "De voortgang is opgeslagen.")),
+        Ok(()) => Ok(redirect_with(
+            &format!("/programma/{year}/acties/{code}#voortgang"),
+            "De voortgang is opgeslagen.",
+        )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_page(&current, year, &code, input, errors).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -195,25 +247,48 @@ fn item_choices(items: &[koers_store::catalog::Item], chosen: &[String]) -> Vec<
     items
         .iter()
         .filter(|i| !i.retired || chosen.contains(&i.id.to_string()))
-        .map(|i| Choice { value: i.id.to_string(), label: i.name.clone(), selected: chosen.contains(&i.id.to_string()) })
+        .map(|i| Choice {
+            value: i.id.to_string(),
+            label: i.name.clone(),
+            selected: chosen.contains(&i.id.to_string()),
+        })
         .collect()
 }
 
-async fn action_form(current: &Current, year: Jaar, editing: Option<String>, input: ActieInvoer, errors: FieldErrors, version: i64) -> Result<ActionForm, WebError> {
+async fn action_form(
+    current: &Current,
+    year: Jaar,
+    editing: Option<String>,
+    input: ActieInvoer,
+    errors: FieldErrors,
+    version: i64,
+) -> Result<ActionForm, WebError> {
     let catalogue = Catalogue::load(&current.ctx).await?;
     let one = |v: &String| vec![v.clone()];
     let themes = catalogue
         .numbered_themes()
         .into_iter()
         .filter(|(_, _, t)| !t.retired || t.id.to_string() == input.theme_id)
-        .map(|(_, _, t)| Choice { value: t.id.to_string(), label: catalogue.theme_label(t.id), selected: t.id.to_string() == input.theme_id })
+        .map(|(_, _, t)| Choice {
+            value: t.id.to_string(),
+            label: catalogue.theme_label(t.id),
+            selected: t.id.to_string() == input.theme_id,
+        })
         .collect();
     let ambitions = catalogue
         .numbered_themes()
         .into_iter()
         .map(|(_, _, t)| {
-            let of_theme: Vec<_> = catalogue.ambitions.iter().filter(|a| a.parent_id == Some(t.id)).cloned().collect();
-            (catalogue.theme_label(t.id), item_choices(&of_theme, &one(&input.ambition_id)))
+            let of_theme: Vec<_> = catalogue
+                .ambitions
+                .iter()
+                .filter(|a| a.parent_id == Some(t.id))
+                .cloned()
+                .collect();
+            (
+                catalogue.theme_label(t.id),
+                item_choices(&of_theme, &one(&input.ambition_id)),
+            )
         })
         .filter(|(_, choices)| !choices.is_empty())
         .collect();
@@ -232,15 +307,27 @@ async fn action_form(current: &Current, year: Jaar, editing: Option<String>, inp
         partners: item_choices(&catalogue.partners, &input.partner_ids),
         opgaven: item_choices(&catalogue.opgaven, &input.opgave_ids),
         quarters: (1..=4)
-            .map(|q| Choice { value: q.to_string(), label: format!("Kwartaal {q}"), selected: input.quarters.contains(&q.to_string()) })
+            .map(|q| Choice {
+                value: q.to_string(),
+                label: format!("Kwartaal {q}"),
+                selected: input.quarters.contains(&q.to_string()),
+            })
             .collect(),
         priorities: Prioriteit::ALL
             .iter()
-            .map(|p| Choice { value: p.code().into(), label: p.label().into(), selected: p.code() == input.priority })
+            .map(|p| Choice {
+                value: p.code().into(),
+                label: p.label().into(),
+                selected: p.code() == input.priority,
+            })
             .collect(),
         origins: Herkomst::ALL
             .iter()
-            .map(|h| Choice { value: h.code().into(), label: h.label().into(), selected: h.code() == input.origin })
+            .map(|h| Choice {
+                value: h.code().into(),
+                label: h.label().into(),
+                selected: h.code() == input.origin,
+            })
             .collect(),
         input,
         errors,
@@ -272,17 +359,34 @@ fn input_of(form: &FormData) -> ActieInvoer {
 pub async fn new_form(current: Current, Path(jaar): Path<String>) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    current.ctx.store.programme(current.ctx.org(), year).await.map_err(OpsError::from)?.ok_or(WebError::NotFound)?;
-    let input = ActieInvoer { priority: "middel".into(), origin: "nieuw_evaluatie".into(), ..Default::default() };
+    current
+        .ctx
+        .store
+        .programme(current.ctx.org(), year)
+        .await
+        .map_err(OpsError::from)?
+        .ok_or(WebError::NotFound)?;
+    let input = ActieInvoer {
+        priority: "middel".into(),
+        origin: "nieuw_evaluatie".into(),
+        ..Default::default()
+    };
     let page = action_form(&current, year, None, input, FieldErrors::default(), 0).await?;
     render(&current, &page)
 }
 
-pub async fn create(current: Current, Path(jaar): Path<String>, body: Bytes) -> Result<Response, WebError> {
+pub async fn create(
+    current: Current,
+    Path(jaar): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let input = input_of(&FormData::parse(&body));
     match ops::create_action(&current.ctx, year, &input).await {
-        Ok(code) => Ok(redirect_with(&format!("/programma/{year}/acties/{code}"), &format!("Actie {code} is toegevoegd."))),
+        Ok(code) => Ok(redirect_with(
+            &format!("/programma/{year}/acties/{code}"),
+            &format!("Actie {code} is toegevoegd."),
+        )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, None, input, errors, 0).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -291,22 +395,40 @@ pub async fn create(current: Current, Path(jaar): Path<String>, body: Bytes) -> 
     }
 }
 
-pub async fn edit_form(current: Current, Path((jaar, code)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn edit_form(
+    current: Current,
+    Path((jaar, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
     let view = ops::action(&current.ctx, year, &code).await?;
     let input = ops::input_of(&view.detail);
-    let page = action_form(&current, year, Some(code), input, FieldErrors::default(), view.detail.action.version).await?;
+    let page = action_form(
+        &current,
+        year,
+        Some(code),
+        input,
+        FieldErrors::default(),
+        view.detail.action.version,
+    )
+    .await?;
     render(&current, &page)
 }
 
-pub async fn edit_submit(current: Current, Path((jaar, code)): Path<(String, String)>, body: Bytes) -> Result<Response, WebError> {
+pub async fn edit_submit(
+    current: Current,
+    Path((jaar, code)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let form = FormData::parse(&body);
     let input = input_of(&form);
     let version = form.version();
     match ops::update_action(&current.ctx, year, &code, version, &input).await {
-        Ok(new_code) => Ok(redirect_with(&format!("/programma/{year}/acties/{new_code}"), "De actie is opgeslagen.")),
+        Ok(new_code) => Ok(redirect_with(
+            &format!("/programma/{year}/acties/{new_code}"),
+            "De actie is opgeslagen.",
+        )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, Some(code), input, errors, version).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -323,8 +445,15 @@ pub async fn edit_submit(current: Current, Path((jaar, code)): Path<(String, Str
                 .first()
                 .map(|e| format!("{} ({})", e.user_name, dutch_time(e.occurred_at)))
                 .unwrap_or_default();
-            let mut page =
-                action_form(&current, year, Some(code), input.clone(), FieldErrors::default(), view.detail.action.version).await?;
+            let mut page = action_form(
+                &current,
+                year,
+                Some(code),
+                input.clone(),
+                FieldErrors::default(),
+                view.detail.action.version,
+            )
+            .await?;
             page.conflict = Some(differences(&catalogue, &theirs, &input));
             page.conflict_by = conflict_by;
             render_with_status(&current, &page, StatusCode::CONFLICT)
@@ -333,30 +462,98 @@ pub async fn edit_submit(current: Current, Path((jaar, code)): Path<(String, Str
     }
 }
 
-fn differences(catalogue: &Catalogue, theirs: &ActieInvoer, yours: &ActieInvoer) -> Vec<Difference> {
+fn differences(
+    catalogue: &Catalogue,
+    theirs: &ActieInvoer,
+    yours: &ActieInvoer,
+) -> Vec<Difference> {
     let name = |items: &[koers_store::catalog::Item], ids: &[String]| {
-        ids.iter().filter_map(|id| id.parse().ok()).map(|id| Catalogue::name(items, id)).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .filter_map(|id| id.parse().ok())
+            .map(|id| Catalogue::name(items, id))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let theme = |id: &str| id.parse().map(|id| catalogue.theme_label(id)).unwrap_or_default();
+    let theme = |id: &str| {
+        id.parse()
+            .map(|id| catalogue.theme_label(id))
+            .unwrap_or_default()
+    };
     let pairs: Vec<(&'static str, String, String)> = vec![
         ("Code", theirs.code.clone(), yours.code.clone()),
         ("Titel", theirs.title.clone(), yours.title.clone()),
-        ("Beschrijving", theirs.description.clone(), yours.description.clone()),
-        ("Beoogd resultaat", theirs.intended_result.clone(), yours.intended_result.clone()),
+        (
+            "Beschrijving",
+            theirs.description.clone(),
+            yours.description.clone(),
+        ),
+        (
+            "Beoogd resultaat",
+            theirs.intended_result.clone(),
+            yours.intended_result.clone(),
+        ),
         ("Thema", theme(&theirs.theme_id), theme(&yours.theme_id)),
-        ("Ambitie", name(&catalogue.ambitions, std::slice::from_ref(&theirs.ambition_id)), name(&catalogue.ambitions, std::slice::from_ref(&yours.ambition_id))),
-        ("Trekker", name(&catalogue.subteams, std::slice::from_ref(&theirs.lead_subteam_id)), name(&catalogue.subteams, std::slice::from_ref(&yours.lead_subteam_id))),
-        ("Bijdragende subteams", name(&catalogue.subteams, &theirs.contributing_subteam_ids), name(&catalogue.subteams, &yours.contributing_subteam_ids)),
-        ("Externe partners", name(&catalogue.partners, &theirs.partner_ids), name(&catalogue.partners, &yours.partner_ids)),
-        ("Opgaven", name(&catalogue.opgaven, &theirs.opgave_ids), name(&catalogue.opgaven, &yours.opgave_ids)),
-        ("Kwartalen", theirs.quarters.join(", "), yours.quarters.join(", ")),
-        ("Geplande uren", theirs.planned_hours.clone(), yours.planned_hours.clone()),
-        ("Prioriteit", theirs.priority.clone(), yours.priority.clone()),
+        (
+            "Ambitie",
+            name(
+                &catalogue.ambitions,
+                std::slice::from_ref(&theirs.ambition_id),
+            ),
+            name(
+                &catalogue.ambitions,
+                std::slice::from_ref(&yours.ambition_id),
+            ),
+        ),
+        (
+            "Trekker",
+            name(
+                &catalogue.subteams,
+                std::slice::from_ref(&theirs.lead_subteam_id),
+            ),
+            name(
+                &catalogue.subteams,
+                std::slice::from_ref(&yours.lead_subteam_id),
+            ),
+        ),
+        (
+            "Bijdragende subteams",
+            name(&catalogue.subteams, &theirs.contributing_subteam_ids),
+            name(&catalogue.subteams, &yours.contributing_subteam_ids),
+        ),
+        (
+            "Externe partners",
+            name(&catalogue.partners, &theirs.partner_ids),
+            name(&catalogue.partners, &yours.partner_ids),
+        ),
+        (
+            "Opgaven",
+            name(&catalogue.opgaven, &theirs.opgave_ids),
+            name(&catalogue.opgaven, &yours.opgave_ids),
+        ),
+        (
+            "Kwartalen",
+            theirs.quarters.join(", "),
+            yours.quarters.join(", "),
+        ),
+        (
+            "Geplande uren",
+            theirs.planned_hours.clone(),
+            yours.planned_hours.clone(),
+        ),
+        (
+            "Prioriteit",
+            theirs.priority.clone(),
+            yours.priority.clone(),
+        ),
         ("Herkomst", theirs.origin.clone(), yours.origin.clone()),
     ];
     pairs
         .into_iter()
         .filter(|(_, a, b)| a.trim() != b.trim())
-        .map(|(field, theirs, yours)| Difference { field, theirs, yours })
+        .map(|(field, theirs, yours)| Difference {
+            field,
+            theirs,
+            yours,
+        })
         .collect()
 }

@@ -34,13 +34,20 @@ struct AdminPage {
     has_errors: bool,
 }
 
-async fn admin_page(current: &Current, typed: Option<&FormData>, errors: &FieldErrors) -> Result<AdminPage, WebError> {
+async fn admin_page(
+    current: &Current,
+    typed: Option<&FormData>,
+    errors: &FieldErrors,
+) -> Result<AdminPage, WebError> {
     let ctx = &current.ctx;
     ctx.require(ctx.role().may_edit_plan())?;
     let store = &ctx.store;
     let plan = store.plan(ctx.org()).await.map_err(OpsError::from)?;
     let years: Vec<i64> = plan.map(|p| p.years().collect()).unwrap_or_default();
-    let subteams = store.items(ctx.org(), Kind::Subteam).await.map_err(OpsError::from)?;
+    let subteams = store
+        .items(ctx.org(), Kind::Subteam)
+        .await
+        .map_err(OpsError::from)?;
     let stored = store.capacity(ctx.org()).await.map_err(OpsError::from)?;
     let capacity = subteams
         .iter()
@@ -69,7 +76,10 @@ async fn admin_page(current: &Current, typed: Option<&FormData>, errors: &FieldE
         layout: Layout::new(current, Section::Beheer, "Beheer"),
         years,
         capacity,
-        partners: store.items(ctx.org(), Kind::Partner).await.map_err(OpsError::from)?,
+        partners: store
+            .items(ctx.org(), Kind::Partner)
+            .await
+            .map_err(OpsError::from)?,
         subteams,
         has_errors: !errors.is_empty(),
     })
@@ -92,7 +102,10 @@ pub async fn capacity(current: Current, body: Bytes) -> Result<Response, WebErro
         })
         .collect();
     match save_capacity(&current.ctx, &cells).await {
-        Ok(()) => Ok(redirect_with("/beheer#formatie", "De formatie is opgeslagen.")),
+        Ok(()) => Ok(redirect_with(
+            "/beheer#formatie",
+            "De formatie is opgeslagen.",
+        )),
         Err(OpsError::Invalid(errors)) => {
             let page = admin_page(&current, Some(&form), &errors).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -126,12 +139,29 @@ struct UsersPage {
 }
 
 fn roles(selected: &str) -> Vec<RoleChoice> {
-    Rol::ALL.iter().map(|r| RoleChoice { value: r.code(), label: r.label(), selected: r.code() == selected }).collect()
+    Rol::ALL
+        .iter()
+        .map(|r| RoleChoice {
+            value: r.code(),
+            label: r.label(),
+            selected: r.code() == selected,
+        })
+        .collect()
 }
 
-async fn users_page(current: &Current, input: UserInput, errors: FieldErrors, new_password: Option<(String, String)>) -> Result<UsersPage, WebError> {
+async fn users_page(
+    current: &Current,
+    input: UserInput,
+    errors: FieldErrors,
+    new_password: Option<(String, String)>,
+) -> Result<UsersPage, WebError> {
     let users = ops::users(&current.ctx).await?;
-    let subteams = current.ctx.store.items(current.ctx.org(), Kind::Subteam).await.map_err(OpsError::from)?;
+    let subteams = current
+        .ctx
+        .store
+        .items(current.ctx.org(), Kind::Subteam)
+        .await
+        .map_err(OpsError::from)?;
     Ok(UsersPage {
         layout: Layout::new(current, Section::Beheer, "Gebruikers"),
         users: users
@@ -151,7 +181,10 @@ async fn users_page(current: &Current, input: UserInput, errors: FieldErrors, ne
 }
 
 pub async fn users(current: Current) -> Result<Response, WebError> {
-    let input = UserInput { role: "lezer".into(), ..Default::default() };
+    let input = UserInput {
+        role: "lezer".into(),
+        ..Default::default()
+    };
     let page = users_page(&current, input, FieldErrors::default(), None).await?;
     render(&current, &page)
 }
@@ -172,7 +205,16 @@ pub async fn create_user(current: Current, body: Bytes) -> Result<Response, WebE
         Ok(password) => {
             // The password is shown once, on this response only; it is not stored anywhere.
             let created = (input.email.trim().to_lowercase(), password);
-            let page = users_page(&current, UserInput { role: "lezer".into(), ..Default::default() }, FieldErrors::default(), Some(created)).await?;
+            let page = users_page(
+                &current,
+                UserInput {
+                    role: "lezer".into(),
+                    ..Default::default()
+                },
+                FieldErrors::default(),
+                Some(created),
+            )
+            .await?;
             render_with_status(&current, &page, StatusCode::CREATED)
         }
         Err(OpsError::Invalid(errors)) => {
@@ -183,13 +225,24 @@ pub async fn create_user(current: Current, body: Bytes) -> Result<Response, WebE
     }
 }
 
-pub async fn update_user(current: Current, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+pub async fn update_user(
+    current: Current,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
     let input = user_input(&form);
     match ops::update_user(&current.ctx, id, form.version(), &input).await {
-        Ok(()) => Ok(redirect_with("/beheer/gebruikers", "Het account is bijgewerkt.")),
+        Ok(()) => Ok(redirect_with(
+            "/beheer/gebruikers",
+            "Het account is bijgewerkt.",
+        )),
         Err(OpsError::Invalid(errors)) => {
-            let message = errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
+            let message = errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
             Ok(redirect_with("/beheer/gebruikers", &message))
         }
         Err(OpsError::Conflict { .. }) => Ok(redirect_with(

@@ -34,9 +34,14 @@ impl AuditQuery {
             entity: Some(self.onderdeel.clone()).filter(|e| !e.is_empty()),
             entity_id: None,
             user_name: Some(self.gebruiker.clone()).filter(|u| !u.is_empty()),
-            from: date(&self.van).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()),
+            from: date(&self.van)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc()),
             // "tot en met": the whole last day counts.
-            until: date(&self.tot).and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()),
+            until: date(&self.tot)
+                .and_then(|d| d.succ_opt())
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc()),
             limit,
         }
     }
@@ -69,9 +74,20 @@ const PAGE_LIMIT: i64 = 500;
 
 pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     let entries = ops::audit(&current.ctx, &query.filter(Some(PAGE_LIMIT))).await?;
-    let mut entities: Vec<&'static str> = vec!["organisatie", "gebruiker", "beleidsplan", "programma", "actie"];
+    let mut entities: Vec<&'static str> = vec![
+        "organisatie",
+        "gebruiker",
+        "beleidsplan",
+        "programma",
+        "actie",
+    ];
     entities.extend(Kind::ALL.iter().map(|k| k.slug()));
-    let names = current.ctx.store.audit_user_names(current.ctx.org()).await.map_err(OpsError::from)?;
+    let names = current
+        .ctx
+        .store
+        .audit_user_names(current.ctx.org())
+        .await
+        .map_err(OpsError::from)?;
     let query_string = serde_urlencoded::to_string([
         ("onderdeel", &query.onderdeel),
         ("gebruiker", &query.gebruiker),
@@ -93,8 +109,14 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
                 after: e.after_json.unwrap_or_default(),
             })
             .collect(),
-        entities: entities.into_iter().map(|e| (e, e == query.onderdeel)).collect(),
-        users: names.into_iter().map(|n| (n.clone(), n == query.gebruiker)).collect(),
+        entities: entities
+            .into_iter()
+            .map(|e| (e, e == query.onderdeel))
+            .collect(),
+        users: names
+            .into_iter()
+            .map(|n| (n.clone(), n == query.gebruiker))
+            .collect(),
         van: query.van.clone(),
         tot: query.tot.clone(),
         csv_href: format!("/beheer/audit.csv?{query_string}"),
@@ -106,11 +128,18 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
 pub async fn csv(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     let entries = ops::audit(&current.ctx, &query.filter(None)).await?;
     let body = ops::audit_csv(&entries)?;
-    let filename = format!("auditlog-{}-{}.csv", current.ctx.organisation.code, current.ctx.today().format("%Y%m%d"));
+    let filename = format!(
+        "auditlog-{}-{}.csv",
+        current.ctx.organisation.code,
+        current.ctx.today().format("%Y%m%d")
+    );
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         body,
     )

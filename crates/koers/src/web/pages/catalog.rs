@@ -69,12 +69,17 @@ fn title(kind: Kind, editing: bool) -> String {
 
 /// "thema" from "het thema".
 fn noun(kind: Kind) -> &'static str {
-    kind.label().split_once(' ').map_or(kind.label(), |(_, noun)| noun)
+    kind.label()
+        .split_once(' ')
+        .map_or(kind.label(), |(_, noun)| noun)
 }
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -90,17 +95,37 @@ fn parent_kind(kind: Kind) -> Option<Kind> {
     }
 }
 
-async fn load_parent(current: &Current, kind: Kind, parent_id: Option<i64>) -> Result<Option<Item>, WebError> {
+async fn load_parent(
+    current: &Current,
+    kind: Kind,
+    parent_id: Option<i64>,
+) -> Result<Option<Item>, WebError> {
     match (parent_kind(kind), parent_id) {
-        (Some(parent_kind), Some(id)) => {
-            Ok(Some(current.ctx.store.item(current.ctx.org(), parent_kind, id).await.map_err(OpsError::from)?))
-        }
-        (Some(_), None) => Err(WebError::BadRequest("Kies eerst waar dit onder valt.".into())),
+        (Some(parent_kind), Some(id)) => Ok(Some(
+            current
+                .ctx
+                .store
+                .item(current.ctx.org(), parent_kind, id)
+                .await
+                .map_err(OpsError::from)?,
+        )),
+        (Some(_), None) => Err(WebError::BadRequest(
+            "Kies eerst waar dit onder valt.".into(),
+        )),
         (None, _) => Ok(None),
     }
 }
 
-fn form_page(current: &Current, kind: Kind, parent: Option<Item>, input: ItemInput, errors: FieldErrors, id: Option<i64>, version: i64, conflict: Option<Item>) -> ItemForm {
+fn form_page(
+    current: &Current,
+    kind: Kind,
+    parent: Option<Item>,
+    input: ItemInput,
+    errors: FieldErrors,
+    id: Option<i64>,
+    version: i64,
+    conflict: Option<Item>,
+) -> ItemForm {
     ItemForm {
         layout: Layout::new(current, section(kind), title(kind, id.is_some())),
         kind_slug: kind.slug(),
@@ -115,25 +140,53 @@ fn form_page(current: &Current, kind: Kind, parent: Option<Item>, input: ItemInp
     }
 }
 
-pub async fn new_form(current: Current, Path(slug): Path<String>, Query(query): Query<NewQuery>) -> Result<Response, WebError> {
+pub async fn new_form(
+    current: Current,
+    Path(slug): Path<String>,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
     let parent = load_parent(&current, kind, query.ouder).await?;
-    let page = form_page(&current, kind, parent, ItemInput::default(), FieldErrors::default(), None, 0, None);
+    let page = form_page(
+        &current,
+        kind,
+        parent,
+        ItemInput::default(),
+        FieldErrors::default(),
+        None,
+        0,
+        None,
+    );
     render(&current, &page)
 }
 
 fn input_of(form: &FormData) -> ItemInput {
-    ItemInput { code: form.get("code"), name: form.get("name"), description: form.get("description") }
+    ItemInput {
+        code: form.get("code"),
+        name: form.get("name"),
+        description: form.get("description"),
+    }
 }
 
-pub async fn create(current: Current, Path(slug): Path<String>, body: Bytes) -> Result<Response, WebError> {
+pub async fn create(
+    current: Current,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     let form = FormData::parse(&body);
     let input = input_of(&form);
     let parent_id = form.get("parent_id").parse::<i64>().ok();
     match ops::create_item(&current.ctx, kind, parent_id, &input).await {
-        Ok(_) => Ok(redirect_with(home(kind), &format!("{} '{}' is toegevoegd.", capitalise(noun(kind)), input.name.trim()))),
+        Ok(_) => Ok(redirect_with(
+            home(kind),
+            &format!(
+                "{} '{}' is toegevoegd.",
+                capitalise(noun(kind)),
+                input.name.trim()
+            ),
+        )),
         Err(OpsError::Invalid(errors)) => {
             let parent = load_parent(&current, kind, parent_id).await.ok().flatten();
             let page = form_page(&current, kind, parent, input, errors, None, 0, None);
@@ -143,17 +196,42 @@ pub async fn create(current: Current, Path(slug): Path<String>, body: Bytes) -> 
     }
 }
 
-pub async fn edit_form(current: Current, Path((slug, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+pub async fn edit_form(
+    current: Current,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    let item = current.ctx.store.item(current.ctx.org(), kind, id).await.map_err(OpsError::from)?;
+    let item = current
+        .ctx
+        .store
+        .item(current.ctx.org(), kind, id)
+        .await
+        .map_err(OpsError::from)?;
     let parent = load_parent(&current, kind, item.parent_id).await?;
-    let input = ItemInput { code: item.code.clone(), name: item.name.clone(), description: item.description.clone() };
-    let page = form_page(&current, kind, parent, input, FieldErrors::default(), Some(id), item.version, None);
+    let input = ItemInput {
+        code: item.code.clone(),
+        name: item.name.clone(),
+        description: item.description.clone(),
+    };
+    let page = form_page(
+        &current,
+        kind,
+        parent,
+        input,
+        FieldErrors::default(),
+        Some(id),
+        item.version,
+        None,
+    );
     render(&current, &page)
 }
 
-pub async fn edit_submit(current: Current, Path((slug, id)): Path<(String, i64)>, body: Bytes) -> Result<Response, WebError> {
+pub async fn edit_submit(
+    current: Current,
+    Path((slug, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     let form = FormData::parse(&body);
     let input = input_of(&form);
@@ -161,27 +239,58 @@ pub async fn edit_submit(current: Current, Path((slug, id)): Path<(String, i64)>
     let (errors, conflict) = match ops::update_item(&current.ctx, kind, id, version, &input).await {
         Ok(()) => return Ok(redirect_with(home(kind), "De wijziging is opgeslagen.")),
         Err(OpsError::Invalid(errors)) => (errors, None),
-        Err(OpsError::Conflict { .. }) => {
-            (FieldErrors::default(), Some(current.ctx.store.item(current.ctx.org(), kind, id).await.map_err(OpsError::from)?))
-        }
+        Err(OpsError::Conflict { .. }) => (
+            FieldErrors::default(),
+            Some(
+                current
+                    .ctx
+                    .store
+                    .item(current.ctx.org(), kind, id)
+                    .await
+                    .map_err(OpsError::from)?,
+            ),
+        ),
         Err(other) => return Err(other.into()),
     };
-    let item = current.ctx.store.item(current.ctx.org(), kind, id).await.map_err(OpsError::from)?;
+    let item = current
+        .ctx
+        .store
+        .item(current.ctx.org(), kind, id)
+        .await
+        .map_err(OpsError::from)?;
     let parent = load_parent(&current, kind, item.parent_id).await?;
-    let status = if conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if conflict.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let version = conflict.as_ref().map_or(version, |c| c.version);
-    let page = form_page(&current, kind, parent, input, errors, Some(id), version, conflict);
+    let page = form_page(
+        &current,
+        kind,
+        parent,
+        input,
+        errors,
+        Some(id),
+        version,
+        conflict,
+    );
     render_with_status(&current, &page, status)
 }
 
-pub async fn change(current: Current, Path((slug, id, action)): Path<(String, i64, String)>) -> Result<Response, WebError> {
+pub async fn change(
+    current: Current,
+    Path((slug, id, action)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     let change = ItemChange::from_slug(&action).ok_or(WebError::NotFound)?;
     match ops::change_item(&current.ctx, kind, id, change).await {
         Ok(()) => {
             let message = match change {
                 ItemChange::Up | ItemChange::Down => "De volgorde is aangepast.",
-                ItemChange::Retire => "Ingetrokken. Het blijft zichtbaar in de geschiedenis en kan worden hersteld.",
+                ItemChange::Retire => {
+                    "Ingetrokken. Het blijft zichtbaar in de geschiedenis en kan worden hersteld."
+                }
                 ItemChange::Restore => "Hersteld.",
                 ItemChange::Delete => "Verwijderd.",
             };

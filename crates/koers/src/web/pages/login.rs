@@ -4,7 +4,9 @@ use crate::app::AppState;
 use crate::password;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
-use crate::web::session::{SESSION_COOKIE, SESSION_SECONDS, clear_session_cookie, cookie, session_cookie};
+use crate::web::session::{
+    SESSION_COOKIE, SESSION_SECONDS, clear_session_cookie, cookie, session_cookie,
+};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -44,7 +46,9 @@ pub async fn form(Query(query): Query<LoginQuery>) -> Result<Response, WebError>
 /// Only paths on this site are followed after login, never another host.
 fn safe_return(path: Option<&str>) -> String {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => p.to_string(),
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
+            p.to_string()
+        }
         _ => "/overzicht".to_string(),
     }
 }
@@ -56,7 +60,12 @@ pub async fn submit(State(state): State<AppState>, body: Bytes) -> Result<Respon
     let terug = safe_return(Some(&form.get("terug")));
     let now = state.clock.now().timestamp();
     let failed = |message: &str| -> Result<Response, WebError> {
-        let page = LoginPage { email: email.clone(), terug: terug.clone(), error: Some(message.to_string()), notice: None };
+        let page = LoginPage {
+            email: email.clone(),
+            terug: terug.clone(),
+            error: Some(message.to_string()),
+            notice: None,
+        };
         let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
         Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response())
     };
@@ -64,36 +73,69 @@ pub async fn submit(State(state): State<AppState>, body: Bytes) -> Result<Respon
         return failed("Vul uw e-mailadres en wachtwoord in.");
     }
     let store = &state.store;
-    let failures = store.recent_failed_logins(&email, now - WINDOW_SECONDS).await.map_err(anyhow::Error::from)?;
+    let failures = store
+        .recent_failed_logins(&email, now - WINDOW_SECONDS)
+        .await
+        .map_err(anyhow::Error::from)?;
     if failures >= MAX_FAILURES {
         return failed("Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.");
     }
-    let credentials = store.credentials(&email).await.map_err(anyhow::Error::from)?;
+    let credentials = store
+        .credentials(&email)
+        .await
+        .map_err(anyhow::Error::from)?;
     let user = match credentials {
         Some(c) if c.active && password::verify(&password, &c.password_hash) => c,
         _ => {
-            store.record_login_attempt(&email, now, false).await.map_err(anyhow::Error::from)?;
+            store
+                .record_login_attempt(&email, now, false)
+                .await
+                .map_err(anyhow::Error::from)?;
             return failed("Het e-mailadres of het wachtwoord is onjuist.");
         }
     };
-    store.record_login_attempt(&email, now, true).await.map_err(anyhow::Error::from)?;
+    store
+        .record_login_attempt(&email, now, true)
+        .await
+        .map_err(anyhow::Error::from)?;
     // A fresh token at every login: a session id planted before login is worth nothing after it.
     let token = password::session_token();
     store
-        .create_session(&password::token_hash(&token), user.organisation_id, user.id, now, now + SESSION_SECONDS)
+        .create_session(
+            &password::token_hash(&token),
+            user.organisation_id,
+            user.id,
+            now,
+            now + SESSION_SECONDS,
+        )
         .await
         .map_err(anyhow::Error::from)?;
-    store.prune_sessions(now, now - 24 * 60 * 60).await.map_err(anyhow::Error::from)?;
+    store
+        .prune_sessions(now, now - 24 * 60 * 60)
+        .await
+        .map_err(anyhow::Error::from)?;
     let mut response = Redirect::to(&terug).into_response();
-    response.headers_mut().append(header::SET_COOKIE, session_cookie(&token, state.secure_cookies));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(&token, state.secure_cookies),
+    );
     Ok(response)
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        state.store.delete_session(&password::token_hash(&token)).await.map_err(anyhow::Error::from)?;
+        state
+            .store
+            .delete_session(&password::token_hash(&token))
+            .await
+            .map_err(anyhow::Error::from)?;
     }
     let mut response = Redirect::to("/inloggen?uitgelogd=1").into_response();
-    response.headers_mut().append(header::SET_COOKIE, clear_session_cookie());
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie());
     Ok(response)
 }

@@ -21,7 +21,11 @@ pub fn render(current: &Current, page: &impl Template) -> Result<Response, WebEr
     render_with_status(current, page, StatusCode::OK)
 }
 
-pub fn render_with_status(current: &Current, page: &impl Template, status: StatusCode) -> Result<Response, WebError> {
+pub fn render_with_status(
+    current: &Current,
+    page: &impl Template,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
     let mut response = (status, Html(html)).into_response();
     if current.flash.is_some() {
@@ -57,14 +61,29 @@ pub fn thousands(n: i64) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// "27 februari 2024".
 pub fn dutch_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// "27-02-2024 14:05" in Dutch local time.
@@ -81,6 +100,9 @@ mod tests {
     fn dutch_formats() {
         assert_eq!(thousands(1234567), "1.234.567");
         assert_eq!(thousands(999), "999");
-        assert_eq!(dutch_date(chrono::NaiveDate::from_ymd_opt(2024, 2, 27).unwrap()), "27 februari 2024");
+        assert_eq!(
+            dutch_date(chrono::NaiveDate::from_ymd_opt(2024, 2, 27).unwrap()),
+            "27 februari 2024"
+        );
     }
 }

@@ -50,7 +50,10 @@ pub struct OverviewQuery {
 /// Actions without a progress report for this many days ask for attention.
 const STALE_DAYS: i64 = 90;
 
-pub async fn page(current: Current, Query(query): Query<OverviewQuery>) -> Result<Response, WebError> {
+pub async fn page(
+    current: Current,
+    Query(query): Query<OverviewQuery>,
+) -> Result<Response, WebError> {
     let ctx = &current.ctx;
     let year = match query.jaar.as_deref().filter(|y| !y.is_empty()) {
         Some(y) => parse_year(y)?,
@@ -64,7 +67,11 @@ pub async fn page(current: Current, Query(query): Query<OverviewQuery>) -> Resul
     let today = ctx.today();
     let year_end = chrono::NaiveDate::from_ymd_opt(year.get(), 12, 31).unwrap_or(today);
     let reference = today.min(year_end);
-    let delayed: Vec<ActionRow> = actions.iter().filter(|a| a.status == Status::Vertraagd.code()).cloned().collect();
+    let delayed: Vec<ActionRow> = actions
+        .iter()
+        .filter(|a| a.status == Status::Vertraagd.code())
+        .cloned()
+        .collect();
     let stale: Vec<ActionRow> = actions
         .iter()
         .filter(|a| {
@@ -75,11 +82,16 @@ pub async fn page(current: Current, Query(query): Query<OverviewQuery>) -> Resul
         .cloned()
         .collect();
     let page = OverviewPage {
-        layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}")).with_year(year.into()),
+        layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}"))
+            .with_year(year.into()),
         year: year.into(),
         has_programme: view.programme.is_some(),
         total: actions.len(),
-        realised_percent: if actions.is_empty() { 0 } else { (realised * 100 / actions.len()) as i64 },
+        realised_percent: if actions.is_empty() {
+            0
+        } else {
+            (realised * 100 / actions.len()) as i64
+        },
         planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
         spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
         themes,
@@ -95,16 +107,27 @@ fn theme_rows(catalogue: &Catalogue, actions: &[ActionRow]) -> Vec<ThemeRow> {
         .numbered_themes()
         .into_iter()
         .filter_map(|(_, _, theme)| {
-            let of_theme: Vec<&ActionRow> = actions.iter().filter(|a| a.theme_id == theme.id).collect();
+            let of_theme: Vec<&ActionRow> =
+                actions.iter().filter(|a| a.theme_id == theme.id).collect();
             if of_theme.is_empty() && theme.retired {
                 return None;
             }
             let counts = Status::ALL
                 .iter()
-                .map(|s| (s.code(), s.label(), of_theme.iter().filter(|a| a.status == s.code()).count()))
+                .map(|s| {
+                    (
+                        s.code(),
+                        s.label(),
+                        of_theme.iter().filter(|a| a.status == s.code()).count(),
+                    )
+                })
                 .filter(|(_, _, n)| *n > 0)
                 .collect();
-            Some(ThemeRow { label: catalogue.theme_label(theme.id), counts, total: of_theme.len() })
+            Some(ThemeRow {
+                label: catalogue.theme_label(theme.id),
+                counts,
+                total: of_theme.len(),
+            })
         })
         .collect()
 }

@@ -1,8 +1,8 @@
 //! The policy plan page: period, domains, themes, ambitions, opgaven and participation.
 
 use super::{redirect_with, render, render_with_status};
-use crate::ops::plan as ops;
 use crate::ops::OpsError;
+use crate::ops::plan as ops;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -44,7 +44,11 @@ struct PlanPage {
 
 pub async fn page(current: Current) -> Result<Response, WebError> {
     let view = ops::view(&current.ctx).await?;
-    let years: Vec<i64> = view.plan.as_ref().map(|p| p.years().collect()).unwrap_or_default();
+    let years: Vec<i64> = view
+        .plan
+        .as_ref()
+        .map(|p| p.years().collect())
+        .unwrap_or_default();
     let domains = view
         .domains
         .iter()
@@ -61,11 +65,19 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
                     ThemeBlock {
                         theme: theme.clone(),
                         number,
-                        ambitions: view.ambitions.iter().filter(|a| a.parent_id == Some(theme.id)).cloned().collect(),
+                        ambitions: view
+                            .ambitions
+                            .iter()
+                            .filter(|a| a.parent_id == Some(theme.id))
+                            .cloned()
+                            .collect(),
                     }
                 })
                 .collect();
-            DomainBlock { domain: domain.clone(), themes }
+            DomainBlock {
+                domain: domain.clone(),
+                themes,
+            }
         })
         .collect();
     let opgaven = view
@@ -73,10 +85,19 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
         .iter()
         .map(|opgave| OpgaveRow {
             opgave: opgave.clone(),
-            years: years.iter().map(|y| (*y, view.participation.contains(&(opgave.id, *y)))).collect(),
+            years: years
+                .iter()
+                .map(|y| (*y, view.participation.contains(&(opgave.id, *y))))
+                .collect(),
         })
         .collect();
-    let page = PlanPage { layout: Layout::new(&current, Section::Beleidsplan, "Beleidsplan"), plan: view.plan, domains, opgaven, years };
+    let page = PlanPage {
+        layout: Layout::new(&current, Section::Beleidsplan, "Beleidsplan"),
+        plan: view.plan,
+        domains,
+        opgaven,
+        years,
+    };
     render(&current, &page)
 }
 
@@ -93,7 +114,12 @@ struct PlanForm {
 
 pub async fn edit_form(current: Current) -> Result<Response, WebError> {
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    let plan = current.ctx.store.plan(current.ctx.org()).await.map_err(OpsError::from)?;
+    let plan = current
+        .ctx
+        .store
+        .plan(current.ctx.org())
+        .await
+        .map_err(OpsError::from)?;
     let input = match &plan {
         Some(p) => PlanInput {
             title: p.title.clone(),
@@ -127,7 +153,12 @@ pub async fn edit_submit(current: Current, body: Bytes) -> Result<Response, WebE
     let version = form.version();
     let result = ops::save_plan(ctx, plan.as_ref().map(|p| (p.id, version)), &input).await;
     let (errors, conflict) = match result {
-        Ok(_) => return Ok(redirect_with("/beleidsplan", "Het beleidsplan is opgeslagen.")),
+        Ok(_) => {
+            return Ok(redirect_with(
+                "/beleidsplan",
+                "Het beleidsplan is opgeslagen.",
+            ));
+        }
         Err(OpsError::Invalid(errors)) => (errors, None),
         Err(OpsError::Conflict { .. }) => (FieldErrors::default(), plan.clone()),
         Err(other) => return Err(other.into()),
@@ -140,7 +171,11 @@ pub async fn edit_submit(current: Current, body: Bytes) -> Result<Response, WebE
         exists: plan.is_some(),
         conflict,
     };
-    let status = if page.conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if page.conflict.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_with_status(&current, &page, status)
 }
 
@@ -154,5 +189,8 @@ pub async fn participation(current: Current, body: Bytes) -> Result<Response, We
         .filter_map(|(o, y)| Some((o.parse().ok()?, y.parse().ok()?)))
         .collect();
     ops::save_participation(&current.ctx, &chosen).await?;
-    Ok(redirect_with("/beleidsplan#opgaven", "De deelname aan de opgaven is opgeslagen."))
+    Ok(redirect_with(
+        "/beleidsplan#opgaven",
+        "De deelname aan de opgaven is opgeslagen.",
+    ))
 }

@@ -54,7 +54,12 @@ impl FilterQuery {
 
     fn is_active(&self) -> bool {
         let f = self.filter();
-        f.theme_id.is_some() || f.subteam_id.is_some() || f.status.is_some() || f.opgave_id.is_some() || f.origin.is_some() || f.text.is_some()
+        f.theme_id.is_some()
+            || f.subteam_id.is_some()
+            || f.status.is_some()
+            || f.opgave_id.is_some()
+            || f.origin.is_some()
+            || f.text.is_some()
     }
 }
 
@@ -106,27 +111,50 @@ struct ProgrammePage {
 }
 
 fn options<'a>(items: impl Iterator<Item = (String, String)> + 'a, selected: &str) -> Vec<Option_> {
-    items.map(|(value, label)| Option_ { selected: value == selected, value, label }).collect()
+    items
+        .map(|(value, label)| Option_ {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
 }
 
 fn active(items: &[Item]) -> impl Iterator<Item = &Item> {
     items.iter().filter(|i| !i.retired)
 }
 
-pub async fn page(current: Current, Path(jaar): Path<String>, Query(query): Query<FilterQuery>) -> Result<Response, WebError> {
+pub async fn page(
+    current: Current,
+    Path(jaar): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let view = ops::programme(&current.ctx, year, &query.filter()).await?;
     let catalogue = &view.catalogue;
     let groups = groups(catalogue, &view.actions, year.get());
     let mut per_subteam: Vec<(String, String, usize)> = Vec::new();
     for subteam in &catalogue.subteams {
-        let led: Vec<&ActionRow> = view.actions.iter().filter(|a| a.lead_subteam_id == subteam.id).collect();
+        let led: Vec<&ActionRow> = view
+            .actions
+            .iter()
+            .filter(|a| a.lead_subteam_id == subteam.id)
+            .collect();
         if !led.is_empty() {
-            per_subteam.push((subteam.name.clone(), thousands(led.iter().map(|a| a.planned_hours).sum()), led.len()));
+            per_subteam.push((
+                subteam.name.clone(),
+                thousands(led.iter().map(|a| a.planned_hours).sum()),
+                led.len(),
+            ));
         }
     }
     let page = ProgrammePage {
-        layout: Layout::new(&current, Section::Programma, format!("Uitvoeringsprogramma {year}")).with_year(year.into()),
+        layout: Layout::new(
+            &current,
+            Section::Programma,
+            format!("Uitvoeringsprogramma {year}"),
+        )
+        .with_year(year.into()),
         year: year.into(),
         programme: view.programme,
         years: view.programmes.iter().map(|p| p.year).collect(),
@@ -136,13 +164,33 @@ pub async fn page(current: Current, Path(jaar): Path<String>, Query(query): Quer
         per_subteam,
         filtering: query.is_active(),
         themes: options(
-            catalogue.numbered_themes().into_iter().filter(|(_, _, t)| !t.retired).map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
+            catalogue
+                .numbered_themes()
+                .into_iter()
+                .filter(|(_, _, t)| !t.retired)
+                .map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
             &query.thema,
         ),
-        subteams: options(active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())), &query.subteam),
-        statuses: options(Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())), &query.status),
-        opgaven: options(active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())), &query.opgave),
-        origins: options(Herkomst::ALL.iter().map(|h| (h.code().to_string(), h.label().to_string())), &query.herkomst),
+        subteams: options(
+            active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())),
+            &query.subteam,
+        ),
+        statuses: options(
+            Status::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.label().to_string())),
+            &query.status,
+        ),
+        opgaven: options(
+            active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())),
+            &query.opgave,
+        ),
+        origins: options(
+            Herkomst::ALL
+                .iter()
+                .map(|h| (h.code().to_string(), h.label().to_string())),
+            &query.herkomst,
+        ),
         zoek: query.zoek.clone(),
         groups,
     };
@@ -173,11 +221,16 @@ fn row(catalogue: &Catalogue, a: &ActionRow, year: i32) -> Row {
         title: a.title.clone(),
         href: format!("/programma/{year}/acties/{}", a.code),
         lead: Catalogue::name(&catalogue.subteams, a.lead_subteam_id),
-        quarters: Kwartalen::parse(&a.quarters).map(Kwartalen::label).unwrap_or_default(),
+        quarters: Kwartalen::parse(&a.quarters)
+            .map(Kwartalen::label)
+            .unwrap_or_default(),
         hours: thousands(a.planned_hours),
         status_code: a.status.clone(),
         status: status_label(&a.status),
-        last_update: a.last_progress_on.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "—".into()),
+        last_update: a
+            .last_progress_on
+            .map(|d| d.format("%d-%m-%Y").to_string())
+            .unwrap_or_else(|| "—".into()),
     }
 }
 
@@ -185,10 +238,18 @@ fn row(catalogue: &Catalogue, a: &ActionRow, year: i32) -> Row {
 pub async fn create(current: Current, body: Bytes) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
     match ops::create_programme(&current.ctx, &form.get("jaar")).await {
-        Ok(year) => Ok(redirect_with(&format!("/programma/{year}"), &format!("Het uitvoeringsprogramma {year} is aangemaakt."))),
+        Ok(year) => Ok(redirect_with(
+            &format!("/programma/{year}"),
+            &format!("Het uitvoeringsprogramma {year} is aangemaakt."),
+        )),
         Err(OpsError::Invalid(errors)) => {
-            let message = errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
-            let back = koers_domain::Jaar::parse(&form.get("jaar")).map_or_else(|_| "/programma".to_string(), |y| format!("/programma/{y}"));
+            let message = errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let back = koers_domain::Jaar::parse(&form.get("jaar"))
+                .map_or_else(|_| "/programma".to_string(), |y| format!("/programma/{y}"));
             Ok(redirect_with(&back, &message))
         }
         Err(other) => Err(other.into()),

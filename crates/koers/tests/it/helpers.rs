@@ -1,0 +1,241 @@
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
+use koers::app::{AppState, Clock};
+use koers::demo::{self, DemoAccount};
+use koers_store::Store;
+use tower::ServiceExt;
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2024-06-03T09:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// The app with the demo organisation loaded, and its accounts.
+pub struct TestApp {
+    pub state: AppState,
+    pub accounts: Vec<DemoAccount>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: String,
+    pub cookies: Vec<String>,
+    pub body: String,
+    pub headers: axum::http::HeaderMap,
+}
+
+/// One app per database the suite runs on.
+pub async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for (store, dir) in stores().await {
+        let accounts = demo::load(&store, now()).await.unwrap();
+        let mut state = AppState::new(store, false);
+        state.clock = Clock::fixed(now());
+        apps.push(TestApp {
+            state,
+            accounts,
+            _dir: dir,
+        });
+    }
+    apps
+}
+
+pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Store::connect(&format!("sqlite:{}", dir.path().join("koers.db").display()))
+        .await
+        .unwrap();
+    sqlite.migrate().await.unwrap();
+    let mut stores = vec![(sqlite, Some(dir))];
+    match std::env::var("KOERS_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static COUNTER: AtomicU64 = AtomicU64::new(0);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos();
+            let schema = format!(
+                "w{}_{}_{}",
+                std::process::id(),
+                nanos % 1_000_000_000,
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = Store::connect(&url)
+                .await
+                .expect("PostgreSQL from KOERS_TEST_DATABASE_URL answers");
+            admin
+                .execute_raw(&format!("CREATE SCHEMA {schema}"))
+                .await
+                .unwrap();
+            admin.close().await;
+            let separator = if url.contains('?') { '&' } else { '?' };
+            let pg = Store::connect(&format!(
+                "{url}{separator}options=-c%20search_path%3D{schema}"
+            ))
+            .await
+            .unwrap();
+            pg.migrate().await.unwrap();
+            stores.push((pg, None));
+        }
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true requires KOERS_TEST_DATABASE_URL"
+            );
+            eprintln!(
+                "PostgreSQL skipped: set KOERS_TEST_DATABASE_URL to run these tests on it too"
+            );
+        }
+    }
+    stores
+}
+
+impl TestApp {
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub fn account(&self, role: &str) -> &DemoAccount {
+        self.accounts
+            .iter()
+            .find(|a| a.role.code() == role)
+            .unwrap()
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Reply {
+        let response = koers::app::router(self.state.clone())
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+            .collect();
+        let body =
+            String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+                .to_string();
+        Reply {
+            status,
+            location,
+            cookies,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, session: &str) -> Reply {
+        let request = Request::get(path)
+            .header(header::COOKIE, session)
+            .body(Body::empty())
+            .unwrap();
+        self.request(request).await
+    }
+
+    pub async fn post(&self, path: &str, session: &str, form: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let request = Request::post(path)
+            .header(header::COOKIE, session)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.request(request).await
+    }
+
+    /// Logs in and returns the cookie header value for the session.
+    pub async fn login_as(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .post(
+                "/inloggen",
+                "",
+                &[("email", email), ("wachtwoord", password)],
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "login of {email} failed: {}",
+            reply.body
+        );
+        reply
+            .cookies
+            .into_iter()
+            .find(|c| c.starts_with("koers_sessie="))
+            .unwrap()
+    }
+
+    pub async fn login(&self, role: &str) -> String {
+        let account = self.account(role).clone();
+        self.login_as(&account.email, &account.password).await
+    }
+
+    pub async fn org(&self) -> i64 {
+        self.store()
+            .organisation_by_code("GM0400")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+}
+
+/// The form fields of an action's edit page as stored, to post back with changes.
+pub async fn action_form(app: &TestApp, year: i64, code: &str) -> Vec<(String, String)> {
+    let org = app.org().await;
+    let programme = app
+        .store()
+        .programme(org, koers_domain::Jaar::new(year).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let detail = app
+        .store()
+        .action_by_code(org, programme.id, code)
+        .await
+        .unwrap();
+    let input = koers::ops::actions::input_of(&detail);
+    let mut form = vec![
+        ("versie".to_string(), detail.action.version.to_string()),
+        ("code".into(), input.code),
+        ("title".into(), input.title),
+        ("description".into(), input.description),
+        ("intended_result".into(), input.intended_result),
+        ("theme_id".into(), input.theme_id),
+        ("ambition_id".into(), input.ambition_id),
+        ("lead_subteam_id".into(), input.lead_subteam_id),
+        ("planned_hours".into(), input.planned_hours),
+        ("priority".into(), input.priority),
+        ("origin".into(), input.origin),
+    ];
+    for (name, values) in [
+        ("contributing_subteam_ids", input.contributing_subteam_ids),
+        ("partner_ids", input.partner_ids),
+        ("opgave_ids", input.opgave_ids),
+        ("quarters", input.quarters),
+    ] {
+        form.extend(values.into_iter().map(|v| (name.to_string(), v)));
+    }
+    form
+}
+
+pub fn set(form: &mut [(String, String)], name: &str, value: &str) {
+    form.iter_mut().find(|(k, _)| k == name).unwrap().1 = value.to_string();
+}
+
+pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}

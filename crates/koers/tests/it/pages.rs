@@ -1,0 +1,644 @@
+use crate::helpers::{action_form, apps, pairs, set};
+use axum::http::StatusCode;
+use koers_store::catalog::Kind;
+
+#[tokio::test]
+async fn every_page_renders_for_the_roles_that_may_see_it() {
+    for app in apps().await {
+        let org = app.org().await;
+        let domain = app.store().items(org, Kind::Domain).await.unwrap()[0].id;
+        let theme = app.store().items(org, Kind::Theme).await.unwrap()[0].id;
+        let beheerder = app.login("beheerder").await;
+        let pages = [
+            "/overzicht".to_string(),
+            "/overzicht?jaar=2023".into(),
+            "/beleidsplan".into(),
+            "/beleidsplan/bewerken".into(),
+            "/programma/2024".into(),
+            "/programma/2023?thema=&status=gerealiseerd&zoek=toezicht".into(),
+            "/programma/2025".into(),
+            "/programma/2024/acties/IV1-03".into(),
+            "/programma/2024/acties/IV1-03/bewerken".into(),
+            "/programma/2024/acties/nieuw".into(),
+            format!("/onderdelen/thema/nieuw?ouder={domain}"),
+            format!("/onderdelen/thema/{theme}/bewerken"),
+            "/onderdelen/subteam/nieuw".into(),
+            "/beheer".into(),
+            "/beheer/gebruikers".into(),
+            "/beheer/audit".into(),
+            "/beheer/audit?onderdeel=actie&van=2024-01-01&tot=2024-12-31".into(),
+            "/static/koers.css".into(),
+        ];
+        for page in &pages {
+            let reply = app.get(page, &beheerder).await;
+            assert_eq!(reply.status, StatusCode::OK, "{page}: {}", reply.body);
+        }
+        let csv = app.get("/beheer/audit.csv", &beheerder).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("tijdstip;gebruiker"));
+        let programme = app.get("/programma/2024", &beheerder).await.body;
+        assert!(programme.contains("Aanpak Zorg") && programme.contains("Leesbaar voor iedereen"));
+        assert!(
+            app.get("/programma", &beheerder)
+                .await
+                .location
+                .starts_with("/programma/")
+        );
+        assert_eq!(
+            app.get("/bestaat-niet", &beheerder).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn login_is_required_and_checks_the_password() {
+    for app in apps().await {
+        let reply = app.get("/programma/2024", "").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(reply.location, "/inloggen?terug=%2Fprogramma%2F2024");
+        let email = app.account("lezer").email.clone();
+        let wrong = app
+            .post(
+                "/inloggen",
+                "",
+                &[("email", &email), ("wachtwoord", "fout-wachtwoord")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("onjuist") && wrong.body.contains(&email));
+        let session = app.login("lezer").await;
+        assert_eq!(
+            app.get("/programma/2024", &session).await.status,
+            StatusCode::OK
+        );
+        let out = app.post("/uitloggen", &session, &[]).await;
+        assert_eq!(out.location, "/inloggen?uitgelogd=1");
+        assert_eq!(
+            app.get("/programma/2024", &session).await.status,
+            StatusCode::SEE_OTHER,
+            "the session ended"
+        );
+    }
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_refused_for_a_while() {
+    for app in apps().await {
+        let account = app.account("teamlid").clone();
+        for _ in 0..5 {
+            app.post(
+                "/inloggen",
+                "",
+                &[("email", &account.email), ("wachtwoord", "fout")],
+            )
+            .await;
+        }
+        let blocked = app
+            .post(
+                "/inloggen",
+                "",
+                &[("email", &account.email), ("wachtwoord", &account.password)],
+            )
+            .await;
+        assert_eq!(blocked.status, StatusCode::UNAUTHORIZED);
+        assert!(blocked.body.contains("Te veel mislukte pogingen"));
+    }
+}
+
+#[tokio::test]
+async fn roles_are_enforced_on_the_server() {
+    for app in apps().await {
+        let lezer = app.login("lezer").await;
+        let form = action_form(&app, 2024, "IV1-03").await;
+        assert_eq!(
+            app.post(
+                "/programma/2024/acties/IV1-03/bewerken",
+                &lezer,
+                &pairs(&form)
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        let progress = [
+            ("status", "op_schema"),
+            ("note", "x"),
+            ("hours_spent", "1"),
+            ("entry_date", "2024-06-01"),
+        ];
+        assert_eq!(
+            app.post("/programma/2024/acties/IV1-03/voortgang", &lezer, &progress)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get("/beheer", &lezer).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.post("/onderdelen/partner", &lezer, &[("name", "X")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        let adviseur = app.login("beleidsadviseur").await;
+        assert_eq!(
+            app.get("/beheer/gebruikers", &adviseur).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get("/beheer/audit", &adviseur).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get("/beheer/audit.csv", &adviseur).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // The team member may report on actions of their own subteam only.
+        let org = app.org().await;
+        let programme = app
+            .store()
+            .programme(org, koers_domain::Jaar::new(2024).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let teamlid_user = app
+            .store()
+            .users(org)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.role == "teamlid")
+            .unwrap();
+        let subteam = teamlid_user.subteam_id.unwrap();
+        let actions = app
+            .store()
+            .actions(org, programme.id, &Default::default())
+            .await
+            .unwrap();
+        let contributors = app
+            .store()
+            .programme_contributors(org, programme.id)
+            .await
+            .unwrap();
+        let own = actions
+            .iter()
+            .find(|a| a.lead_subteam_id == subteam)
+            .unwrap();
+        let other = actions
+            .iter()
+            .find(|a| a.lead_subteam_id != subteam && !contributors.contains(&(a.id, subteam)))
+            .unwrap();
+        let teamlid = app.login("teamlid").await;
+        let ok = app
+            .post(
+                &format!("/programma/2024/acties/{}/voortgang", own.code),
+                &teamlid,
+                &progress,
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let refused = app
+            .post(
+                &format!("/programma/2024/acties/{}/voortgang", other.code),
+                &teamlid,
+                &progress,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let edit = action_form(&app, 2024, &own.code).await;
+        assert_eq!(
+            app.post(
+                &format!("/programma/2024/acties/{}/bewerken", own.code),
+                &teamlid,
+                &pairs(&edit)
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_organisation_sees_and_changes_nothing() {
+    for app in apps().await {
+        let org = app.org().await;
+        let theme = app.store().items(org, Kind::Theme).await.unwrap()[0].clone();
+        // A second organisation with its own administrator.
+        let other = app
+            .store()
+            .create_organisation(
+                "GM0002",
+                "Gemeente Elders",
+                "Elders",
+                false,
+                crate::helpers::now(),
+            )
+            .await
+            .unwrap();
+        let hash = koers::password::hash("een-lang-wachtwoord").unwrap();
+        let actor = koers_store::Actor {
+            organisation_id: other,
+            user_id: None,
+            user_name: "test".into(),
+            now: crate::helpers::now(),
+        };
+        let user = koers_store::accounts::NewUser {
+            email: "beheer@elders.example",
+            name: "Beheer",
+            role: koers_domain::Rol::Beheerder,
+            subteam_id: None,
+            password_hash: &hash,
+        };
+        app.store().create_user(&actor, &user).await.unwrap();
+        let session = app
+            .login_as("beheer@elders.example", "een-lang-wachtwoord")
+            .await;
+
+        assert_eq!(
+            app.get("/programma/2024/acties/IV1-03", &session)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(
+                &format!("/onderdelen/thema/{}/bewerken", theme.id),
+                &session
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let edit = [("versie", "1"), ("name", "Overgenomen")];
+        assert_eq!(
+            app.post(
+                &format!("/onderdelen/thema/{}/bewerken", theme.id),
+                &session,
+                &edit
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.post(
+                &format!("/onderdelen/thema/{}/intrekken", theme.id),
+                &session,
+                &[]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.post(
+                &format!("/onderdelen/thema/{}/verwijderen", theme.id),
+                &session,
+                &[]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let progress = [
+            ("status", "op_schema"),
+            ("note", "x"),
+            ("hours_spent", "1"),
+            ("entry_date", "2024-06-01"),
+        ];
+        assert_eq!(
+            app.post(
+                "/programma/2024/acties/IV1-03/voortgang",
+                &session,
+                &progress
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let page = app.get("/beleidsplan", &session).await.body;
+        let visible_part = theme.name.split(" &").next().unwrap();
+        assert!(
+            !page.contains(visible_part),
+            "another organisation's theme leaked"
+        );
+        assert!(
+            !app.get("/beheer/audit.csv", &session)
+                .await
+                .body
+                .contains("Den Helder")
+        );
+        // Nothing of GM0400 changed.
+        let after = app.store().item(org, Kind::Theme, theme.id).await.unwrap();
+        assert_eq!(
+            (after.name, after.retired, after.version),
+            (theme.name, theme.retired, theme.version)
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_action_input_is_shown_next_to_the_field_and_kept() {
+    for app in apps().await {
+        let session = app.login("beleidsadviseur").await;
+        let mut form = action_form(&app, 2024, "IV1-03").await;
+        let before = form.clone();
+        set(&mut form, "title", "");
+        set(
+            &mut form,
+            "description",
+            "Mijn nieuwe tekst <script>alert(1)</script>",
+        );
+        set(&mut form, "planned_hours", "veel");
+        let reply = app
+            .post(
+                "/programma/2024/acties/IV1-03/bewerken",
+                &session,
+                &pairs(&form),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("Vul een titel in."));
+        assert!(reply.body.contains("href=\"#title\""));
+        assert!(
+            reply.body.contains("Mijn nieuwe tekst &#60;script&#62;")
+                || reply.body.contains("Mijn nieuwe tekst &lt;script&gt;")
+        );
+        assert!(!reply.body.contains("<script>alert(1)"));
+        assert!(reply.body.contains("Vul het aantal uren in als heel getal"));
+        assert_eq!(
+            action_form(&app, 2024, "IV1-03").await,
+            before,
+            "nothing was stored"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_second_of_two_concurrent_edits_gets_a_conflict() {
+    for app in apps().await {
+        let first = app.login("beleidsadviseur").await;
+        let second = app.login("beheerder").await;
+        let mut a = action_form(&app, 2024, "IV1-03").await;
+        let mut b = a.clone();
+        set(&mut a, "title", "Titel van de eerste");
+        set(&mut b, "title", "Titel van de tweede");
+        let saved = app
+            .post("/programma/2024/acties/IV1-03/bewerken", &first, &pairs(&a))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let conflict = app
+            .post(
+                "/programma/2024/acties/IV1-03/bewerken",
+                &second,
+                &pairs(&b),
+            )
+            .await;
+        assert_eq!(conflict.status, StatusCode::CONFLICT);
+        assert!(conflict.body.contains("intussen gewijzigd"));
+        assert!(
+            conflict.body.contains("Titel van de eerste")
+                && conflict.body.contains("Titel van de tweede")
+        );
+        let page = app.get("/programma/2024/acties/IV1-03", &second).await.body;
+        assert!(page.contains("Titel van de eerste"));
+    }
+}
+
+#[tokio::test]
+async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log() {
+    for app in apps().await {
+        let session = app.login("beleidsadviseur").await;
+        let mut form = action_form(&app, 2024, "IV1-03").await;
+        set(&mut form, "code", "iv1-99");
+        set(&mut form, "title", "Nieuwe actie uit de test");
+        let created = app
+            .post("/programma/2024/acties", &session, &pairs(&form))
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        assert_eq!(created.location, "/programma/2024/acties/IV1-99");
+        let duplicate = app
+            .post("/programma/2024/acties", &session, &pairs(&form))
+            .await;
+        assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(duplicate.body.contains("al in gebruik"));
+
+        let bad = [
+            ("status", "vertraagd"),
+            ("note", "Wacht op partner"),
+            ("hours_spent", "-5"),
+            ("entry_date", "2024-06-01"),
+        ];
+        let rejected = app
+            .post("/programma/2024/acties/IV1-99/voortgang", &session, &bad)
+            .await;
+        assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(rejected.body.contains("negatief") && rejected.body.contains("Wacht op partner"));
+        let good = [
+            ("status", "vertraagd"),
+            ("note", "Wacht op partner"),
+            ("hours_spent", "5"),
+            ("entry_date", "2024-06-01"),
+        ];
+        assert_eq!(
+            app.post("/programma/2024/acties/IV1-99/voortgang", &session, &good)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let page = app
+            .get("/programma/2024/acties/IV1-99", &session)
+            .await
+            .body;
+        assert!(page.contains("Wacht op partner") && page.contains("Vertraagd"));
+        let filtered = app
+            .get("/programma/2024?status=vertraagd", &session)
+            .await
+            .body;
+        assert!(filtered.contains("IV1-99"));
+        let beheerder = app.login("beheerder").await;
+        let audit = app
+            .get("/beheer/audit.csv?onderdeel=actie", &beheerder)
+            .await
+            .body;
+        assert!(audit.contains("Actie IV1-99 'Nieuwe actie uit de test' toegevoegd"));
+        assert!(audit.contains("Voortgang gemeld: Vertraagd"));
+    }
+}
+
+#[tokio::test]
+async fn catalogue_items_are_created_ordered_retired_and_only_deleted_when_unused() {
+    for app in apps().await {
+        let session = app.login("beleidsadviseur").await;
+        let org = app.org().await;
+        let empty = app
+            .post("/onderdelen/partner", &session, &[("name", "  ")])
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("Vul een naam in."));
+        assert_eq!(
+            app.post("/onderdelen/partner", &session, &[("name", "Brandweer")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let partners = app.store().items(org, Kind::Partner).await.unwrap();
+        let new = partners.iter().find(|p| p.name == "Brandweer").unwrap();
+        app.post(
+            &format!("/onderdelen/partner/{}/omhoog", new.id),
+            &session,
+            &[],
+        )
+        .await;
+        let reordered = app.store().items(org, Kind::Partner).await.unwrap();
+        let position = reordered.iter().position(|p| p.id == new.id).unwrap();
+        assert_eq!(position, partners.len() - 2, "moved up one place");
+        assert_eq!(
+            app.post(
+                &format!("/onderdelen/partner/{}/verwijderen", new.id),
+                &session,
+                &[]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        assert!(app.store().item(org, Kind::Partner, new.id).await.is_err());
+
+        let theme = app.store().items(org, Kind::Theme).await.unwrap()[0].clone();
+        let refused = app
+            .post(
+                &format!("/onderdelen/thema/{}/verwijderen", theme.id),
+                &session,
+                &[],
+            )
+            .await;
+        assert!(
+            refused
+                .cookies
+                .iter()
+                .any(|c| c.contains("in%20gebruik") || c.contains("in+gebruik"))
+        );
+        assert!(app.store().item(org, Kind::Theme, theme.id).await.is_ok());
+        app.post(
+            &format!("/onderdelen/thema/{}/intrekken", theme.id),
+            &session,
+            &[],
+        )
+        .await;
+        assert!(
+            app.store()
+                .item(org, Kind::Theme, theme.id)
+                .await
+                .unwrap()
+                .retired
+        );
+        let plan = app.get("/beleidsplan", &session).await.body;
+        assert!(plan.contains("ingetrokken"));
+    }
+}
+
+#[tokio::test]
+async fn participation_and_formation_are_saved_and_checked() {
+    for app in apps().await {
+        let session = app.login("beleidsadviseur").await;
+        let org = app.org().await;
+        let opgave = app.store().items(org, Kind::Opgave).await.unwrap()[2].id;
+        let value = format!("{opgave}:2025");
+        assert_eq!(
+            app.post("/beleidsplan/deelname", &session, &[("deelname", &value)])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            app.store().participation(org).await.unwrap(),
+            vec![(opgave, 2025)]
+        );
+
+        let subteam = app.store().items(org, Kind::Subteam).await.unwrap()[0].id;
+        let field = format!("fte_{subteam}_2025");
+        let bad = app
+            .post("/beheer/formatie", &session, &[(&field, "vier")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("Vul de formatie in als getal")
+                && bad.body.contains("value=\"vier\"")
+        );
+        assert_eq!(
+            app.post("/beheer/formatie", &session, &[(&field, "4,5")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let capacity = app.store().capacity(org).await.unwrap();
+        assert!(
+            capacity
+                .iter()
+                .any(|(s, y, f)| *s == subteam && *y == 2025 && f.to_string() == "4,5")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_administrator_manages_accounts() {
+    for app in apps().await {
+        let session = app.login("beheerder").await;
+        let bad = app
+            .post(
+                "/beheer/gebruikers",
+                &session,
+                &[
+                    ("email", "geen-adres"),
+                    ("name", "Nieuw"),
+                    ("role", "lezer"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("geldig e-mailadres"));
+        let created = app
+            .post(
+                "/beheer/gebruikers",
+                &session,
+                &[
+                    ("email", "nieuw@denhelder.example"),
+                    ("name", "Nieuw"),
+                    ("role", "lezer"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        assert!(created.body.contains("wordt niet opnieuw getoond"));
+        // The administrator cannot lock themselves out.
+        let org = app.org().await;
+        let me = app
+            .store()
+            .users(org)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.role == "beheerder")
+            .unwrap();
+        let version = me.version.to_string();
+        let demote = app
+            .post(
+                &format!("/beheer/gebruikers/{}", me.id),
+                &session,
+                &[("versie", &version), ("role", "lezer"), ("active", "1")],
+            )
+            .await;
+        assert_eq!(demote.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.store().user(org, me.id).await.unwrap().role,
+            "beheerder"
+        );
+    }
+}
