@@ -122,10 +122,13 @@ fn form_page(
     parent: Option<Item>,
     input: ItemInput,
     errors: FieldErrors,
-    id: Option<i64>,
-    version: i64,
+    editing: Option<(i64, i64)>,
     conflict: Option<Item>,
 ) -> ItemForm {
+    let (id, version) = match editing {
+        Some((id, version)) => (Some(id), version),
+        None => (None, 0),
+    };
     ItemForm {
         layout: Layout::new(current, section(kind), title(kind, id.is_some())),
         kind_slug: kind.slug(),
@@ -155,7 +158,6 @@ pub async fn new_form(
         ItemInput::default(),
         FieldErrors::default(),
         None,
-        0,
         None,
     );
     render(&current, &page)
@@ -189,7 +191,7 @@ pub async fn create(
         )),
         Err(OpsError::Invalid(errors)) => {
             let parent = load_parent(&current, kind, parent_id).await.ok().flatten();
-            let page = form_page(&current, kind, parent, input, errors, None, 0, None);
+            let page = form_page(&current, kind, parent, input, errors, None, None);
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other.into()),
@@ -220,8 +222,7 @@ pub async fn edit_form(
         parent,
         input,
         FieldErrors::default(),
-        Some(id),
-        item.version,
+        Some((id, item.version)),
         None,
     );
     render(&current, &page)
@@ -271,8 +272,7 @@ pub async fn edit_submit(
         parent,
         input,
         errors,
-        Some(id),
-        version,
+        Some((id, version)),
         conflict,
     );
     render_with_status(&current, &page, status)
