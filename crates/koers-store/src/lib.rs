@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod error;
 pub mod plan;
 pub mod programmes;
+pub mod testing;
 
 pub use connection::{Dialect, Store, Tx};
 pub use error::StoreError;

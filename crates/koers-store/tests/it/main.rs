@@ -28,52 +28,7 @@ async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
 }
 
 async fn postgres() -> Option<Store> {
-    match std::env::var("KOERS_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            let schema = format!("t{}", uuid_like());
-            let admin = Store::connect(&url)
-                .await
-                .expect("PostgreSQL from KOERS_TEST_DATABASE_URL answers");
-            admin
-                .execute_raw(&format!("CREATE SCHEMA {schema}"))
-                .await
-                .unwrap();
-            admin.close().await;
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let store = Store::connect(&format!(
-                "{url}{separator}options=-c%20search_path%3D{schema}"
-            ))
-            .await
-            .unwrap();
-            store.migrate().await.unwrap();
-            Some(store)
-        }
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but KOERS_TEST_DATABASE_URL is not set: the PostgreSQL half of the suite must run in CI"
-            );
-            eprintln!(
-                "PostgreSQL skipped: set KOERS_TEST_DATABASE_URL=postgres://… to run these tests on it too"
-            );
-            None
-        }
-    }
-}
-
-fn uuid_like() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    koers_store::testing::postgres_from_env().await.unwrap()
 }
 
 fn actor(org: i64) -> Actor {

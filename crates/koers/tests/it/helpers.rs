@@ -51,46 +51,8 @@ pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
         .unwrap();
     sqlite.migrate().await.unwrap();
     let mut stores = vec![(sqlite, Some(dir))];
-    match std::env::var("KOERS_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            use std::sync::atomic::{AtomicU64, Ordering};
-            static COUNTER: AtomicU64 = AtomicU64::new(0);
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos();
-            let schema = format!(
-                "w{}_{}_{}",
-                std::process::id(),
-                nanos % 1_000_000_000,
-                COUNTER.fetch_add(1, Ordering::Relaxed)
-            );
-            let admin = Store::connect(&url)
-                .await
-                .expect("PostgreSQL from KOERS_TEST_DATABASE_URL answers");
-            admin
-                .execute_raw(&format!("CREATE SCHEMA {schema}"))
-                .await
-                .unwrap();
-            admin.close().await;
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let pg = Store::connect(&format!(
-                "{url}{separator}options=-c%20search_path%3D{schema}"
-            ))
-            .await
-            .unwrap();
-            pg.migrate().await.unwrap();
-            stores.push((pg, None));
-        }
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true requires KOERS_TEST_DATABASE_URL"
-            );
-            eprintln!(
-                "PostgreSQL skipped: set KOERS_TEST_DATABASE_URL to run these tests on it too"
-            );
-        }
+    if let Some(pg) = koers_store::testing::postgres_from_env().await.unwrap() {
+        stores.push((pg, None));
     }
     stores
 }
