@@ -128,7 +128,10 @@ impl Store {
 
     pub async fn begin(&self) -> Result<Tx> {
         let inner = match &self.pool {
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+            // IMMEDIATE takes the write lock at the start. A deferred transaction that reads
+            // first and writes later cannot be retried by the busy timeout when another writer
+            // holds the lock, and fails with "database is locked" under concurrent edits.
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
         Ok(Tx { inner })

@@ -388,3 +388,44 @@ async fn progress_sets_status_from_the_newest_entry() {
         assert_eq!(store.progress(f.org, id).await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed() {
+    use koers_domain::{Status, Uren, Voortgang};
+    for (store, _dir) in stores().await {
+        let f = fixture(&store, "GM0001").await;
+        let id = store
+            .create_action(
+                &actor(f.org),
+                f.programme,
+                &action_input(&f, "IV2-01").validate().unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for day in 1..=16 {
+            let store = store.clone();
+            let org = f.org;
+            tasks.push(tokio::spawn(async move {
+                let entry = Voortgang {
+                    status: Status::OpSchema,
+                    note: format!("melding {day}"),
+                    hours_spent: Uren::new(1).unwrap(),
+                    entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
+                };
+                store.add_progress(&actor(org), id, &entry).await
+            }));
+        }
+        for task in tasks {
+            task.await
+                .unwrap()
+                .expect("every concurrent write is stored");
+        }
+        assert_eq!(store.progress(f.org, id).await.unwrap().len(), 16);
+        assert_eq!(
+            store.action(f.org, id).await.unwrap().action.hours_spent,
+            16
+        );
+    }
+}
