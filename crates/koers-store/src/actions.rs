@@ -295,7 +295,8 @@ impl Store {
             .bind(expected_version)
             .execute(conn)
             .await
-            .map(|r| r.rows_affected()))?;
+            .map(|r| r.rows_affected()))
+        .map_err(|e| code_taken(e, data))?;
         if changed == 0 {
             return Err(StoreError::Conflict {
                 current: before.action.version + 1,
@@ -347,6 +348,19 @@ impl Store {
             .fetch_all(conn)
             .await)?)
     }
+}
+
+/// Two people can pick the same free code at the same moment; the unique index decides, and the
+/// loser gets the same message as when the code was taken before.
+fn code_taken(error: sqlx::Error, data: &ActieGegevens) -> StoreError {
+    match error.as_database_error() {
+        Some(db) if db.is_unique_violation() => StoreError::invalid("code", code_in_use(data)),
+        _ => error.into(),
+    }
+}
+
+fn code_in_use(data: &ActieGegevens) -> String {
+    format!("De code {} is in dit programma al in gebruik.", data.code)
 }
 
 fn predecessor_of(detail: &ActionDetail) -> Option<i64> {
@@ -471,7 +485,8 @@ impl Tx {
             .bind(data.origin.code())
             .bind(predecessor_id)
             .fetch_one(conn)
-            .await)?;
+            .await)
+        .map_err(|e| code_taken(e, data))?;
         self.replace_action_links(actor.organisation_id, id, data)
             .await?;
         let after = ActionRecord::from_data(data, predecessor_id, 1);
@@ -593,10 +608,7 @@ impl Tx {
         .await
         })?;
         if taken.is_some() {
-            errors.add(
-                "code",
-                format!("De code {} is in dit programma al in gebruik.", data.code),
-            );
+            errors.add("code", code_in_use(data));
         }
         if errors.is_empty() {
             Ok(())
@@ -654,8 +666,19 @@ impl Tx {
         action_id: i64,
         progress: &Voortgang,
     ) -> Result<i64> {
-        self.require_owned(actor.organisation_id, "actions", action_id, "action_id")
-            .await?;
+        // Lock the action's row first. Concurrent reports on one action then run one after the
+        // other, so the totals below see every committed entry (on PostgreSQL each statement
+        // reads a fresh snapshot once the lock is granted; SQLite already serialises writers).
+        let locked = "UPDATE actions SET version = version WHERE organisation_id = $1 AND id = $2";
+        let found = on_conn!(self, |conn| sqlx::query(locked)
+            .bind(actor.organisation_id)
+            .bind(action_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if found == 0 {
+            return Err(StoreError::NotFound);
+        }
         let sql = "INSERT INTO progress_entries (organisation_id, action_id, status, note, hours_spent, entry_date, \
                    author_id, author_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)

@@ -24,6 +24,12 @@ pub fn verify(password: &str, stored_hash: &str) -> bool {
     })
 }
 
+/// A hash of a random password, to verify against when a login name is unknown.
+pub fn unknown_user_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash(&generate()).unwrap_or_default())
+}
+
 /// A password people can type: four groups of letters and digits without look-alikes.
 pub fn generate() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";

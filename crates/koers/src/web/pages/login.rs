@@ -53,7 +53,11 @@ fn safe_return(path: Option<&str>) -> String {
     }
 }
 
-pub async fn submit(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
     let email = form.get("email").trim().to_lowercase();
     let password = form.get("wachtwoord");
@@ -84,8 +88,17 @@ pub async fn submit(State(state): State<AppState>, body: Bytes) -> Result<Respon
         .credentials(&email)
         .await
         .map_err(anyhow::Error::from)?;
+    // An unknown address costs as much time as a wrong password, so that response times do not
+    // tell which addresses have an account.
+    let valid = match &credentials {
+        Some(c) => password::verify(&password, &c.password_hash) && c.active,
+        None => {
+            password::verify(&password, password::unknown_user_hash());
+            false
+        }
+    };
     let user = match credentials {
-        Some(c) if c.active && password::verify(&password, &c.password_hash) => c,
+        Some(c) if valid => c,
         _ => {
             store
                 .record_login_attempt(&email, now, false)
@@ -98,6 +111,13 @@ pub async fn submit(State(state): State<AppState>, body: Bytes) -> Result<Respon
         .record_login_attempt(&email, now, true)
         .await
         .map_err(anyhow::Error::from)?;
+    // A session that this browser still had ends here.
+    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+        store
+            .delete_session(&password::token_hash(&old))
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
     // A fresh token at every login: a session id planted before login is worth nothing after it.
     let token = password::session_token();
     store
