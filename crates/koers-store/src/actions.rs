@@ -1,5 +1,6 @@
 //! Actions of a yearly programme and their append-only progress history.
 
+use crate::dynamic::{DynamicQuery, Param};
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{ActieGegevens, FieldErrors, Voortgang};
@@ -81,60 +82,47 @@ impl Store {
         programme_id: i64,
         filter: &ActionFilter,
     ) -> Result<Vec<ActionRow>> {
-        use crate::audit::Param;
-        let mut params = vec![Param::Int(organisation_id), Param::Int(programme_id)];
-        let mut sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2"
+        let mut query = DynamicQuery::new(
+            format!(
+                "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2"
+            ),
+            vec![Param::Int(organisation_id), Param::Int(programme_id)],
         );
-        let mut add = |template: &str, param: Param| {
-            params.push(param);
-            sql.push_str(&template.replace("$n", &format!("${}", params.len())));
-        };
         if let Some(theme) = filter.theme_id {
-            add(" AND a.theme_id = $n", Param::Int(theme));
+            query.and("a.theme_id = $n", Param::Int(theme));
         }
         if let Some(subteam) = filter.subteam_id {
-            add(
-                " AND (a.lead_subteam_id = $n OR EXISTS (SELECT 1 FROM action_subteams s \
+            query.and(
+                "(a.lead_subteam_id = $n OR EXISTS (SELECT 1 FROM action_subteams s \
                  WHERE s.organisation_id = a.organisation_id AND s.action_id = a.id AND s.subteam_id = $n))",
                 Param::Int(subteam),
             );
         }
         if let Some(status) = &filter.status {
-            add(" AND a.status = $n", Param::Text(status.clone()));
+            query.and("a.status = $n", Param::Text(status.clone()));
         }
         if let Some(opgave) = filter.opgave_id {
-            add(
-                " AND EXISTS (SELECT 1 FROM action_opgaven o WHERE o.organisation_id = a.organisation_id \
+            query.and(
+                "EXISTS (SELECT 1 FROM action_opgaven o WHERE o.organisation_id = a.organisation_id \
                  AND o.action_id = a.id AND o.opgave_id = $n)",
                 Param::Int(opgave),
             );
         }
         if let Some(origin) = &filter.origin {
-            add(" AND a.origin = $n", Param::Text(origin.clone()));
+            query.and("a.origin = $n", Param::Text(origin.clone()));
         }
         if let Some(text) = &filter.text {
             for word in text.split_whitespace().take(10) {
                 let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
-                add(
-                    " AND (LOWER(a.code) LIKE $n ESCAPE '\\' OR LOWER(a.title) LIKE $n ESCAPE '\\' \
+                query.and(
+                    "(LOWER(a.code) LIKE $n ESCAPE '\\' OR LOWER(a.title) LIKE $n ESCAPE '\\' \
                      OR LOWER(a.description) LIKE $n ESCAPE '\\')",
                     Param::Text(pattern),
                 );
             }
         }
-        sql.push_str(" ORDER BY a.code");
-        let rows = on_pool!(self, |conn| {
-            let mut query = sqlx::query_as::<_, ActionRow>(&sql);
-            for param in &params {
-                query = match param {
-                    Param::Int(v) => query.bind(*v),
-                    Param::Text(v) => query.bind(v.clone()),
-                    Param::Time(v) => query.bind(*v),
-                };
-            }
-            query.fetch_all(conn).await
-        })?;
+        query.push(" ORDER BY a.code");
+        let rows = fetch_all_dynamic!(self, ActionRow, &query)?;
         Ok(rows)
     }
 

@@ -1,5 +1,6 @@
 //! The append-only audit log: who changed what, when, with the record before and after.
 
+use crate::dynamic::{DynamicQuery, Param};
 use crate::{Actor, Result, Store, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -27,14 +28,6 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub limit: Option<i64>,
-}
-
-/// A bind parameter of a query whose WHERE clause is assembled at run time.
-#[derive(Debug, Clone)]
-pub(crate) enum Param {
-    Int(i64),
-    Text(String),
-    Time(DateTime<Utc>),
 }
 
 impl Tx {
@@ -83,45 +76,31 @@ impl Store {
         organisation_id: i64,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>> {
-        let mut params = vec![Param::Int(organisation_id)];
-        let mut sql = String::from(
+        let mut query = DynamicQuery::new(
             "SELECT id, occurred_at, user_id, user_name, entity, entity_id, operation, summary, \
              before_json, after_json FROM audit_log WHERE organisation_id = $1",
+            vec![Param::Int(organisation_id)],
         );
-        let mut clause = |condition: &str, param: Param| {
-            params.push(param);
-            sql.push_str(&format!(" AND {condition} ${}", params.len()));
-        };
         if let Some(entity) = &filter.entity {
-            clause("entity =", Param::Text(entity.clone()));
+            query.and("entity = $n", Param::Text(entity.clone()));
         }
         if let Some(id) = filter.entity_id {
-            clause("entity_id =", Param::Int(id));
+            query.and("entity_id = $n", Param::Int(id));
         }
         if let Some(user) = &filter.user_name {
-            clause("user_name =", Param::Text(user.clone()));
+            query.and("user_name = $n", Param::Text(user.clone()));
         }
         if let Some(from) = filter.from {
-            clause("occurred_at >=", Param::Time(from));
+            query.and("occurred_at >= $n", Param::Time(from));
         }
         if let Some(until) = filter.until {
-            clause("occurred_at <", Param::Time(until));
+            query.and("occurred_at < $n", Param::Time(until));
         }
-        sql.push_str(" ORDER BY occurred_at DESC, id DESC");
+        query.push(" ORDER BY occurred_at DESC, id DESC");
         if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {}", limit.max(0)));
+            query.push(&format!(" LIMIT {}", limit.max(0)));
         }
-        let rows = on_pool!(self, |conn| {
-            let mut query = sqlx::query_as::<_, AuditEntry>(&sql);
-            for param in &params {
-                query = match param {
-                    Param::Int(v) => query.bind(*v),
-                    Param::Text(v) => query.bind(v.clone()),
-                    Param::Time(v) => query.bind(*v),
-                };
-            }
-            query.fetch_all(conn).await
-        })?;
+        let rows = fetch_all_dynamic!(self, AuditEntry, &query)?;
         Ok(rows)
     }
 

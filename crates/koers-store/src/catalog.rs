@@ -564,24 +564,19 @@ impl Tx {
         year: i64,
         participates: bool,
     ) -> Result<()> {
-        let delete = "DELETE FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2 AND year = $3";
-        on_conn!(self, |conn| sqlx::query(delete)
+        let sql = if participates {
+            "INSERT INTO opgave_participation (organisation_id, opgave_id, year) VALUES ($1, $2, $3) \
+             ON CONFLICT (opgave_id, year) DO NOTHING"
+        } else {
+            "DELETE FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2 AND year = $3"
+        };
+        on_conn!(self, |conn| sqlx::query(sql)
             .bind(actor.organisation_id)
             .bind(opgave.id)
             .bind(year)
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        if participates {
-            let insert = "INSERT INTO opgave_participation (organisation_id, opgave_id, year) VALUES ($1, $2, $3)";
-            on_conn!(self, |conn| sqlx::query(insert)
-                .bind(actor.organisation_id)
-                .bind(opgave.id)
-                .bind(year)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected()))?;
-        }
         let summary = format!(
             "Deelname aan opgave '{}' in {year}: {}",
             opgave.name,
@@ -617,16 +612,10 @@ impl Tx {
         .fetch_optional(conn)
         .await
         })?;
-        let delete = "DELETE FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2 AND year = $3";
-        on_conn!(self, |conn| sqlx::query(delete)
-            .bind(actor.organisation_id)
-            .bind(subteam.id)
-            .bind(year)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
-        let insert = "INSERT INTO subteam_capacity (organisation_id, subteam_id, year, fte_hundredths) VALUES ($1, $2, $3, $4)";
-        on_conn!(self, |conn| sqlx::query(insert)
+        let upsert = "INSERT INTO subteam_capacity (organisation_id, subteam_id, year, fte_hundredths) \
+                      VALUES ($1, $2, $3, $4) \
+                      ON CONFLICT (subteam_id, year) DO UPDATE SET fte_hundredths = excluded.fte_hundredths";
+        on_conn!(self, |conn| sqlx::query(upsert)
             .bind(actor.organisation_id)
             .bind(subteam.id)
             .bind(year)

@@ -10,6 +10,8 @@
 
 #[macro_use]
 mod connection;
+#[macro_use]
+mod dynamic;
 pub mod accounts;
 pub mod actions;
 pub mod audit;
