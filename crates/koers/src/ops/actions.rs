@@ -147,7 +147,7 @@ pub async fn create_programme(ctx: &Ctx, year_text: &str) -> Result<Jaar, OpsErr
     Ok(year)
 }
 
-async fn programme_of_year(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsError> {
+pub async fn programme_of_year(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsError> {
     ctx.store
         .programme(ctx.org(), year)
         .await?

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod admin;
+pub mod auth;
 pub mod plan;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -27,6 +27,37 @@ pub async fn view(ctx: &Ctx) -> Result<PlanView, OpsError> {
     })
 }
 
+pub async fn current_plan(ctx: &Ctx) -> Result<Option<Plan>, OpsError> {
+    Ok(ctx.store.plan(ctx.org()).await?)
+}
+
+pub async fn items(ctx: &Ctx, kind: Kind) -> Result<Vec<Item>, OpsError> {
+    Ok(ctx.store.items(ctx.org(), kind).await?)
+}
+
+/// What the beheer page shows: plan years, subteams with their FTE, partners.
+pub struct Formation {
+    pub years: Vec<i64>,
+    pub subteams: Vec<Item>,
+    /// (subteam id, year, FTE)
+    pub capacity: Vec<(i64, i64, Fte)>,
+    pub partners: Vec<Item>,
+}
+
+pub async fn formation(ctx: &Ctx) -> Result<Formation, OpsError> {
+    require_catalogue_editor(ctx)?;
+    let years = current_plan(ctx)
+        .await?
+        .map(|p| p.years().collect())
+        .unwrap_or_default();
+    Ok(Formation {
+        years,
+        subteams: items(ctx, Kind::Subteam).await?,
+        capacity: ctx.store.capacity(ctx.org()).await?,
+        partners: items(ctx, Kind::Partner).await?,
+    })
+}
+
 /// Creates the plan, or saves it when `existing` gives its id and the version the user read.
 pub async fn save_plan(
     ctx: &Ctx,
@@ -44,6 +75,11 @@ pub async fn save_plan(
         }
         None => Ok(ctx.store.create_plan(&ctx.actor(), &data).await?),
     }
+}
+
+/// One catalogue item of the organisation; every role may read it.
+pub async fn item(ctx: &Ctx, kind: Kind, id: i64) -> Result<Item, OpsError> {
+    Ok(ctx.store.item(ctx.org(), kind, id).await?)
 }
 
 fn require_catalogue_editor(ctx: &Ctx) -> Result<(), OpsError> {

@@ -3,7 +3,7 @@
 
 use super::error::WebError;
 use crate::app::AppState;
-use crate::ops::Ctx;
+use crate::ops::{Ctx, auth};
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
@@ -11,8 +11,6 @@ use axum::http::{HeaderMap, HeaderValue};
 
 pub const SESSION_COOKIE: &str = "koers_sessie";
 const FLASH_COOKIE: &str = "koers_melding";
-/// Sessions last a working day; after that one logs in again.
-pub const SESSION_SECONDS: i64 = 10 * 60 * 60;
 
 /// The logged-in user of a request, with the organisation it belongs to.
 pub struct Current {
@@ -45,17 +43,10 @@ impl FromRequestParts<AppState> for Current {
         };
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
         let now = state.clock.now();
-        let user = state
-            .store
-            .session_user(&crate::password::token_hash(&token), now.timestamp())
+        let (user, organisation) = auth::session(&state.store, &token, now.timestamp())
             .await
             .map_err(|e| WebError::Internal(e.into()))?
             .ok_or_else(unauthenticated)?;
-        let organisation = state
-            .store
-            .organisation(user.organisation_id)
-            .await
-            .map_err(|e| WebError::Internal(e.into()))?;
         let flash = cookie(&parts.headers, FLASH_COOKIE)
             .and_then(|v| {
                 form_urlencoded::parse(format!("m={v}").as_bytes())
@@ -78,7 +69,8 @@ impl FromRequestParts<AppState> for Current {
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}"
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        auth::SESSION_SECONDS
     ))
     .expect("a hex token is a valid header value")
 }

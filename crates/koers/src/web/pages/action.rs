@@ -1,7 +1,8 @@
 //! The action page (fields, progress form and timeline, history) and the action form.
 
 use super::{
-    dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status, thousands,
+    Choice, dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status,
+    thousands,
 };
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue, status_label};
@@ -18,12 +19,6 @@ use koers_domain::{
     ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Prioriteit, Status, VoortgangInvoer,
 };
 use koers_store::audit::AuditEntry;
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 pub struct TimelineEntry {
     pub date: String,
@@ -359,13 +354,7 @@ fn input_of(form: &FormData) -> ActieInvoer {
 pub async fn new_form(current: Current, Path(jaar): Path<String>) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    current
-        .ctx
-        .store
-        .programme(current.ctx.org(), year)
-        .await
-        .map_err(OpsError::from)?
-        .ok_or(WebError::NotFound)?;
+    ops::programme_of_year(&current.ctx, year).await?;
     let input = ActieInvoer {
         priority: "middel".into(),
         origin: "nieuw_evaluatie".into(),

@@ -1,9 +1,9 @@
 //! Beheer: subteams with their formation per year, partners, users.
 
-use super::{redirect_with, render, render_with_status};
+use super::{Choice, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::admin::{self as ops, UserInput};
-use crate::ops::plan::save_capacity;
+use crate::ops::plan::{formation, items, save_capacity};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -39,16 +39,10 @@ async fn admin_page(
     typed: Option<&FormData>,
     errors: &FieldErrors,
 ) -> Result<AdminPage, WebError> {
-    let ctx = &current.ctx;
-    ctx.require(ctx.role().may_edit_plan())?;
-    let store = &ctx.store;
-    let plan = store.plan(ctx.org()).await.map_err(OpsError::from)?;
-    let years: Vec<i64> = plan.map(|p| p.years().collect()).unwrap_or_default();
-    let subteams = store
-        .items(ctx.org(), Kind::Subteam)
-        .await
-        .map_err(OpsError::from)?;
-    let stored = store.capacity(ctx.org()).await.map_err(OpsError::from)?;
+    let formation = formation(&current.ctx).await?;
+    let years = formation.years;
+    let subteams = formation.subteams;
+    let stored = formation.capacity;
     let capacity = subteams
         .iter()
         .filter(|s| !s.retired)
@@ -76,10 +70,7 @@ async fn admin_page(
         layout: Layout::new(current, Section::Beheer, "Beheer"),
         years,
         capacity,
-        partners: store
-            .items(ctx.org(), Kind::Partner)
-            .await
-            .map_err(OpsError::from)?,
+        partners: formation.partners,
         subteams,
         has_errors: !errors.is_empty(),
     })
@@ -114,15 +105,9 @@ pub async fn capacity(current: Current, body: Bytes) -> Result<Response, WebErro
     }
 }
 
-pub struct RoleChoice {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
 pub struct UserRow {
     pub user: User,
-    pub roles: Vec<RoleChoice>,
+    pub roles: Vec<Choice>,
     pub subteam: String,
 }
 
@@ -133,20 +118,16 @@ struct UsersPage {
     users: Vec<UserRow>,
     subteams: Vec<Item>,
     input: UserInput,
-    roles: Vec<RoleChoice>,
+    roles: Vec<Choice>,
     errors: FieldErrors,
     new_password: Option<(String, String)>,
 }
 
-fn roles(selected: &str) -> Vec<RoleChoice> {
-    Rol::ALL
+fn roles(selected: &str) -> Vec<Choice> {
+    let roles = Rol::ALL
         .iter()
-        .map(|r| RoleChoice {
-            value: r.code(),
-            label: r.label(),
-            selected: r.code() == selected,
-        })
-        .collect()
+        .map(|r| (r.code().to_string(), r.label().to_string()));
+    Choice::list(roles, &[selected.to_string()])
 }
 
 async fn users_page(
@@ -156,12 +137,7 @@ async fn users_page(
     new_password: Option<(String, String)>,
 ) -> Result<UsersPage, WebError> {
     let users = ops::users(&current.ctx).await?;
-    let subteams = current
-        .ctx
-        .store
-        .items(current.ctx.org(), Kind::Subteam)
-        .await
-        .map_err(OpsError::from)?;
+    let subteams = items(&current.ctx, Kind::Subteam).await?;
     Ok(UsersPage {
         layout: Layout::new(current, Section::Beheer, "Gebruikers"),
         users: users

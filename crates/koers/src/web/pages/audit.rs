@@ -1,7 +1,6 @@
 //! The audit log for administrators: filters and CSV export.
 
 use super::{dutch_time, render};
-use crate::ops::OpsError;
 use crate::ops::admin as ops;
 use crate::web::error::WebError;
 use crate::web::layout::{Layout, Section};
@@ -82,12 +81,7 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         "actie",
     ];
     entities.extend(Kind::ALL.iter().map(|k| k.slug()));
-    let names = current
-        .ctx
-        .store
-        .audit_user_names(current.ctx.org())
-        .await
-        .map_err(OpsError::from)?;
+    let names = ops::audit_user_names(&current.ctx).await?;
     let query_string = serde_urlencoded::to_string([
         ("onderdeel", &query.onderdeel),
         ("gebruiker", &query.gebruiker),

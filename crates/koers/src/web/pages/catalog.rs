@@ -101,14 +101,7 @@ async fn load_parent(
     parent_id: Option<i64>,
 ) -> Result<Option<Item>, WebError> {
     match (parent_kind(kind), parent_id) {
-        (Some(parent_kind), Some(id)) => Ok(Some(
-            current
-                .ctx
-                .store
-                .item(current.ctx.org(), parent_kind, id)
-                .await
-                .map_err(OpsError::from)?,
-        )),
+        (Some(parent_kind), Some(id)) => Ok(Some(ops::item(&current.ctx, parent_kind, id).await?)),
         (Some(_), None) => Err(WebError::BadRequest(
             "Kies eerst waar dit onder valt.".into(),
         )),
@@ -204,12 +197,7 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    let item = current
-        .ctx
-        .store
-        .item(current.ctx.org(), kind, id)
-        .await
-        .map_err(OpsError::from)?;
+    let item = ops::item(&current.ctx, kind, id).await?;
     let parent = load_parent(&current, kind, item.parent_id).await?;
     let input = ItemInput {
         code: item.code.clone(),
@@ -237,28 +225,19 @@ pub async fn edit_submit(
     let form = FormData::parse(&body);
     let input = input_of(&form);
     let version = form.version();
-    let (errors, conflict) = match ops::update_item(&current.ctx, kind, id, version, &input).await {
+    let conflicted = match ops::update_item(&current.ctx, kind, id, version, &input).await {
         Ok(()) => return Ok(redirect_with(home(kind), "De wijziging is opgeslagen.")),
-        Err(OpsError::Invalid(errors)) => (errors, None),
-        Err(OpsError::Conflict { .. }) => (
-            FieldErrors::default(),
-            Some(
-                current
-                    .ctx
-                    .store
-                    .item(current.ctx.org(), kind, id)
-                    .await
-                    .map_err(OpsError::from)?,
-            ),
-        ),
+        Err(OpsError::Invalid(errors)) => Err(errors),
+        Err(OpsError::Conflict { .. }) => Ok(()),
         Err(other) => return Err(other.into()),
     };
-    let item = current
-        .ctx
-        .store
-        .item(current.ctx.org(), kind, id)
-        .await
-        .map_err(OpsError::from)?;
+    // After a conflict the stored version is shown next to the form; either way the page needs
+    // the item as it is now.
+    let item = ops::item(&current.ctx, kind, id).await?;
+    let (errors, conflict) = match conflicted {
+        Err(errors) => (errors, None),
+        Ok(()) => (FieldErrors::default(), Some(item.clone())),
+    };
     let parent = load_parent(&current, kind, item.parent_id).await?;
     let status = if conflict.is_some() {
         StatusCode::CONFLICT

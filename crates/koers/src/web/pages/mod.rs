@@ -16,6 +16,27 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use koers_domain::Jaar;
 
+/// One option of a select, or one box of a checkbox list.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    /// Choices from (value, label) pairs; those whose value is in `chosen` are selected.
+    pub fn list(items: impl IntoIterator<Item = (String, String)>, chosen: &[String]) -> Vec<Self> {
+        items
+            .into_iter()
+            .map(|(value, label)| Self {
+                selected: chosen.contains(&value),
+                value,
+                label,
+            })
+            .collect()
+    }
+}
+
 /// Renders a page; a flash message shown on it is cleared so it appears only once.
 pub fn render(current: &Current, page: &impl Template) -> Result<Response, WebError> {
     render_with_status(current, page, StatusCode::OK)

@@ -114,12 +114,7 @@ struct PlanForm {
 
 pub async fn edit_form(current: Current) -> Result<Response, WebError> {
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    let plan = current
-        .ctx
-        .store
-        .plan(current.ctx.org())
-        .await
-        .map_err(OpsError::from)?;
+    let plan = ops::current_plan(&current.ctx).await?;
     let input = match &plan {
         Some(p) => PlanInput {
             title: p.title.clone(),
@@ -149,7 +144,7 @@ pub async fn edit_submit(current: Current, body: Bytes) -> Result<Response, WebE
         description: form.get("description"),
     };
     let ctx = &current.ctx;
-    let plan = ctx.store.plan(ctx.org()).await.map_err(OpsError::from)?;
+    let plan = ops::current_plan(ctx).await?;
     let version = form.version();
     let result = ops::save_plan(ctx, plan.as_ref().map(|p| (p.id, version)), &input).await;
     let (errors, conflict) = match result {

@@ -1,6 +1,6 @@
 //! The yearly programme: actions grouped by theme, filters, totals, year switcher.
 
-use super::{parse_year, redirect_with, render, thousands};
+use super::{Choice, parse_year, redirect_with, render, thousands};
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue, status_label};
 use crate::web::error::WebError;
@@ -82,12 +82,6 @@ pub struct ThemeGroup {
     pub hours: String,
 }
 
-pub struct Option_ {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "programme.html")]
 struct ProgrammePage {
@@ -102,22 +96,16 @@ struct ProgrammePage {
     total_actions: usize,
     total_hours: String,
     filtering: bool,
-    themes: Vec<Option_>,
-    subteams: Vec<Option_>,
-    statuses: Vec<Option_>,
-    opgaven: Vec<Option_>,
-    origins: Vec<Option_>,
+    themes: Vec<Choice>,
+    subteams: Vec<Choice>,
+    statuses: Vec<Choice>,
+    opgaven: Vec<Choice>,
+    origins: Vec<Choice>,
     zoek: String,
 }
 
-fn options<'a>(items: impl Iterator<Item = (String, String)> + 'a, selected: &str) -> Vec<Option_> {
-    items
-        .map(|(value, label)| Option_ {
-            selected: value == selected,
-            value,
-            label,
-        })
-        .collect()
+fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
+    Choice::list(items, &[selected.to_string()])
 }
 
 fn active(items: &[Item]) -> impl Iterator<Item = &Item> {
@@ -163,7 +151,7 @@ pub async fn page(
         total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
         per_subteam,
         filtering: query.is_active(),
-        themes: options(
+        themes: choices(
             catalogue
                 .numbered_themes()
                 .into_iter()
@@ -171,21 +159,21 @@ pub async fn page(
                 .map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
             &query.thema,
         ),
-        subteams: options(
+        subteams: choices(
             active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())),
             &query.subteam,
         ),
-        statuses: options(
+        statuses: choices(
             Status::ALL
                 .iter()
                 .map(|s| (s.code().to_string(), s.label().to_string())),
             &query.status,
         ),
-        opgaven: options(
+        opgaven: choices(
             active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())),
             &query.opgave,
         ),
-        origins: options(
+        origins: choices(
             Herkomst::ALL
                 .iter()
                 .map(|h| (h.code().to_string(), h.label().to_string())),
