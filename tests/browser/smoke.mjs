@@ -448,6 +448,65 @@ async function run(browser) {
     await checkPage(page, 'voortgang-opgeslagen', { samePage: true });
   });
 
+  // The remaining pages of a beleidsadviseur: each must load and pass axe.
+  await step('every other page of a beleidsadviseur passes axe', async () => {
+    const pages = [
+      ['/overzicht?jaar=2023', 'overzicht-2023'],
+      ['/beleidsplan/bewerken', 'beleidsplan-bewerken'],
+      [`/programma/${YEAR}/acties/nieuw`, 'actie-nieuw'],
+      ['/programma/2099', 'programma-leeg'],
+      ['/beheer', 'beheer'],
+      ['/onderdelen/partner/nieuw', 'partner-nieuw'],
+    ];
+    for (const [p, name] of pages) {
+      await visit(page, p);
+      await checkPage(page, name);
+    }
+    await visit(page, '/beleidsplan');
+    await clickAndSettle(page, page.getByRole('link', { name: /^Ambitie toevoegen aan/ }).first());
+    await expectH1(page, 'Nieuwe ambitie');
+    await checkPage(page, 'ambitie-nieuw');
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Opslaan' }) });
+    await disableNativeValidation(form);
+    await clickAndSettle(page, form.getByRole('button', { name: 'Opslaan' }));
+    await page.getByText('Vul de ambitie in.').first().waitFor();
+    await checkPage(page, 'ambitie-nieuw-fout', { samePage: true });
+    const missing = await page.goto(url('/bestaat-niet'), { waitUntil: 'load' });
+    assert.equal(missing.status(), 404, '/bestaat-niet should answer 404');
+    await checkPage(page, 'niet-gevonden');
+    await visit(page, '/overzicht');
+  });
+
+  // The administrator's pages, when an administrator account is given.
+  if (process.env.KOERS_ADMIN_EMAIL) {
+    await step('the administrator pages pass axe', async () => {
+      const admin = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL' });
+      admin.setDefaultTimeout(TIMEOUT_MS);
+      try {
+        const p = await admin.newPage();
+        watchProblems(p, 'admin');
+        await visit(p, '/inloggen');
+        await p.getByLabel(labelRe('E-mailadres')).fill(process.env.KOERS_ADMIN_EMAIL);
+        await p.getByLabel(labelRe('Wachtwoord')).fill(process.env.KOERS_ADMIN_PASSWORD || '');
+        await clickAndSettle(p, p.getByRole('button', { name: 'Inloggen' }));
+        await visit(p, '/beheer/gebruikers');
+        await expectH1(p, 'Gebruikers');
+        await checkPage(p, 'gebruikers');
+        const form = p.locator('form').filter({ has: p.getByRole('button', { name: 'Account aanmaken' }) });
+        await form.getByLabel(labelRe('E-mailadres')).fill('geen-adres');
+        await disableNativeValidation(form);
+        await clickAndSettle(p, form.getByRole('button', { name: 'Account aanmaken' }));
+        await p.getByText('Vul een geldig e-mailadres in').first().waitFor();
+        await checkPage(p, 'gebruikers-fout', { samePage: true });
+        await visit(p, '/beheer/audit');
+        await expectH1(p, 'Auditlog');
+        await checkPage(p, 'auditlog');
+      } finally {
+        await admin.close();
+      }
+    });
+  }
+
   // g. Without JavaScript.
   await step('without JavaScript: log in and open the programme', async () => {
     const noJs = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL', javaScriptEnabled: false });

@@ -28,6 +28,7 @@ async fn main_pages_work_in_a_browser_and_pass_axe() {
             let _ = stopped.await;
         }));
         let account = app.account("beleidsadviseur").clone();
+        let admin = app.account("beheerder").clone();
         let mut command = Command::new("node");
         command
             .arg("tests/browser/smoke.mjs")
@@ -35,6 +36,8 @@ async fn main_pages_work_in_a_browser_and_pass_axe() {
             .env("KOERS_URL", format!("http://{address}"))
             .env("KOERS_EMAIL", &account.email)
             .env("KOERS_PASSWORD", &account.password)
+            .env("KOERS_ADMIN_EMAIL", &admin.email)
+            .env("KOERS_ADMIN_PASSWORD", &admin.password)
             .env("KOERS_YEAR", "2024");
         let output = tokio::task::spawn_blocking(move || command.output())
             .await
