@@ -340,28 +340,27 @@ impl Store {
         tx.commit().await
     }
 
+    /// Why the item cannot be deleted, or `None` when nothing uses it.
+    pub async fn deletion_refusal(
+        &self,
+        organisation_id: i64,
+        kind: Kind,
+        id: i64,
+    ) -> Result<Option<String>> {
+        let item = self.item(organisation_id, kind, id).await?;
+        let mut tx = self.begin().await?;
+        tx.deletion_refusal(organisation_id, kind, &item).await
+    }
+
     /// Deletes an item that nothing uses; otherwise explains what still uses it.
     pub async fn delete_item(&self, actor: &Actor, kind: Kind, id: i64) -> Result<()> {
         let before = self.item(actor.organisation_id, kind, id).await?;
         let mut tx = self.begin().await?;
-        let mut in_use = Vec::new();
-        for (sql, what) in kind.usages() {
-            let (count,): (i64,) = on_conn!(tx, |conn| sqlx::query_as(sql)
-                .bind(actor.organisation_id)
-                .bind(id)
-                .fetch_one(conn)
-                .await)?;
-            if count > 0 {
-                in_use.push(format!("{count} {what}"));
-            }
-        }
-        if !in_use.is_empty() {
-            return Err(StoreError::Refused(format!(
-                "{} '{}' is in gebruik ({}) en kan daarom niet worden verwijderd. Trek het in: dan blijft de geschiedenis bewaard.",
-                capitalised(kind),
-                before.name,
-                in_use.join(", ")
-            )));
+        if let Some(reason) = tx
+            .deletion_refusal(actor.organisation_id, kind, &before)
+            .await?
+        {
+            return Err(StoreError::Refused(reason));
         }
         let sql = format!(
             "DELETE FROM {} WHERE organisation_id = $1 AND id = $2",
@@ -505,6 +504,34 @@ impl Store {
 }
 
 impl Tx {
+    async fn deletion_refusal(
+        &mut self,
+        organisation_id: i64,
+        kind: Kind,
+        item: &Item,
+    ) -> Result<Option<String>> {
+        let mut in_use = Vec::new();
+        for (sql, what) in kind.usages() {
+            let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+                .bind(organisation_id)
+                .bind(item.id)
+                .fetch_one(conn)
+                .await)?;
+            if count > 0 {
+                in_use.push(format!("{count} {what}"));
+            }
+        }
+        if in_use.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "{} '{}' is in gebruik ({}) en kan daarom niet worden verwijderd. Trek het in: dan blijft de geschiedenis bewaard.",
+            capitalised(kind),
+            item.name,
+            in_use.join(", ")
+        )))
+    }
+
     pub async fn create_item(
         &mut self,
         actor: &Actor,

@@ -168,6 +168,18 @@ pub async fn change_item(
     Ok(())
 }
 
+/// The item to delete and, when something still uses it, why it cannot be deleted.
+pub async fn deletion_check(
+    ctx: &Ctx,
+    kind: Kind,
+    id: i64,
+) -> Result<(Item, Option<String>), OpsError> {
+    require_catalogue_editor(ctx)?;
+    let item = item(ctx, kind, id).await?;
+    let refusal = ctx.store.deletion_refusal(ctx.org(), kind, id).await?;
+    Ok((item, refusal))
+}
+
 /// Sets participation in the opgaven for every year of the plan at once: `chosen` holds the
 /// (opgave, year) pairs that were ticked.
 pub async fn save_participation(ctx: &Ctx, chosen: &[(i64, i64)]) -> Result<(), OpsError> {

@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/onderdelen/{soort}/{id}/{handeling}",
-            post(catalog::change),
+            get(catalog::confirm).post(catalog::change),
         )
         .route(
             "/programma",

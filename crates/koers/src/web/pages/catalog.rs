@@ -279,3 +279,37 @@ pub async fn change(
         Err(other) => Err(other.into()),
     }
 }
+
+#[derive(Template)]
+#[template(path = "item_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    kind_slug: &'static str,
+    item: Item,
+    in_use: Option<String>,
+    back: &'static str,
+}
+
+/// Asks before deleting, and says up front when the item cannot be deleted.
+pub async fn confirm(
+    current: Current,
+    Path((slug, id, action)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
+    let kind = kind_of(&slug)?;
+    if action != "verwijderen" {
+        return Err(WebError::NotFound);
+    }
+    let (item, in_use) = ops::deletion_check(&current.ctx, kind, id).await?;
+    let page = DeletePage {
+        layout: Layout::new(
+            &current,
+            section(kind),
+            format!("{} verwijderen", capitalise(noun(kind))),
+        ),
+        kind_slug: kind.slug(),
+        item,
+        in_use,
+        back: home(kind),
+    };
+    render(&current, &page)
+}
