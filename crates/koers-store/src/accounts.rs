@@ -208,6 +208,15 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        // A new password ends every session of the account, wherever it was logged in.
+        on_conn!(tx, |conn| sqlx::query(
+            "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2"
+        )
+        .bind(actor.organisation_id)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
         // The hash itself never goes into the audit log.
         tx.audit::<(), ()>(
             actor,

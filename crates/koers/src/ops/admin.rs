@@ -65,6 +65,18 @@ pub async fn create_user(ctx: &Ctx, input: &UserInput) -> Result<String, OpsErro
     Ok(password)
 }
 
+/// Gives an account a new generated password, shown once to the administrator; returns the
+/// account's e-mail address and the password.
+pub async fn reset_password(ctx: &Ctx, id: i64) -> Result<(String, String), OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    let user = ctx.store.user(ctx.org(), id).await?;
+    let password = password::generate();
+    ctx.store
+        .set_password(&ctx.actor(), id, &password::hash(&password)?)
+        .await?;
+    Ok((user.email, password))
+}
+
 pub async fn update_user(
     ctx: &Ctx,
     id: i64,

@@ -61,6 +61,10 @@ pub fn router(state: AppState) -> Router {
             get(admin::users).post(admin::create_user),
         )
         .route("/beheer/gebruikers/{id}", post(admin::update_user))
+        .route(
+            "/beheer/gebruikers/{id}/wachtwoord",
+            post(admin::reset_password),
+        )
         .route("/beheer/audit", get(audit::page))
         .route("/beheer/audit.csv", get(audit::csv))
         .route("/static/{*path}", get(assets::serve))

@@ -617,8 +617,63 @@ async fn the_administrator_manages_accounts() {
             .await;
         assert_eq!(created.status, StatusCode::CREATED);
         assert!(created.body.contains("wordt niet opnieuw getoond"));
-        // The administrator cannot lock themselves out.
+        // A new password replaces the old one and ends the account's sessions.
+        let lezer = app.login("lezer").await;
         let org = app.org().await;
+        let reader = app
+            .store()
+            .users(org)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.role == "lezer")
+            .unwrap();
+        let reset = app
+            .post(
+                &format!("/beheer/gebruikers/{}/wachtwoord", reader.id),
+                &session,
+                &[],
+            )
+            .await;
+        assert_eq!(reset.status, StatusCode::OK);
+        let marker =
+            "Het wachtwoord van joost.vandijk@denhelder.example is <strong class=\"koers-code\">";
+        let start = reset
+            .body
+            .find(marker)
+            .expect("the new password is shown once")
+            + marker.len();
+        let new_password = &reset.body[start..start + 23];
+        assert_eq!(
+            app.get("/overzicht", &lezer).await.status,
+            StatusCode::SEE_OTHER,
+            "old session ended"
+        );
+        app.login_as(&reader.email, new_password).await;
+        let old = app.account("lezer").password.clone();
+        let refused = app
+            .post(
+                "/inloggen",
+                "",
+                &[
+                    ("email", reader.email.as_str()),
+                    ("wachtwoord", old.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        let adviseur = app.login("beleidsadviseur").await;
+        assert_eq!(
+            app.post(
+                &format!("/beheer/gebruikers/{}/wachtwoord", reader.id),
+                &adviseur,
+                &[]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        // The administrator cannot lock themselves out.
         let me = app
             .store()
             .users(org)

@@ -228,3 +228,13 @@ pub async fn update_user(
         Err(other) => Err(other.into()),
     }
 }
+
+pub async fn reset_password(current: Current, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let created = ops::reset_password(&current.ctx, id).await?;
+    let input = UserInput {
+        role: "lezer".into(),
+        ..Default::default()
+    };
+    let page = users_page(&current, input, FieldErrors::default(), Some(created)).await?;
+    render(&current, &page)
+}
