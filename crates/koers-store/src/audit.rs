@@ -28,6 +28,8 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub limit: Option<i64>,
+    /// Rows to skip (newest first), for paging; only used together with `limit`.
+    pub offset: i64,
 }
 
 impl Tx {
@@ -98,7 +100,11 @@ impl Store {
         }
         query.push(" ORDER BY occurred_at DESC, id DESC");
         if let Some(limit) = filter.limit {
-            query.push(&format!(" LIMIT {}", limit.max(0)));
+            query.push(&format!(
+                " LIMIT {} OFFSET {}",
+                limit.max(0),
+                filter.offset.max(0)
+            ));
         }
         let rows = fetch_all_dynamic!(self, AuditEntry, &query)?;
         Ok(rows)

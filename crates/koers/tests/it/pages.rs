@@ -33,6 +33,10 @@ async fn every_page_renders_for_the_roles_that_may_see_it() {
             let reply = app.get(page, &beheerder).await;
             assert_eq!(reply.status, StatusCode::OK, "{page}: {}", reply.body);
         }
+        let first = app.get("/beheer/audit", &beheerder).await.body;
+        let second = app.get("/beheer/audit?pagina=2", &beheerder).await.body;
+        assert!(first.contains("Oudere wijzigingen") && !first.contains("Nieuwere wijzigingen"));
+        assert!(second.contains("Nieuwere wijzigingen") && second != first);
         let csv = app.get("/beheer/audit.csv", &beheerder).await;
         assert_eq!(csv.status, StatusCode::OK);
         assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("tijdstip;gebruiker"));

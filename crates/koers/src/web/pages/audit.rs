@@ -24,9 +24,15 @@ pub struct AuditQuery {
     van: String,
     #[serde(default)]
     tot: String,
+    /// 1-based page number.
+    pagina: Option<i64>,
 }
 
 impl AuditQuery {
+    fn page_number(&self) -> i64 {
+        self.pagina.unwrap_or(1).clamp(1, 1_000_000)
+    }
+
     fn filter(&self, limit: Option<i64>) -> AuditFilter {
         let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
         AuditFilter {
@@ -42,6 +48,7 @@ impl AuditQuery {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(|d| d.and_utc()),
             limit,
+            offset: limit.map_or(0, |l| (self.page_number() - 1) * l),
         }
     }
 }
@@ -66,13 +73,18 @@ struct AuditPage {
     van: String,
     tot: String,
     csv_href: String,
-    limit: i64,
+    page_number: i64,
+    newer_href: Option<String>,
+    older_href: Option<String>,
 }
 
-const PAGE_LIMIT: i64 = 500;
+const PAGE_SIZE: i64 = 100;
 
 pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
-    let entries = ops::audit(&current.ctx, &query.filter(Some(PAGE_LIMIT))).await?;
+    // One row more than fits tells whether there is an older page.
+    let mut entries = ops::audit(&current.ctx, &query.filter(Some(PAGE_SIZE + 1))).await?;
+    let has_older = entries.len() as i64 > PAGE_SIZE;
+    entries.truncate(PAGE_SIZE as usize);
     let mut entities: Vec<&'static str> = vec![
         "organisatie",
         "gebruiker",
@@ -89,6 +101,7 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         ("tot", &query.tot),
     ])
     .unwrap_or_default();
+    let page_number = query.page_number();
     let page = AuditPage {
         layout: Layout::new(&current, Section::Beheer, "Auditlog"),
         rows: entries
@@ -114,7 +127,11 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         van: query.van.clone(),
         tot: query.tot.clone(),
         csv_href: format!("/beheer/audit.csv?{query_string}"),
-        limit: PAGE_LIMIT,
+        page_number,
+        newer_href: (page_number > 1)
+            .then(|| format!("/beheer/audit?{query_string}&pagina={}", page_number - 1)),
+        older_href: has_older
+            .then(|| format!("/beheer/audit?{query_string}&pagina={}", page_number + 1)),
     };
     render(&current, &page)
 }
