@@ -210,6 +210,8 @@ pub struct ActieInvoer {
     pub planned_hours: String,
     pub priority: String,
     pub origin: String,
+    /// The action of last year's programme that this one continues, if any.
+    pub predecessor_id: String,
 }
 
 /// A validated action, ready to be stored. Ids still have to be checked against the organisation's
@@ -230,6 +232,7 @@ pub struct ActieGegevens {
     pub planned_hours: Uren,
     pub priority: Prioriteit,
     pub origin: Herkomst,
+    pub predecessor_id: Option<i64>,
 }
 
 pub const TITLE_MAX: usize = 200;
@@ -282,6 +285,24 @@ impl ActieInvoer {
             "origin",
             Herkomst::from_code(&self.origin).ok_or_else(|| ValueError::new("Kies de herkomst.")),
         );
+        let predecessor_id = if self.predecessor_id.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.check(
+                "predecessor_id",
+                parse_id(&self.predecessor_id)
+                    .map(Some)
+                    .ok_or_else(|| ValueError::new("Kies een actie uit de lijst.")),
+            )
+        };
+        if matches!(predecessor_id, Some(Some(_)))
+            && origin.is_some_and(|o| o != Herkomst::Doorgeschoven)
+        {
+            errors.add(
+                "origin",
+                "Een actie die een actie van vorig jaar voortzet, heeft als herkomst 'Doorgeschoven uit vorig jaar'.",
+            );
+        }
         if let (Some(lead), Some(contributing)) = (lead_subteam_id, contributing.as_ref())
             && contributing.contains(&lead)
         {
@@ -309,6 +330,7 @@ impl ActieInvoer {
             planned_hours,
             priority,
             origin,
+            predecessor_id,
         ) {
             (
                 Some(code),
@@ -325,6 +347,7 @@ impl ActieInvoer {
                 Some(planned_hours),
                 Some(priority),
                 Some(origin),
+                Some(predecessor_id),
             ) => Ok(ActieGegevens {
                 code,
                 title,
@@ -340,6 +363,7 @@ impl ActieInvoer {
                 planned_hours,
                 priority,
                 origin,
+                predecessor_id,
             }),
             _ => unreachable!("every missing field recorded an error"),
         }
@@ -408,6 +432,7 @@ mod tests {
             planned_hours: "120".into(),
             priority: "hoog".into(),
             origin: "nieuw_trends".into(),
+            predecessor_id: String::new(),
         }
     }
 
@@ -439,6 +464,28 @@ mod tests {
         assert!(errors.get("planned_hours").unwrap().contains("negatief"));
         assert!(errors.get("contributing_subteam_ids").is_some());
         assert_eq!(errors.len(), 5);
+    }
+
+    #[test]
+    fn a_continued_action_is_carried_over() {
+        let input = ActieInvoer {
+            predecessor_id: "7".into(),
+            ..valid_input()
+        };
+        assert!(
+            input
+                .validate()
+                .unwrap_err()
+                .get("origin")
+                .unwrap()
+                .contains("Doorgeschoven")
+        );
+        let input = ActieInvoer {
+            predecessor_id: "7".into(),
+            origin: "doorgeschoven".into(),
+            ..valid_input()
+        };
+        assert_eq!(input.validate().unwrap().predecessor_id, Some(7));
     }
 
     #[test]

@@ -230,12 +230,9 @@ impl Store {
         actor: &Actor,
         programme_id: i64,
         data: &ActieGegevens,
-        predecessor_id: Option<i64>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx
-            .create_action(actor, programme_id, data, predecessor_id)
-            .await?;
+        let id = tx.create_action(actor, programme_id, data).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -264,8 +261,8 @@ impl Store {
         .await?;
         let sql = "UPDATE actions SET code = $1, title = $2, description = $3, intended_result = $4, theme_id = $5, \
                    ambition_id = $6, lead_subteam_id = $7, quarters = $8, planned_hours = $9, priority = $10, \
-                   origin = $11, version = version + 1 \
-                   WHERE organisation_id = $12 AND id = $13 AND version = $14";
+                   origin = $11, predecessor_id = $12, version = version + 1 \
+                   WHERE organisation_id = $13 AND id = $14 AND version = $15";
         let changed = on_conn!(tx, |conn| sqlx::query(sql)
             .bind(data.code.as_str())
             .bind(&data.title)
@@ -278,6 +275,7 @@ impl Store {
             .bind(data.planned_hours.get())
             .bind(data.priority.code())
             .bind(data.origin.code())
+            .bind(data.predecessor_id)
             .bind(actor.organisation_id)
             .bind(id)
             .bind(expected_version)
@@ -293,8 +291,7 @@ impl Store {
         tx.replace_action_links(actor.organisation_id, id, data)
             .await?;
         let before_record = ActionRecord::from_detail(&before);
-        let after_record =
-            ActionRecord::from_data(data, predecessor_of(&before), before.action.version + 1);
+        let after_record = ActionRecord::from_data(data, before.action.version + 1);
         let summary = format!("Actie {} '{}' gewijzigd", data.code, data.title);
         tx.audit(
             actor,
@@ -351,10 +348,6 @@ fn code_in_use(data: &ActieGegevens) -> String {
     format!("De code {} is in dit programma al in gebruik.", data.code)
 }
 
-fn predecessor_of(detail: &ActionDetail) -> Option<i64> {
-    detail.action.predecessor_id
-}
-
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -406,7 +399,7 @@ impl ActionRecord {
         }
     }
 
-    fn from_data(data: &ActieGegevens, predecessor_id: Option<i64>, version: i64) -> Self {
+    fn from_data(data: &ActieGegevens, version: i64) -> Self {
         Self {
             code: data.code.to_string(),
             title: data.title.clone(),
@@ -422,7 +415,7 @@ impl ActionRecord {
             planned_hours: data.planned_hours.get(),
             priority: data.priority.code().to_string(),
             origin: data.origin.code().to_string(),
-            predecessor_id,
+            predecessor_id: data.predecessor_id,
             version,
         }
     }
@@ -434,7 +427,6 @@ impl Tx {
         actor: &Actor,
         programme_id: i64,
         data: &ActieGegevens,
-        predecessor_id: Option<i64>,
     ) -> Result<i64> {
         self.require_owned(
             actor.organisation_id,
@@ -443,15 +435,6 @@ impl Tx {
             "programme_id",
         )
         .await?;
-        if let Some(predecessor) = predecessor_id {
-            self.require_owned(
-                actor.organisation_id,
-                "actions",
-                predecessor,
-                "predecessor_id",
-            )
-            .await?;
-        }
         self.check_action_references(actor.organisation_id, programme_id, None, data)
             .await?;
         let sql = "INSERT INTO actions (organisation_id, programme_id, code, title, description, intended_result, \
@@ -471,13 +454,13 @@ impl Tx {
             .bind(data.planned_hours.get())
             .bind(data.priority.code())
             .bind(data.origin.code())
-            .bind(predecessor_id)
+            .bind(data.predecessor_id)
             .fetch_one(conn)
             .await)
         .map_err(|e| code_taken(e, data))?;
         self.replace_action_links(actor.organisation_id, id, data)
             .await?;
-        let after = ActionRecord::from_data(data, predecessor_id, 1);
+        let after = ActionRecord::from_data(data, 1);
         let summary = format!("Actie {} '{}' toegevoegd", data.code, data.title);
         self.audit::<(), _>(actor, "actie", id, "aanmaken", &summary, None, Some(&after))
             .await?;
@@ -581,6 +564,25 @@ impl Tx {
             .await)?;
             if theme != data.theme_id {
                 errors.add("ambition_id", "Deze ambitie hoort bij een ander thema. Kies een ambitie van het gekozen thema.");
+            }
+        }
+        if let Some(predecessor) = data.predecessor_id {
+            // Only an action of the previous year's programme can be continued.
+            let sql = "SELECT COUNT(*) FROM actions a JOIN programmes p ON p.id = a.programme_id \
+                       JOIN programmes this ON this.id = $3 AND this.organisation_id = $1 \
+                       WHERE a.organisation_id = $1 AND p.organisation_id = $1 AND a.id = $2 \
+                       AND p.year = this.year - 1";
+            let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+                .bind(organisation_id)
+                .bind(predecessor)
+                .bind(programme_id)
+                .fetch_one(conn)
+                .await)?;
+            if count == 0 {
+                errors.add(
+                    "predecessor_id",
+                    "Kies een actie uit het programma van vorig jaar.",
+                );
             }
         }
         let own_id = existing.map_or(0, |e| e.action.id);

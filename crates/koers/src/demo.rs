@@ -319,6 +319,14 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
             .create_programme(&setup, year, &programme.title, "vastgesteld")
             .await?;
         for action in &programme.actions {
+            let predecessor: Option<i64> = match &action.predecessor {
+                Some(code) => Some(
+                    *codes_by_year
+                        .get(&(programme.year - 1, code.clone()))
+                        .ok_or_else(|| anyhow::anyhow!("unknown predecessor {code}"))?,
+                ),
+                None => None,
+            };
             let input = ActieInvoer {
                 code: action.code.clone(),
                 title: action.title.clone(),
@@ -334,21 +342,12 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
                 planned_hours: action.hours.to_string(),
                 priority: action.priority.clone(),
                 origin: action.origin.clone(),
+                predecessor_id: predecessor.map(|id| id.to_string()).unwrap_or_default(),
             };
             let data = input
                 .validate()
                 .map_err(|e| anyhow::anyhow!("demo action {}: {e:?}", action.code))?;
-            let predecessor = match &action.predecessor {
-                Some(code) => Some(
-                    *codes_by_year
-                        .get(&(programme.year - 1, code.clone()))
-                        .ok_or_else(|| anyhow::anyhow!("unknown predecessor {code}"))?,
-                ),
-                None => None,
-            };
-            let action_id = tx
-                .create_action(&setup, programme_id, &data, predecessor)
-                .await?;
+            let action_id = tx.create_action(&setup, programme_id, &data).await?;
             codes_by_year.insert((programme.year, action.code.clone()), action_id);
             for entry in &action.progress {
                 let (author_id, author_name) = authors

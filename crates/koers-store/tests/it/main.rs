@@ -207,10 +207,7 @@ async fn organisations_cannot_reach_each_others_data() {
         input.ambition_id = String::new();
         input.lead_subteam_id = a.subteam.to_string();
         let data = input.validate().unwrap();
-        match store
-            .create_action(&actor(b.org), b.programme, &data, None)
-            .await
-        {
+        match store.create_action(&actor(b.org), b.programme, &data).await {
             Err(StoreError::Invalid(errors)) => {
                 assert!(errors.get("theme_id").is_some());
                 assert!(errors.get("lead_subteam_id").is_some());
@@ -221,7 +218,7 @@ async fn organisations_cannot_reach_each_others_data() {
         let data = action_input(&b, "IV2-01").validate().unwrap();
         assert!(
             store
-                .create_action(&actor(b.org), a.programme, &data, None)
+                .create_action(&actor(b.org), a.programme, &data)
                 .await
                 .is_err()
         );
@@ -231,7 +228,6 @@ async fn organisations_cannot_reach_each_others_data() {
                 &actor(a.org),
                 a.programme,
                 &action_input(&a, "IV2-01").validate().unwrap(),
-                None,
             )
             .await
             .unwrap();
@@ -256,7 +252,7 @@ async fn a_stale_edit_is_refused_as_a_conflict() {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
         let id = store
-            .create_action(&actor(f.org), f.programme, &data, None)
+            .create_action(&actor(f.org), f.programme, &data)
             .await
             .unwrap();
         let mut first = action_input(&f, "IV2-01");
@@ -287,13 +283,10 @@ async fn codes_are_unique_within_a_programme() {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
         store
-            .create_action(&actor(f.org), f.programme, &data, None)
+            .create_action(&actor(f.org), f.programme, &data)
             .await
             .unwrap();
-        match store
-            .create_action(&actor(f.org), f.programme, &data, None)
-            .await
-        {
+        match store.create_action(&actor(f.org), f.programme, &data).await {
             Err(StoreError::Invalid(errors)) => {
                 assert!(errors.get("code").unwrap().contains("al in gebruik"))
             }
@@ -308,7 +301,7 @@ async fn used_items_are_retired_not_deleted() {
         let f = fixture(&store, "GM0001").await;
         let data = action_input(&f, "IV2-01").validate().unwrap();
         store
-            .create_action(&actor(f.org), f.programme, &data, None)
+            .create_action(&actor(f.org), f.programme, &data)
             .await
             .unwrap();
         let refused = store
@@ -332,9 +325,7 @@ async fn used_items_are_retired_not_deleted() {
         // A retired subteam cannot be chosen for a new action, but existing ones keep it.
         let new = action_input(&f, "IV2-02").validate().unwrap();
         assert!(matches!(
-            store
-                .create_action(&actor(f.org), f.programme, &new, None)
-                .await,
+            store.create_action(&actor(f.org), f.programme, &new).await,
             Err(StoreError::Invalid(_))
         ));
         // An unused item can be deleted.
@@ -363,7 +354,6 @@ async fn progress_sets_status_from_the_newest_entry() {
                 &actor(f.org),
                 f.programme,
                 &action_input(&f, "IV2-01").validate().unwrap(),
-                None,
             )
             .await
             .unwrap();
@@ -399,7 +389,6 @@ async fn concurrent_writers_all_succeed() {
                 &actor(f.org),
                 f.programme,
                 &action_input(&f, "IV2-01").validate().unwrap(),
-                None,
             )
             .await
             .unwrap();

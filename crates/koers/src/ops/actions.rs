@@ -201,13 +201,27 @@ fn involved(ctx: &Ctx, detail: &ActionDetail) -> bool {
     })
 }
 
+/// The actions of last year's programme, which an action of `year` can continue.
+pub async fn previous_year_actions(ctx: &Ctx, year: Jaar) -> Result<Vec<ActionRow>, OpsError> {
+    let Some(previous) = year.previous() else {
+        return Ok(Vec::new());
+    };
+    match ctx.store.programme(ctx.org(), previous).await? {
+        Some(programme) => Ok(ctx
+            .store
+            .actions(ctx.org(), programme.id, &ActionFilter::default())
+            .await?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Creates an action; returns its code.
 pub async fn create_action(ctx: &Ctx, year: Jaar, input: &ActieInvoer) -> Result<String, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
     let programme = programme_of_year(ctx, year).await?;
     let data = input.validate()?;
     ctx.store
-        .create_action(&ctx.actor(), programme.id, &data, None)
+        .create_action(&ctx.actor(), programme.id, &data)
         .await?;
     Ok(data.code.to_string())
 }
@@ -276,6 +290,10 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
         planned_hours: a.planned_hours.to_string(),
         priority: a.priority.clone(),
         origin: a.origin.clone(),
+        predecessor_id: a
+            .predecessor_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
     }
 }
 

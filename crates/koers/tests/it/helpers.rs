@@ -182,6 +182,7 @@ pub async fn action_form(app: &TestApp, year: i64, code: &str) -> Vec<(String, S
         ("planned_hours".into(), input.planned_hours),
         ("priority".into(), input.priority),
         ("origin".into(), input.origin),
+        ("predecessor_id".into(), input.predecessor_id),
     ];
     for (name, values) in [
         ("contributing_subteam_ids", input.contributing_subteam_ids),

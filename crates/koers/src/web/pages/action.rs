@@ -18,6 +18,7 @@ use axum::response::Response;
 use koers_domain::{
     ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Prioriteit, Status, VoortgangInvoer,
 };
+use koers_store::actions::ActionRow;
 use koers_store::audit::AuditEntry;
 
 pub struct TimelineEntry {
@@ -233,6 +234,9 @@ struct ActionForm {
     quarters: Vec<Choice>,
     priorities: Vec<Choice>,
     origins: Vec<Choice>,
+    /// Last year's actions this one can continue.
+    predecessors: Vec<Choice>,
+    previous_year: i64,
     conflict: Option<Vec<Difference>>,
     conflict_by: String,
 }
@@ -260,6 +264,13 @@ async fn action_form(
 ) -> Result<ActionForm, WebError> {
     let catalogue = Catalogue::load(&current.ctx).await?;
     let one = |v: &String| vec![v.clone()];
+    let predecessors = Choice::list(
+        ops::previous_year_actions(&current.ctx, year)
+            .await?
+            .into_iter()
+            .map(|a| (a.id.to_string(), format!("{} {}", a.code, a.title))),
+        &one(&input.predecessor_id),
+    );
     let themes = catalogue
         .numbered_themes()
         .into_iter()
@@ -324,6 +335,8 @@ async fn action_form(
                 selected: h.code() == input.origin,
             })
             .collect(),
+        predecessors,
+        previous_year: i64::from(year) - 1,
         input,
         errors,
         version,
@@ -348,6 +361,7 @@ fn input_of(form: &FormData) -> ActieInvoer {
         planned_hours: form.get("planned_hours"),
         priority: form.get("priority"),
         origin: form.get("origin"),
+        predecessor_id: form.get("predecessor_id"),
     }
 }
 
@@ -443,7 +457,8 @@ pub async fn edit_submit(
                 view.detail.action.version,
             )
             .await?;
-            page.conflict = Some(differences(&catalogue, &theirs, &input));
+            let previous = ops::previous_year_actions(&current.ctx, year).await?;
+            page.conflict = Some(differences(&catalogue, &previous, &theirs, &input));
             page.conflict_by = conflict_by;
             render_with_status(&current, &page, StatusCode::CONFLICT)
         }
@@ -453,96 +468,98 @@ pub async fn edit_submit(
 
 fn differences(
     catalogue: &Catalogue,
+    previous: &[ActionRow],
     theirs: &ActieInvoer,
     yours: &ActieInvoer,
 ) -> Vec<Difference> {
-    let name = |items: &[koers_store::catalog::Item], ids: &[String]| {
+    readable(catalogue, previous, theirs)
+        .into_iter()
+        .zip(readable(catalogue, previous, yours))
+        .filter(|((_, a), (_, b))| a.trim() != b.trim())
+        .map(|((field, theirs), (_, yours))| Difference {
+            field,
+            theirs,
+            yours,
+        })
+        .collect()
+}
+
+/// The fields of an action's input as a reader sees them: names instead of ids, labels
+/// instead of codes.
+fn readable(
+    catalogue: &Catalogue,
+    previous: &[ActionRow],
+    input: &ActieInvoer,
+) -> Vec<(&'static str, String)> {
+    let names = |items: &[koers_store::catalog::Item], ids: &[String]| {
         ids.iter()
             .filter_map(|id| id.parse().ok())
             .map(|id| Catalogue::name(items, id))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let theme = |id: &str| {
-        id.parse()
-            .map(|id| catalogue.theme_label(id))
-            .unwrap_or_default()
-    };
-    let pairs: Vec<(&'static str, String, String)> = vec![
-        ("Code", theirs.code.clone(), yours.code.clone()),
-        ("Titel", theirs.title.clone(), yours.title.clone()),
+    let one = |id: &String| std::slice::from_ref(id).to_vec();
+    let quarters: Vec<u8> = input
+        .quarters
+        .iter()
+        .filter_map(|q| q.parse().ok())
+        .collect();
+    vec![
+        ("Code", input.code.clone()),
+        ("Titel", input.title.clone()),
+        ("Beschrijving", input.description.clone()),
+        ("Beoogd resultaat", input.intended_result.clone()),
         (
-            "Beschrijving",
-            theirs.description.clone(),
-            yours.description.clone(),
+            "Thema",
+            input
+                .theme_id
+                .parse()
+                .map(|id| catalogue.theme_label(id))
+                .unwrap_or_default(),
         ),
-        (
-            "Beoogd resultaat",
-            theirs.intended_result.clone(),
-            yours.intended_result.clone(),
-        ),
-        ("Thema", theme(&theirs.theme_id), theme(&yours.theme_id)),
         (
             "Ambitie",
-            name(
-                &catalogue.ambitions,
-                std::slice::from_ref(&theirs.ambition_id),
-            ),
-            name(
-                &catalogue.ambitions,
-                std::slice::from_ref(&yours.ambition_id),
-            ),
+            names(&catalogue.ambitions, &one(&input.ambition_id)),
         ),
         (
             "Trekker",
-            name(
-                &catalogue.subteams,
-                std::slice::from_ref(&theirs.lead_subteam_id),
-            ),
-            name(
-                &catalogue.subteams,
-                std::slice::from_ref(&yours.lead_subteam_id),
-            ),
+            names(&catalogue.subteams, &one(&input.lead_subteam_id)),
         ),
         (
             "Bijdragende subteams",
-            name(&catalogue.subteams, &theirs.contributing_subteam_ids),
-            name(&catalogue.subteams, &yours.contributing_subteam_ids),
+            names(&catalogue.subteams, &input.contributing_subteam_ids),
         ),
         (
             "Externe partners",
-            name(&catalogue.partners, &theirs.partner_ids),
-            name(&catalogue.partners, &yours.partner_ids),
+            names(&catalogue.partners, &input.partner_ids),
         ),
-        (
-            "Opgaven",
-            name(&catalogue.opgaven, &theirs.opgave_ids),
-            name(&catalogue.opgaven, &yours.opgave_ids),
-        ),
+        ("Opgaven", names(&catalogue.opgaven, &input.opgave_ids)),
         (
             "Kwartalen",
-            theirs.quarters.join(", "),
-            yours.quarters.join(", "),
+            Kwartalen::from_numbers(quarters)
+                .map(Kwartalen::label)
+                .unwrap_or_default(),
         ),
-        (
-            "Geplande uren",
-            theirs.planned_hours.clone(),
-            yours.planned_hours.clone(),
-        ),
+        ("Geplande uren", input.planned_hours.clone()),
         (
             "Prioriteit",
-            theirs.priority.clone(),
-            yours.priority.clone(),
+            Prioriteit::from_code(&input.priority)
+                .map_or("", Prioriteit::label)
+                .to_string(),
         ),
-        ("Herkomst", theirs.origin.clone(), yours.origin.clone()),
-    ];
-    pairs
-        .into_iter()
-        .filter(|(_, a, b)| a.trim() != b.trim())
-        .map(|(field, theirs, yours)| Difference {
-            field,
-            theirs,
-            yours,
-        })
-        .collect()
+        (
+            "Herkomst",
+            Herkomst::from_code(&input.origin)
+                .map_or("", Herkomst::label)
+                .to_string(),
+        ),
+        (
+            "Voortzetting van",
+            previous
+                .iter()
+                .find(|a| a.id.to_string() == input.predecessor_id)
+                .map(|a| format!("{} {}", a.code, a.title))
+                .unwrap_or_default(),
+        ),
+    ]
 }
