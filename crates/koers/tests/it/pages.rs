@@ -701,3 +701,151 @@ async fn the_administrator_manages_accounts() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_new_organisation_builds_its_plan_and_first_programme_from_scratch() {
+    for app in apps().await {
+        let now = crate::helpers::now();
+        let org = app
+            .store()
+            .create_organisation("GM0003", "Gemeente Nieuw", "Nieuw", false, now)
+            .await
+            .unwrap();
+        let hash = koers::password::hash("een-lang-wachtwoord").unwrap();
+        let actor = koers_store::Actor {
+            organisation_id: org,
+            user_id: None,
+            user_name: "test".into(),
+            now,
+        };
+        let user = koers_store::accounts::NewUser {
+            email: "advies@nieuw.example",
+            name: "Advies",
+            role: koers_domain::Rol::Beleidsadviseur,
+            subteam_id: None,
+            password_hash: &hash,
+        };
+        app.store().create_user(&actor, &user).await.unwrap();
+        let s = app
+            .login_as("advies@nieuw.example", "een-lang-wachtwoord")
+            .await;
+
+        assert!(
+            app.get("/beleidsplan", &s)
+                .await
+                .body
+                .contains("Beleidsplan vastleggen")
+        );
+        let bad = [
+            ("versie", "0"),
+            ("title", "Plan"),
+            ("start_year", "2026"),
+            ("end_year", "2025"),
+        ];
+        let refused = app.post("/beleidsplan/bewerken", &s, &bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("Het laatste jaar ligt vóór het eerste jaar.")
+        );
+        let plan = [
+            ("versie", "0"),
+            ("title", "Veiligheidsplan 2025-2028"),
+            ("start_year", "2025"),
+            ("end_year", "2028"),
+        ];
+        assert_eq!(
+            app.post("/beleidsplan/bewerken", &s, &plan).await.status,
+            StatusCode::SEE_OTHER
+        );
+
+        assert_eq!(
+            app.post(
+                "/onderdelen/domein",
+                &s,
+                &[("name", "Integrale Veiligheid"), ("code", "IV")]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let domain = app.store().items(org, Kind::Domain).await.unwrap()[0]
+            .id
+            .to_string();
+        assert_eq!(
+            app.post(
+                "/onderdelen/thema",
+                &s,
+                &[("parent_id", domain.as_str()), ("name", "Ondermijning")]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let theme = app.store().items(org, Kind::Theme).await.unwrap()[0]
+            .id
+            .to_string();
+        assert_eq!(
+            app.post(
+                "/onderdelen/ambitie",
+                &s,
+                &[
+                    ("parent_id", theme.as_str()),
+                    ("name", "Minder ondermijning")
+                ]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            app.post("/onderdelen/subteam", &s, &[("name", "Toezicht")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let subteam = app.store().items(org, Kind::Subteam).await.unwrap()[0]
+            .id
+            .to_string();
+
+        assert!(
+            app.get("/programma/2025", &s)
+                .await
+                .body
+                .contains("Programma 2025 aanmaken")
+        );
+        let created = app.post("/programma", &s, &[("jaar", "2025")]).await;
+        assert_eq!(created.location, "/programma/2025");
+        let again = app.post("/programma", &s, &[("jaar", "2025")]).await;
+        assert!(
+            again
+                .cookies
+                .iter()
+                .any(|c| c.contains("al%20een") || c.contains("al+een")),
+            "a second programme for a year is refused"
+        );
+        let action = [
+            ("versie", "0"),
+            ("code", "IV1-01"),
+            ("title", "Bibob-beleid herzien"),
+            ("theme_id", theme.as_str()),
+            ("lead_subteam_id", subteam.as_str()),
+            ("quarters", "2"),
+            ("quarters", "3"),
+            ("planned_hours", "80"),
+            ("priority", "hoog"),
+            ("origin", "nieuw_trends"),
+        ];
+        assert_eq!(
+            app.post("/programma/2025/acties", &s, &action)
+                .await
+                .location,
+            "/programma/2025/acties/IV1-01"
+        );
+        let programme = app.get("/programma/2025", &s).await.body;
+        assert!(programme.contains("Bibob-beleid herzien") && programme.contains("Q2–Q3"));
+        // The demo organisation's data is nowhere in sight.
+        assert!(!programme.contains("Den Helder"));
+    }
+}
