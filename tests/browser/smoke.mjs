@@ -462,6 +462,10 @@ async function run(browser) {
       await visit(page, p);
       await checkPage(page, name);
     }
+    await visit(page, '/beheer');
+    await clickAndSettle(page, page.getByRole('link', { name: /^Verwijderen/ }).first());
+    await expectH1(page, 'verwijderen');
+    await checkPage(page, 'verwijderen-vragen');
     await visit(page, '/beleidsplan');
     await clickAndSettle(page, page.getByRole('link', { name: /^Ambitie toevoegen aan/ }).first());
     await expectH1(page, 'Nieuwe ambitie');
@@ -498,6 +502,9 @@ async function run(browser) {
         await clickAndSettle(p, form.getByRole('button', { name: 'Account aanmaken' }));
         await p.getByText('Vul een geldig e-mailadres in').first().waitFor();
         await checkPage(p, 'gebruikers-fout', { samePage: true });
+        await visit(p, '/beheer/organisatie');
+        await expectH1(p, 'Organisatie');
+        await checkPage(p, 'organisatie');
         await visit(p, '/beheer/audit');
         await expectH1(p, 'Auditlog');
         await checkPage(p, 'auditlog');

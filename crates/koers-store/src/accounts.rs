@@ -96,6 +96,51 @@ impl Store {
             .await)?)
     }
 
+    /// Renames the organisation or changes its place, if nobody else did since `expected_version`.
+    pub async fn update_organisation(
+        &self,
+        actor: &Actor,
+        expected_version: i64,
+        name: &str,
+        place: &str,
+    ) -> Result<()> {
+        let before = self.organisation(actor.organisation_id).await?;
+        let mut tx = self.begin().await?;
+        let sql = "UPDATE organisations SET name = $1, place = $2, version = version + 1 \
+                   WHERE id = $3 AND version = $4";
+        let changed = on_conn!(tx, |conn| sqlx::query(sql)
+            .bind(name)
+            .bind(place)
+            .bind(actor.organisation_id)
+            .bind(expected_version)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::Conflict {
+                current: before.version,
+            });
+        }
+        let after = Organisation {
+            name: name.to_string(),
+            place: place.to_string(),
+            version: before.version + 1,
+            ..before.clone()
+        };
+        let summary = format!("Organisatiegegevens van {name} gewijzigd");
+        tx.audit(
+            actor,
+            "organisatie",
+            actor.organisation_id,
+            "wijzigen",
+            &summary,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await
+    }
+
     pub async fn create_user(&self, actor: &Actor, user: &NewUser<'_>) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = tx.create_user(actor, user).await?;

@@ -6,6 +6,37 @@ use koers_domain::{FieldErrors, Rol, required_text};
 use koers_store::accounts::{NewUser, User};
 use koers_store::audit::{AuditEntry, AuditFilter};
 
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub place: String,
+}
+
+/// Saves the organisation's name and place (its code identifies it and does not change).
+pub async fn save_organisation(
+    ctx: &Ctx,
+    version: i64,
+    input: &OrganisationInput,
+) -> Result<(), OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    let mut errors = FieldErrors::default();
+    let name = errors.check(
+        "name",
+        required_text(&input.name, 200, "Vul de naam van de organisatie in."),
+    );
+    let place = errors.check(
+        "place",
+        required_text(&input.place, 100, "Vul de plaats in."),
+    );
+    let (Some(name), Some(place)) = (name, place) else {
+        return Err(errors.into());
+    };
+    Ok(ctx
+        .store
+        .update_organisation(&ctx.actor(), version, &name, &place)
+        .await?)
+}
+
 pub async fn users(ctx: &Ctx) -> Result<Vec<User>, OpsError> {
     ctx.require(ctx.role().may_administer())?;
     Ok(ctx.store.users(ctx.org()).await?)

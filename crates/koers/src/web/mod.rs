@@ -57,6 +57,10 @@ pub fn router(state: AppState) -> Router {
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
         .route(
+            "/beheer/organisatie",
+            get(admin::organisation_form).post(admin::save_organisation),
+        )
+        .route(
             "/beheer/gebruikers",
             get(admin::users).post(admin::create_user),
         )

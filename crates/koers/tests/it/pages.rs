@@ -25,6 +25,7 @@ async fn every_page_renders_for_the_roles_that_may_see_it() {
             "/onderdelen/subteam/nieuw".into(),
             "/beheer".into(),
             "/beheer/gebruikers".into(),
+            "/beheer/organisatie".into(),
             "/beheer/audit".into(),
             "/beheer/audit?onderdeel=actie&van=2024-01-01&tot=2024-12-31".into(),
             "/static/koers.css".into(),
@@ -675,6 +676,46 @@ async fn the_administrator_manages_accounts() {
             )
             .await
             .status,
+            StatusCode::FORBIDDEN
+        );
+        // The organisation's own details, with the same conflict rule as everything else.
+        let version = app
+            .store()
+            .organisation(org)
+            .await
+            .unwrap()
+            .version
+            .to_string();
+        let empty = app
+            .post(
+                "/beheer/organisatie",
+                &session,
+                &[("versie", &version), ("name", ""), ("place", "Den Helder")],
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("Vul de naam van de organisatie in."));
+        let renamed = [
+            ("versie", version.as_str()),
+            ("name", "Gemeente Den Helder (test)"),
+            ("place", "Den Helder"),
+        ];
+        assert_eq!(
+            app.post("/beheer/organisatie", &session, &renamed)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let stale = app.post("/beheer/organisatie", &session, &renamed).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(
+            app.get("/overzicht", &session)
+                .await
+                .body
+                .contains("Gemeente Den Helder (test)")
+        );
+        assert_eq!(
+            app.get("/beheer/organisatie", &adviseur).await.status,
             StatusCode::FORBIDDEN
         );
         // The administrator cannot lock themselves out.

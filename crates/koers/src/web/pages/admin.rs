@@ -2,7 +2,7 @@
 
 use super::{Choice, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
-use crate::ops::admin::{self as ops, UserInput};
+use crate::ops::admin::{self as ops, OrganisationInput, UserInput};
 use crate::ops::plan::{formation, items, save_capacity};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -237,4 +237,72 @@ pub async fn reset_password(current: Current, Path(id): Path<i64>) -> Result<Res
     };
     let page = users_page(&current, input, FieldErrors::default(), Some(created)).await?;
     render(&current, &page)
+}
+
+#[derive(Template)]
+#[template(path = "organisation_form.html")]
+struct OrganisationForm {
+    layout: Layout,
+    code: String,
+    input: OrganisationInput,
+    errors: FieldErrors,
+    version: i64,
+    conflict: Option<(String, String)>,
+}
+
+pub async fn organisation_form(current: Current) -> Result<Response, WebError> {
+    current.ctx.require(current.ctx.role().may_administer())?;
+    let organisation = &current.ctx.organisation;
+    let page = OrganisationForm {
+        layout: Layout::new(&current, Section::Beheer, "Organisatie"),
+        code: organisation.code.clone(),
+        input: OrganisationInput {
+            name: organisation.name.clone(),
+            place: organisation.place.clone(),
+        },
+        errors: FieldErrors::default(),
+        version: organisation.version,
+        conflict: None,
+    };
+    render(&current, &page)
+}
+
+pub async fn save_organisation(current: Current, body: Bytes) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    let input = OrganisationInput {
+        name: form.get("name"),
+        place: form.get("place"),
+    };
+    let (errors, conflict) =
+        match ops::save_organisation(&current.ctx, form.version(), &input).await {
+            Ok(()) => {
+                return Ok(redirect_with(
+                    "/beheer",
+                    "De organisatiegegevens zijn opgeslagen.",
+                ));
+            }
+            Err(OpsError::Invalid(errors)) => (errors, false),
+            Err(OpsError::Conflict { .. }) => (FieldErrors::default(), true),
+            Err(other) => return Err(other.into()),
+        };
+    // The request's organisation was read at its start, so after a conflict it is the stored one.
+    let stored = &current.ctx.organisation;
+    let page = OrganisationForm {
+        layout: Layout::new(&current, Section::Beheer, "Organisatie"),
+        code: stored.code.clone(),
+        input,
+        errors,
+        version: if conflict {
+            stored.version
+        } else {
+            form.version()
+        },
+        conflict: conflict.then(|| (stored.name.clone(), stored.place.clone())),
+    };
+    let status = if page.conflict.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(&current, &page, status)
 }
