@@ -77,57 +77,57 @@ impl Kind {
     }
 
     /// Queries that count the records using an item; deletion is refused while any is non-zero.
-    fn usages(self) -> &'static [(&'static str, &'static str)] {
+    fn usages(self) -> &'static [(&'static str, (&'static str, &'static str))] {
         match self {
             Self::Domain => &[(
                 "SELECT COUNT(*) FROM themes WHERE organisation_id = $1 AND parent_id = $2",
-                "thema's",
+                ("thema", "thema's"),
             )],
             Self::Theme => &[
                 (
                     "SELECT COUNT(*) FROM ambitions WHERE organisation_id = $1 AND parent_id = $2",
-                    "ambities",
+                    ("ambitie", "ambities"),
                 ),
                 (
                     "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND theme_id = $2",
-                    "acties",
+                    ("actie", "acties"),
                 ),
             ],
             Self::Ambition => &[(
                 "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND ambition_id = $2",
-                "acties",
+                ("actie", "acties"),
             )],
             Self::Opgave => &[
                 (
                     "SELECT COUNT(*) FROM action_opgaven WHERE organisation_id = $1 AND opgave_id = $2",
-                    "acties",
+                    ("actie", "acties"),
                 ),
                 (
                     "SELECT COUNT(*) FROM opgave_participation WHERE organisation_id = $1 AND opgave_id = $2",
-                    "jaren met deelname",
+                    ("jaar met deelname", "jaren met deelname"),
                 ),
             ],
             Self::Subteam => &[
                 (
                     "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND lead_subteam_id = $2",
-                    "acties als trekker",
+                    ("actie als trekker", "acties als trekker"),
                 ),
                 (
                     "SELECT COUNT(*) FROM action_subteams WHERE organisation_id = $1 AND subteam_id = $2",
-                    "acties als bijdrager",
+                    ("actie als bijdrager", "acties als bijdrager"),
                 ),
                 (
                     "SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND subteam_id = $2",
-                    "gebruikers",
+                    ("gebruiker", "gebruikers"),
                 ),
                 (
                     "SELECT COUNT(*) FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2",
-                    "jaren met formatie",
+                    ("jaar met formatie", "jaren met formatie"),
                 ),
             ],
             Self::Partner => &[(
                 "SELECT COUNT(*) FROM action_partners WHERE organisation_id = $1 AND partner_id = $2",
-                "acties",
+                ("actie", "acties"),
             )],
         }
     }
@@ -518,7 +518,8 @@ impl Tx {
                 .fetch_one(conn)
                 .await)?;
             if count > 0 {
-                in_use.push(format!("{count} {what}"));
+                let (one, many) = what;
+                in_use.push(format!("{count} {}", if count == 1 { one } else { many }));
             }
         }
         if in_use.is_empty() {
