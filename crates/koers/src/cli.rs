@@ -70,6 +70,17 @@ enum OrgCommand {
 
 #[derive(Subcommand, Debug)]
 enum UserCommand {
+    /// Give an account a new password (read from standard input with --password-stdin,
+    /// otherwise generated and printed); its sessions end.
+    Password {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Add a user account; the password is read from standard input with --password-stdin,
     /// otherwise generated and printed.
     Add {
@@ -231,18 +242,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             let name =
                 name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
-            let (password, generated) = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .lock()
-                    .read_line(&mut line)
-                    .context("kan het wachtwoord niet lezen")?;
-                let password = line.trim_end_matches(['\r', '\n']).to_string();
-                password::check_strength(&password).map_err(anyhow::Error::msg)?;
-                (password, false)
-            } else {
-                (password::generate(), true)
-            };
+            let (password, generated) = new_password(password_stdin)?;
             let hash = password::hash(&password)?;
             let actor = Actor {
                 organisation_id: organisation.id,
@@ -268,7 +268,52 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User(UserCommand::Password {
+            email,
+            password_stdin,
+            db,
+        }) => {
+            let store = open(&db).await?;
+            let email = email.trim().to_lowercase();
+            let account = store
+                .credentials(&email)
+                .await?
+                .with_context(|| format!("er is geen account met e-mailadres {email}"))?;
+            let (password, generated) = new_password(password_stdin)?;
+            let actor = Actor {
+                organisation_id: account.organisation_id,
+                user_id: None,
+                user_name: "koers user password".into(),
+                now: now(),
+            };
+            store
+                .set_password(&actor, account.id, &password::hash(&password)?)
+                .await?;
+            println!(
+                "Het wachtwoord van {email} is vervangen; lopende sessies van dit account zijn beëindigd."
+            );
+            if generated {
+                println!("Wachtwoord: {password}");
+            }
+            Ok(())
+        }
     }
+}
+
+/// The password for an account: the first line of stdin (checked for strength) when asked,
+/// otherwise a generated one. The flag says whether it was generated, so it must be printed.
+fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if !from_stdin {
+        return Ok((password::generate(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("kan het wachtwoord niet lezen")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    password::check_strength(&password).map_err(anyhow::Error::msg)?;
+    Ok((password, false))
 }
 
 /// Turns a store refusal into its Dutch message; other errors keep their cause chain.
@@ -325,6 +370,20 @@ fn print_first_steps(database_url: &str) {
     println!("Of start met demogegevens: koers serve --demo");
 }
 
+/// Stops on Ctrl-C and on SIGTERM (what systemd and container runtimes send), letting requests
+/// in flight finish.
 async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    println!("Koers stopt.");
 }

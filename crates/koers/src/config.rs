@@ -32,7 +32,7 @@ pub struct ServeArgs {
     /// Load the demo organisation when the database is empty.
     #[arg(long)]
     pub demo: bool,
-    /// Mark the session cookie `Secure`: set this when Koers is served over HTTPS.
+    /// Mark the session cookie `Secure` and send HSTS: set this when Koers is served over HTTPS.
     #[arg(long, env = "KOERS_SECURE_COOKIES")]
     pub secure_cookies: bool,
 }

@@ -13,11 +13,14 @@ pub use session::{Current, SESSION_COOKIE};
 
 use crate::app::AppState;
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub fn router(state: AppState) -> Router {
     use pages::*;
-    Router::new()
+    let router = Router::new()
         .route("/", get(overview::root))
         .route("/inloggen", get(login::form).post(login::submit))
         .route("/uitloggen", post(login::logout))
@@ -77,5 +80,28 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .with_state(state)
+        .layer(request_log());
+    // Behind HTTPS, browsers are told to use nothing else for a year.
+    let router = if state.secure_cookies {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        router
+    };
+    router.with_state(state)
+}
+
+/// One log line per request with method, path, status and duration. The query string is left
+/// out: filters can hold names, and logs carry no personal data.
+fn request_log() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
 }

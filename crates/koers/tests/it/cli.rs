@@ -144,6 +144,34 @@ fn administration_commands_work_and_fail_with_one_clear_line() {
         !ok && err.starts_with("koers: ") && err.trim().lines().count() == 1,
         "{err}"
     );
+    let (ok, out, _) = koers(
+        &[
+            &[
+                "user",
+                "password",
+                "--email",
+                "B@test.example",
+                "--password-stdin",
+            ][..],
+            &db,
+        ]
+        .concat(),
+        Some("nog-een-lang-wachtwoord\n"),
+    );
+    assert!(
+        ok && out.contains("vervangen") && !out.contains("Wachtwoord:"),
+        "{out}"
+    );
+    let (ok, out, _) = koers(
+        &[&["user", "password", "--email", "b@test.example"][..], &db].concat(),
+        None,
+    );
+    assert!(ok && out.contains("Wachtwoord: "), "{out}");
+    let (ok, _, err) = koers(
+        &[&["user", "password", "--email", "x@test.example"][..], &db].concat(),
+        None,
+    );
+    assert!(!ok && err.contains("geen account"), "{err}");
     let (ok, out, _) = koers(&[&["demo"][..], &db].concat(), None);
     assert!(
         ok && out.contains("ingrid.bakker@denhelder.example"),
@@ -151,4 +179,64 @@ fn administration_commands_work_and_fail_with_one_clear_line() {
     );
     let (ok, _, err) = koers(&[&["demo"][..], &db].concat(), None);
     assert!(!ok && err.contains("bestaat al"));
+}
+
+/// `koers serve --demo` on an empty database loads the demo, prints the accounts and the address,
+/// serves pages, and stops cleanly on SIGTERM.
+#[test]
+fn serve_with_demo_starts_serves_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("serve.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_koers"))
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--database-url",
+            &url,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "serve stopped early: {printed}"
+        );
+        printed.push_str(&line);
+        if let Some(rest) = line.strip_prefix("Koers draait op http://") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    assert!(
+        printed.contains("wachtwoord:") && printed.contains("GM0400"),
+        "{printed}"
+    );
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        b"GET /inloggen HTTP/1.0\r\nHost: koers\r\n\r\n",
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.0 200") && response.contains("Inloggen"),
+        "{response}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(
+        child.wait().unwrap().success(),
+        "serve exits cleanly on SIGTERM"
+    );
 }

@@ -1,6 +1,7 @@
 use crate::helpers::apps;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_headers_are_set() {
