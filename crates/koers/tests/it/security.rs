@@ -38,5 +38,19 @@ async fn cross_site_posts_are_refused_and_headers_are_set() {
             !login.body.contains("style=\""),
             "inline styles would be blocked by the CSP"
         );
+        assert!(
+            login.headers.get("strict-transport-security").is_none(),
+            "no HSTS on plain HTTP"
+        );
+        let mut https = app.state.clone();
+        https.secure_cookies = true;
+        let response = koers::app::router(https)
+            .oneshot(Request::get("/inloggen").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers().get("strict-transport-security").unwrap(),
+            "max-age=31536000"
+        );
     }
 }
