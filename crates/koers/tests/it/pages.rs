@@ -72,7 +72,31 @@ async fn login_is_required_and_checks_the_password() {
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert!(wrong.body.contains("onjuist") && wrong.body.contains(&email));
-        let session = app.login("lezer").await;
+        let earlier = app.login("lezer").await;
+        // Logging in again from the same browser renews the session id and ends the old one.
+        let account = app.account("lezer").clone();
+        let credentials = [
+            ("email", account.email.as_str()),
+            ("wachtwoord", account.password.as_str()),
+        ];
+        let again = app.post("/inloggen", &earlier, &credentials).await;
+        let session = again
+            .cookies
+            .into_iter()
+            .find(|c| c.starts_with("koers_sessie="))
+            .unwrap();
+        assert_ne!(session, earlier);
+        assert_eq!(
+            app.get("/programma/2024", &earlier).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let unknown = [("email", "niemand@denhelder.example"), ("wachtwoord", "x")];
+        let unknown = app.post("/inloggen", "", &unknown).await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            unknown.body.contains("onjuist"),
+            "the same message as for a wrong password"
+        );
         assert_eq!(
             app.get("/programma/2024", &session).await.status,
             StatusCode::OK
@@ -428,6 +452,66 @@ async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log
             .await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         assert_eq!(created.location, "/programma/2024/acties/IV1-99");
+        // Continuing an action of last year links the two; an action of the same year cannot be
+        // continued.
+        let org = app.org().await;
+        let year = |y| koers_domain::Jaar::new(y).unwrap();
+        let programme_2023 = app
+            .store()
+            .programme(org, year(2023))
+            .await
+            .unwrap()
+            .unwrap();
+        let programme_2024 = app
+            .store()
+            .programme(org, year(2024))
+            .await
+            .unwrap()
+            .unwrap();
+        let earlier = app
+            .store()
+            .action_by_code(org, programme_2023.id, "IV1-07")
+            .await
+            .unwrap();
+        let same_year = app
+            .store()
+            .action_by_code(org, programme_2024.id, "IV1-03")
+            .await
+            .unwrap();
+        let mut continued = form.clone();
+        set(&mut continued, "code", "IV1-98");
+        set(&mut continued, "origin", "doorgeschoven");
+        set(
+            &mut continued,
+            "predecessor_id",
+            &same_year.action.id.to_string(),
+        );
+        let wrong = app
+            .post("/programma/2024/acties", &session, &pairs(&continued))
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            wrong
+                .body
+                .contains("Kies een actie uit het programma van vorig jaar.")
+        );
+        set(
+            &mut continued,
+            "predecessor_id",
+            &earlier.action.id.to_string(),
+        );
+        let linked = app
+            .post("/programma/2024/acties", &session, &pairs(&continued))
+            .await;
+        assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
+        let lineage = app
+            .get("/programma/2023/acties/IV1-07", &session)
+            .await
+            .body;
+        assert!(
+            lineage.contains("href=\"/programma/2024/acties/IV1-98\""),
+            "the 2023 action links to its successor"
+        );
         let duplicate = app
             .post("/programma/2024/acties", &session, &pairs(&form))
             .await;
@@ -504,6 +588,20 @@ async fn catalogue_items_are_created_ordered_retired_and_only_deleted_when_unuse
         let reordered = app.store().items(org, Kind::Partner).await.unwrap();
         let position = reordered.iter().position(|p| p.id == new.id).unwrap();
         assert_eq!(position, partners.len() - 2, "moved up one place");
+        let confirm = app
+            .get(
+                &format!("/onderdelen/partner/{}/verwijderen", new.id),
+                &session,
+            )
+            .await;
+        assert!(
+            confirm.body.contains("Definitief verwijderen"),
+            "deleting asks first"
+        );
+        assert!(
+            app.store().item(org, Kind::Partner, new.id).await.is_ok(),
+            "asking deletes nothing"
+        );
         assert_eq!(
             app.post(
                 &format!("/onderdelen/partner/{}/verwijderen", new.id),
@@ -517,6 +615,21 @@ async fn catalogue_items_are_created_ordered_retired_and_only_deleted_when_unuse
         assert!(app.store().item(org, Kind::Partner, new.id).await.is_err());
 
         let theme = app.store().items(org, Kind::Theme).await.unwrap()[0].clone();
+        let ask = app
+            .get(
+                &format!("/onderdelen/thema/{}/verwijderen", theme.id),
+                &session,
+            )
+            .await;
+        assert!(ask.body.contains("in gebruik") && !ask.body.contains("Definitief verwijderen"));
+        let lezer = app.login("lezer").await;
+        let forbidden = app
+            .get(
+                &format!("/onderdelen/thema/{}/verwijderen", theme.id),
+                &lezer,
+            )
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
         let refused = app
             .post(
                 &format!("/onderdelen/thema/{}/verwijderen", theme.id),
