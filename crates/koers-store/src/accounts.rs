@@ -217,14 +217,7 @@ impl Store {
         after.active = active;
         after.version += 1;
         if !active {
-            on_conn!(tx, |conn| sqlx::query(
-                "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2"
-            )
-            .bind(actor.organisation_id)
-            .bind(id)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))?;
+            tx.end_sessions(actor.organisation_id, id).await?;
         }
         let summary = format!("Gebruiker {} gewijzigd", before.email);
         tx.audit(
@@ -254,14 +247,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         // A new password ends every session of the account, wherever it was logged in.
-        on_conn!(tx, |conn| sqlx::query(
-            "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2"
-        )
-        .bind(actor.organisation_id)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
+        tx.end_sessions(actor.organisation_id, id).await?;
         // The hash itself never goes into the audit log.
         tx.audit::<(), ()>(
             actor,
@@ -369,6 +355,18 @@ impl Store {
 }
 
 impl Tx {
+    /// Logs an account out everywhere.
+    async fn end_sessions(&mut self, organisation_id: i64, user_id: i64) -> Result<()> {
+        let sql = "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2";
+        on_conn!(self, |conn| sqlx::query(sql)
+            .bind(organisation_id)
+            .bind(user_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
     pub async fn create_organisation(
         &mut self,
         code: &str,

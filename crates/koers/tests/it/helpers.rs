@@ -145,6 +145,36 @@ impl TestApp {
         self.login_as(&account.email, &account.password).await
     }
 
+    /// A second organisation with one account of `role`; returns its id and a logged-in session.
+    pub async fn other_organisation(
+        &self,
+        code: &str,
+        email: &str,
+        role: koers_domain::Rol,
+    ) -> (i64, String) {
+        let org = self
+            .store()
+            .create_organisation(code, &format!("Gemeente {code}"), "Elders", false, now())
+            .await
+            .unwrap();
+        let hash = koers::password::hash("een-lang-wachtwoord").unwrap();
+        let actor = koers_store::Actor {
+            organisation_id: org,
+            user_id: None,
+            user_name: "test".into(),
+            now: now(),
+        };
+        let user = koers_store::accounts::NewUser {
+            email,
+            name: "Test",
+            role,
+            subteam_id: None,
+            password_hash: &hash,
+        };
+        self.store().create_user(&actor, &user).await.unwrap();
+        (org, self.login_as(email, "een-lang-wachtwoord").await)
+    }
+
     pub async fn org(&self) -> i64 {
         self.store()
             .organisation_by_code("GM0400")

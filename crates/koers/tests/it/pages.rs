@@ -259,34 +259,12 @@ async fn another_organisation_sees_and_changes_nothing() {
         let org = app.org().await;
         let theme = app.store().items(org, Kind::Theme).await.unwrap()[0].clone();
         // A second organisation with its own administrator.
-        let other = app
-            .store()
-            .create_organisation(
+        let (_, session) = app
+            .other_organisation(
                 "GM0002",
-                "Gemeente Elders",
-                "Elders",
-                false,
-                crate::helpers::now(),
+                "beheer@elders.example",
+                koers_domain::Rol::Beheerder,
             )
-            .await
-            .unwrap();
-        let hash = koers::password::hash("een-lang-wachtwoord").unwrap();
-        let actor = koers_store::Actor {
-            organisation_id: other,
-            user_id: None,
-            user_name: "test".into(),
-            now: crate::helpers::now(),
-        };
-        let user = koers_store::accounts::NewUser {
-            email: "beheer@elders.example",
-            name: "Beheer",
-            role: koers_domain::Rol::Beheerder,
-            subteam_id: None,
-            password_hash: &hash,
-        };
-        app.store().create_user(&actor, &user).await.unwrap();
-        let session = app
-            .login_as("beheer@elders.example", "een-lang-wachtwoord")
             .await;
 
         assert_eq!(
@@ -859,29 +837,12 @@ async fn the_administrator_manages_accounts() {
 #[tokio::test]
 async fn a_new_organisation_builds_its_plan_and_first_programme_from_scratch() {
     for app in apps().await {
-        let now = crate::helpers::now();
-        let org = app
-            .store()
-            .create_organisation("GM0003", "Gemeente Nieuw", "Nieuw", false, now)
-            .await
-            .unwrap();
-        let hash = koers::password::hash("een-lang-wachtwoord").unwrap();
-        let actor = koers_store::Actor {
-            organisation_id: org,
-            user_id: None,
-            user_name: "test".into(),
-            now,
-        };
-        let user = koers_store::accounts::NewUser {
-            email: "advies@nieuw.example",
-            name: "Advies",
-            role: koers_domain::Rol::Beleidsadviseur,
-            subteam_id: None,
-            password_hash: &hash,
-        };
-        app.store().create_user(&actor, &user).await.unwrap();
-        let s = app
-            .login_as("advies@nieuw.example", "een-lang-wachtwoord")
+        let (org, s) = app
+            .other_organisation(
+                "GM0003",
+                "advies@nieuw.example",
+                koers_domain::Rol::Beleidsadviseur,
+            )
             .await;
 
         assert!(
