@@ -293,26 +293,14 @@ async fn another_organisation_sees_and_changes_nothing() {
             .status,
             StatusCode::NOT_FOUND
         );
-        assert_eq!(
-            app.post(
-                &format!("/onderdelen/thema/{}/intrekken", theme.id),
-                &session,
-                &[]
-            )
-            .await
-            .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            app.post(
-                &format!("/onderdelen/thema/{}/verwijderen", theme.id),
-                &session,
-                &[]
-            )
-            .await
-            .status,
-            StatusCode::NOT_FOUND
-        );
+        for change in ["intrekken", "herstellen", "omhoog", "verwijderen"] {
+            let path = format!("/onderdelen/thema/{}/{change}", theme.id);
+            assert_eq!(
+                app.post(&path, &session, &[]).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
         let progress = [
             ("status", "op_schema"),
             ("note", "x"),
