@@ -38,24 +38,9 @@ impl Catalogue {
             .map_or_else(|| "—".to_string(), |i| i.name.clone())
     }
 
-    /// Themes in plan order (domain order, then theme order), each with its number within the
-    /// domain, e.g. ("IV", 2, theme) for "IV 2 Ondermijning". Retired ones are not numbered.
+    /// Themes in plan order with their number within the domain; see [`numbered_themes`].
     pub fn numbered_themes(&self) -> Vec<(String, usize, &Item)> {
-        let mut result = Vec::new();
-        for domain in &self.domains {
-            let mut number = 0;
-            for theme in self
-                .themes
-                .iter()
-                .filter(|t| t.parent_id == Some(domain.id))
-            {
-                if !theme.retired {
-                    number += 1;
-                }
-                result.push((domain.code.clone(), number, theme));
-            }
-        }
-        result
+        numbered_themes(&self.domains, &self.themes)
     }
 
     pub fn theme_label(&self, id: i64) -> String {
@@ -73,6 +58,23 @@ impl Catalogue {
                 },
             )
     }
+}
+
+/// Themes in plan order (domain order, then theme order), each with its number within the
+/// domain, e.g. ("IV", 2, theme) for "IV 2. Ondermijning". Retired themes keep their place in the
+/// list but take no number, so the active themes are numbered 1, 2, 3 without gaps.
+pub fn numbered_themes<'a>(domains: &[Item], themes: &'a [Item]) -> Vec<(String, usize, &'a Item)> {
+    let mut result = Vec::new();
+    for domain in domains {
+        let mut number = 0;
+        for theme in themes.iter().filter(|t| t.parent_id == Some(domain.id)) {
+            if !theme.retired {
+                number += 1;
+            }
+            result.push((domain.code.clone(), number, theme));
+        }
+    }
+    result
 }
 
 pub struct ProgrammeView {
@@ -299,4 +301,47 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
 
 pub fn status_label(code: &str) -> &'static str {
     Status::from_code(code).map_or("Onbekend", Status::label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64, parent: Option<i64>, code: &str, retired: bool) -> Item {
+        Item {
+            id,
+            parent_id: parent,
+            code: code.into(),
+            name: format!("item {id}"),
+            description: String::new(),
+            position: id,
+            retired,
+            is_example: false,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn retired_themes_take_no_number() {
+        let domains = [item(1, Some(9), "IV", false), item(2, Some(9), "VTH", false)];
+        let themes = [
+            item(10, Some(1), "", false),
+            item(11, Some(1), "", true),
+            item(12, Some(1), "", false),
+            item(20, Some(2), "", false),
+        ];
+        let numbered: Vec<(String, usize, i64)> = numbered_themes(&domains, &themes)
+            .into_iter()
+            .map(|(domain, n, t)| (domain, n, t.id))
+            .collect();
+        assert_eq!(
+            numbered,
+            vec![
+                ("IV".into(), 1, 10),
+                ("IV".into(), 1, 11),
+                ("IV".into(), 2, 12),
+                ("VTH".into(), 1, 20)
+            ]
+        );
+    }
 }

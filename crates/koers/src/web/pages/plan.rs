@@ -2,6 +2,7 @@
 
 use super::{redirect_with, render, render_with_status};
 use crate::ops::OpsError;
+use crate::ops::actions::numbered_themes;
 use crate::ops::plan as ops;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
@@ -49,35 +50,26 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
         .as_ref()
         .map(|p| p.years().collect())
         .unwrap_or_default();
+    let numbered = numbered_themes(&view.domains, &view.themes);
     let domains = view
         .domains
         .iter()
-        .map(|domain| {
-            let mut number = 0;
-            let themes = view
-                .themes
+        .map(|domain| DomainBlock {
+            domain: domain.clone(),
+            themes: numbered
                 .iter()
-                .filter(|t| t.parent_id == Some(domain.id))
-                .map(|theme| {
-                    if !theme.retired {
-                        number += 1;
-                    }
-                    ThemeBlock {
-                        theme: theme.clone(),
-                        number,
-                        ambitions: view
-                            .ambitions
-                            .iter()
-                            .filter(|a| a.parent_id == Some(theme.id))
-                            .cloned()
-                            .collect(),
-                    }
+                .filter(|(_, _, theme)| theme.parent_id == Some(domain.id))
+                .map(|(_, number, theme)| ThemeBlock {
+                    theme: (*theme).clone(),
+                    number: *number,
+                    ambitions: view
+                        .ambitions
+                        .iter()
+                        .filter(|a| a.parent_id == Some(theme.id))
+                        .cloned()
+                        .collect(),
                 })
-                .collect();
-            DomainBlock {
-                domain: domain.clone(),
-                themes,
-            }
+                .collect(),
         })
         .collect();
     let opgaven = view
