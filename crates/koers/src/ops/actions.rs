@@ -89,6 +89,10 @@ pub struct ProgrammeView {
     pub total_actions: usize,
 }
 
+pub async fn programmes(ctx: &Ctx) -> Result<Vec<Programme>, OpsError> {
+    Ok(ctx.store.programmes(ctx.org()).await?)
+}
+
 /// The year shown when none is asked for: this year if it has a programme, else the latest.
 pub async fn default_year(ctx: &Ctx) -> Result<Jaar, OpsError> {
     let this_year = Jaar::new(i64::from(chrono::Datelike::year(&ctx.today())))
@@ -323,7 +327,10 @@ mod tests {
 
     #[test]
     fn retired_themes_take_no_number() {
-        let domains = [item(1, Some(9), "IV", false), item(2, Some(9), "VTH", false)];
+        let domains = [
+            item(1, Some(9), "IV", false),
+            item(2, Some(9), "VTH", false),
+        ];
         let themes = [
             item(10, Some(1), "", false),
             item(11, Some(1), "", true),

@@ -120,3 +120,15 @@ pub async fn session(
     let organisation = store.organisation(user.organisation_id).await?;
     Ok(Some((user, organisation)))
 }
+
+/// The active user behind an API key and their organisation, if the key is valid.
+pub async fn api_user(
+    store: &Store,
+    key: &str,
+) -> Result<Option<(User, Organisation)>, LoginError> {
+    let Some(user) = store.api_token_user(&password::token_hash(key)).await? else {
+        return Ok(None);
+    };
+    let organisation = store.organisation(user.organisation_id).await?;
+    Ok(Some((user, organisation)))
+}

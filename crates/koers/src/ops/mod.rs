@@ -2,6 +2,7 @@
 //! user may do, validate input into domain types and call the store. Handlers stay thin:
 //! extract → ops → render.
 
+pub mod account;
 pub mod actions;
 pub mod admin;
 pub mod auth;

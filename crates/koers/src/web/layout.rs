@@ -8,6 +8,8 @@ pub enum Section {
     Beleidsplan,
     Programma,
     Beheer,
+    /// The user's own settings, outside the main navigation.
+    Account,
 }
 
 pub struct Layout {
@@ -53,6 +55,7 @@ impl Layout {
             Section::Beleidsplan => "beleidsplan",
             Section::Programma => "programma",
             Section::Beheer => "beheer",
+            Section::Account => "account",
         };
         current == name
     }

@@ -1,5 +1,6 @@
 //! The HTML web application. Pages work without JavaScript; htmx only enhances.
 
+mod api;
 mod assets;
 mod error;
 mod form;
@@ -75,6 +76,15 @@ pub fn router(state: AppState) -> Router {
         .route("/beheer/audit", get(audit::page))
         .route("/beheer/audit.csv", get(audit::csv))
         .route("/static/{*path}", get(assets::serve))
+        .route(
+            "/account/api-sleutels",
+            get(account::page).post(account::create),
+        )
+        .route(
+            "/account/api-sleutels/{id}/intrekken",
+            post(account::revoke),
+        )
+        .nest("/api/v1", api::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn(security::headers))

@@ -1,5 +1,6 @@
 //! One module per area; each handler extracts, calls `ops`, and renders one template.
 
+pub mod account;
 pub mod action;
 pub mod admin;
 pub mod audit;

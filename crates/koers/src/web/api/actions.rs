@@ -1,0 +1,404 @@
+//! Programmes, actions and progress as JSON.
+
+use super::ApiCaller;
+use super::error::{ApiError, invalid};
+use crate::ops::actions::{self as ops, Catalogue};
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use koers_domain::{ActieInvoer, FieldErrors, Jaar, Kwartalen, VoortgangInvoer};
+use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
+use koers_store::catalog::Item;
+use serde::{Deserialize, Serialize};
+
+fn year(text: &str) -> Result<Jaar, ApiError> {
+    Jaar::parse(text).map_err(|_| ApiError::NotFound)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeJson {
+    jaar: i64,
+    titel: String,
+    status: String,
+}
+
+pub async fn programmes(ApiCaller(ctx): ApiCaller) -> Result<Json<Vec<ProgrammeJson>>, ApiError> {
+    let programmes = ops::programmes(&ctx).await?;
+    Ok(Json(
+        programmes
+            .into_iter()
+            .map(|p| ProgrammeJson {
+                jaar: p.year,
+                titel: p.title,
+                status: p.status,
+            })
+            .collect(),
+    ))
+}
+
+/// A reference to a catalogue item: its id and name.
+#[derive(Serialize)]
+pub struct Ref {
+    id: i64,
+    naam: String,
+}
+
+fn reference(items: &[Item], id: i64) -> Ref {
+    Ref {
+        id,
+        naam: Catalogue::name(items, id),
+    }
+}
+
+#[derive(Serialize)]
+pub struct YearCode {
+    jaar: i64,
+    code: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionJson {
+    code: String,
+    titel: String,
+    beschrijving: String,
+    beoogd_resultaat: String,
+    thema: Ref,
+    ambitie: Option<Ref>,
+    trekker: Ref,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bijdragende_subteams: Option<Vec<Ref>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partners: Option<Vec<Ref>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opgaven: Option<Vec<Ref>>,
+    kwartalen: Vec<u8>,
+    geplande_uren: i64,
+    bestede_uren: i64,
+    prioriteit: String,
+    herkomst: String,
+    status: String,
+    laatste_melding: Option<chrono::NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    voorganger: Option<YearCode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opvolgers: Option<Vec<YearCode>>,
+    versie: i64,
+}
+
+fn action_json(c: &Catalogue, a: &ActionRow) -> ActionJson {
+    ActionJson {
+        code: a.code.clone(),
+        titel: a.title.clone(),
+        beschrijving: a.description.clone(),
+        beoogd_resultaat: a.intended_result.clone(),
+        thema: Ref {
+            id: a.theme_id,
+            naam: c.theme_label(a.theme_id),
+        },
+        ambitie: a.ambition_id.map(|id| reference(&c.ambitions, id)),
+        trekker: reference(&c.subteams, a.lead_subteam_id),
+        bijdragende_subteams: None,
+        partners: None,
+        opgaven: None,
+        kwartalen: Kwartalen::parse(&a.quarters)
+            .map(Kwartalen::numbers)
+            .unwrap_or_default(),
+        geplande_uren: a.planned_hours,
+        bestede_uren: a.hours_spent,
+        prioriteit: a.priority.clone(),
+        herkomst: a.origin.clone(),
+        status: a.status.clone(),
+        laatste_melding: a.last_progress_on,
+        voorganger: None,
+        opvolgers: None,
+        versie: a.version,
+    }
+}
+
+fn detail_json(c: &Catalogue, d: &ActionDetail) -> ActionJson {
+    let refs = |items: &[Item], ids: &[i64]| ids.iter().map(|id| reference(items, *id)).collect();
+    let year_code = |(jaar, code): &(i64, String)| YearCode {
+        jaar: *jaar,
+        code: code.clone(),
+    };
+    ActionJson {
+        bijdragende_subteams: Some(refs(&c.subteams, &d.contributing_subteam_ids)),
+        partners: Some(refs(&c.partners, &d.partner_ids)),
+        opgaven: Some(refs(&c.opgaven, &d.opgave_ids)),
+        voorganger: d.predecessor.as_ref().map(year_code),
+        opvolgers: Some(d.successors.iter().map(year_code).collect()),
+        ..action_json(c, &d.action)
+    }
+}
+
+/// The filters of the list, named as in the pages' URLs.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    thema: Option<i64>,
+    subteam: Option<i64>,
+    status: Option<String>,
+    opgave: Option<i64>,
+    herkomst: Option<String>,
+    zoek: Option<String>,
+}
+
+pub async fn list(
+    ApiCaller(ctx): ApiCaller,
+    Path(jaar): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<ActionJson>>, ApiError> {
+    let year = year(&jaar)?;
+    let filter = ActionFilter {
+        theme_id: query.thema,
+        subteam_id: query.subteam,
+        status: query.status.filter(|s| !s.is_empty()),
+        opgave_id: query.opgave,
+        origin: query.herkomst.filter(|h| !h.is_empty()),
+        text: query.zoek.filter(|z| !z.trim().is_empty()),
+    };
+    let view = ops::programme(&ctx, year, &filter).await?;
+    if view.programme.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(
+        view.actions
+            .iter()
+            .map(|a| action_json(&view.catalogue, a))
+            .collect(),
+    ))
+}
+
+fn with_etag(version: i64, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+pub async fn show(
+    ApiCaller(ctx): ApiCaller,
+    Path((jaar, code)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let view = ops::action(&ctx, year(&jaar)?, &code).await?;
+    Ok(with_etag(
+        view.detail.action.version,
+        Json(detail_json(&view.catalogue, &view.detail)),
+    ))
+}
+
+/// The writable fields of an action.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActionBody {
+    code: String,
+    titel: String,
+    #[serde(default)]
+    beschrijving: String,
+    #[serde(default)]
+    beoogd_resultaat: String,
+    thema_id: i64,
+    ambitie_id: Option<i64>,
+    trekker_id: i64,
+    #[serde(default)]
+    bijdragende_subteam_ids: Vec<i64>,
+    #[serde(default)]
+    partner_ids: Vec<i64>,
+    #[serde(default)]
+    opgave_ids: Vec<i64>,
+    kwartalen: Vec<u8>,
+    geplande_uren: i64,
+    prioriteit: String,
+    herkomst: String,
+    voorganger_id: Option<i64>,
+}
+
+impl ActionBody {
+    fn input(self) -> ActieInvoer {
+        let strings = |ids: Vec<i64>| ids.into_iter().map(|id| id.to_string()).collect();
+        let optional = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
+        ActieInvoer {
+            code: self.code,
+            title: self.titel,
+            description: self.beschrijving,
+            intended_result: self.beoogd_resultaat,
+            theme_id: self.thema_id.to_string(),
+            ambition_id: optional(self.ambitie_id),
+            lead_subteam_id: self.trekker_id.to_string(),
+            contributing_subteam_ids: strings(self.bijdragende_subteam_ids),
+            partner_ids: strings(self.partner_ids),
+            opgave_ids: strings(self.opgave_ids),
+            quarters: self.kwartalen.into_iter().map(|q| q.to_string()).collect(),
+            planned_hours: self.geplande_uren.to_string(),
+            priority: self.prioriteit,
+            origin: self.herkomst,
+            predecessor_id: optional(self.voorganger_id),
+        }
+    }
+}
+
+/// The API's name for a field of the action form.
+fn action_field(field: &str) -> &'static str {
+    match field {
+        "code" => "code",
+        "title" => "titel",
+        "description" => "beschrijving",
+        "intended_result" => "beoogdResultaat",
+        "theme_id" => "themaId",
+        "ambition_id" => "ambitieId",
+        "lead_subteam_id" => "trekkerId",
+        "contributing_subteam_ids" => "bijdragendeSubteamIds",
+        "partner_ids" => "partnerIds",
+        "opgave_ids" => "opgaveIds",
+        "quarters" => "kwartalen",
+        "planned_hours" => "geplandeUren",
+        "priority" => "prioriteit",
+        "origin" => "herkomst",
+        "predecessor_id" => "voorgangerId",
+        _ => "body",
+    }
+}
+
+/// A JSON body that does not parse is reported like a field error, with serde's explanation.
+fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        invalid(
+            &FieldErrors::single("body", format!("De JSON is ongeldig: {e}.")),
+            |_| "body",
+        )
+    })
+}
+
+pub async fn create(
+    ApiCaller(ctx): ApiCaller,
+    Path(jaar): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let year = year(&jaar)?;
+    let input = parse_body::<ActionBody>(&body)?.input();
+    let code = ops::create_action(&ctx, year, &input)
+        .await
+        .map_err(|e| ApiError::from_ops(e, action_field))?;
+    let view = ops::action(&ctx, year, &code).await?;
+    let mut response = with_etag(
+        view.detail.action.version,
+        (
+            StatusCode::CREATED,
+            Json(detail_json(&view.catalogue, &view.detail)),
+        ),
+    );
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/programmas/{year}/acties/{code}"))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// Replaces an action. The caller says which version it changes with `If-Match`; when someone
+/// else saved in between, the answer is 412 and nothing changes.
+pub async fn update(
+    ApiCaller(ctx): ApiCaller,
+    Path((jaar, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let year = year(&jaar)?;
+    let version = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_string()
+        })
+        .ok_or(ApiError::PreconditionRequired)?
+        .parse::<i64>()
+        .map_err(|_| {
+            ApiError::BadRequest("If-Match bevat geen versie van Koers, zoals \"3\".".into())
+        })?;
+    let input = parse_body::<ActionBody>(&body)?.input();
+    let new_code = ops::update_action(&ctx, year, &code, version, &input)
+        .await
+        .map_err(|e| ApiError::from_ops(e, action_field))?;
+    let view = ops::action(&ctx, year, &new_code).await?;
+    Ok(with_etag(
+        view.detail.action.version,
+        Json(detail_json(&view.catalogue, &view.detail)),
+    ))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressJson {
+    datum: chrono::NaiveDate,
+    status: String,
+    toelichting: String,
+    bestede_uren: i64,
+    auteur: String,
+    gemeld_op: chrono::DateTime<chrono::Utc>,
+}
+
+fn progress_json(p: &ProgressEntry) -> ProgressJson {
+    ProgressJson {
+        datum: p.entry_date,
+        status: p.status.clone(),
+        toelichting: p.note.clone(),
+        bestede_uren: p.hours_spent,
+        auteur: p.author_name.clone(),
+        gemeld_op: p.recorded_at,
+    }
+}
+
+pub async fn progress(
+    ApiCaller(ctx): ApiCaller,
+    Path((jaar, code)): Path<(String, String)>,
+) -> Result<Json<Vec<ProgressJson>>, ApiError> {
+    let view = ops::action(&ctx, year(&jaar)?, &code).await?;
+    Ok(Json(view.progress.iter().map(progress_json).collect()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProgressBody {
+    status: String,
+    #[serde(default)]
+    toelichting: String,
+    #[serde(default)]
+    bestede_uren: i64,
+    datum: String,
+}
+
+fn progress_field(field: &str) -> &'static str {
+    match field {
+        "status" => "status",
+        "note" => "toelichting",
+        "hours_spent" => "bestedeUren",
+        "entry_date" => "datum",
+        _ => "body",
+    }
+}
+
+pub async fn report(
+    ApiCaller(ctx): ApiCaller,
+    Path((jaar, code)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let year = year(&jaar)?;
+    let body = parse_body::<ProgressBody>(&body)?;
+    let input = VoortgangInvoer {
+        status: body.status,
+        note: body.toelichting,
+        hours_spent: body.bestede_uren.to_string(),
+        entry_date: body.datum,
+    };
+    ops::report_progress(&ctx, year, &code, &input)
+        .await
+        .map_err(|e| ApiError::from_ops(e, progress_field))?;
+    let view = ops::action(&ctx, year, &code).await?;
+    let newest = view.progress.first().map(progress_json);
+    Ok((StatusCode::CREATED, Json(newest)).into_response())
+}
