@@ -457,6 +457,7 @@ async function run(browser) {
       ['/programma/2099', 'programma-leeg'],
       ['/beheer', 'beheer'],
       ['/onderdelen/partner/nieuw', 'partner-nieuw'],
+      ['/account/api-sleutels', 'api-sleutels'],
     ];
     for (const [p, name] of pages) {
       await visit(page, p);
