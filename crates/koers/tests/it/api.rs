@@ -372,3 +372,91 @@ async fn the_openapi_document_is_public() {
         );
     }
 }
+
+/// The OpenAPI document and the router agree, and the document keeps to the design rules that
+/// can be checked mechanically: lower-case paths without a trailing slash, camelCase properties,
+/// an API-Version header and a problem response on every operation.
+#[tokio::test]
+async fn the_openapi_document_matches_the_api_and_the_design_rules() {
+    let app = apps().await.remove(0);
+    let session = app.login("beheerder").await;
+    let key = api_key(&app, &session).await;
+    let doc = call(&app, "GET", "/api/v1/openapi.json", None, &[], None)
+        .await
+        .json;
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, item) in paths {
+        assert!(!path.ends_with('/'), "{path}: no trailing slash");
+        assert!(
+            path.chars()
+                .all(|c| c.is_ascii_lowercase() || "/-{}".contains(c)),
+            "{path}: lower-case kebab-case segments"
+        );
+        let concrete = path.replace("{jaar}", "2024").replace("{code}", "IV1-03");
+        for (method, operation) in item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(m, _)| *m != "parameters")
+        {
+            assert!(
+                operation["operationId"].is_string(),
+                "{method} {path}: operationId"
+            );
+            let responses = operation["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                let headers = match response.get("$ref") {
+                    Some(_) => &doc["components"]["responses"]["Problem"]["headers"],
+                    None => &response["headers"],
+                };
+                assert!(
+                    headers.get("API-Version").is_some(),
+                    "{method} {path} {status}: API-Version header"
+                );
+            }
+            assert!(
+                responses.contains_key("401"),
+                "{method} {path}: documents 401"
+            );
+            // The route exists with this method: without a key it answers 401, not 404 or 405.
+            let reply = call(
+                &app,
+                &method.to_uppercase(),
+                &format!("/api/v1{concrete}"),
+                None,
+                &[],
+                None,
+            )
+            .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} is routed"
+            );
+            if method == "get" {
+                let ok = call(
+                    &app,
+                    "GET",
+                    &format!("/api/v1{concrete}"),
+                    Some(&key),
+                    &[],
+                    None,
+                )
+                .await;
+                assert_eq!(ok.status, StatusCode::OK, "GET {path} with a key");
+            }
+        }
+    }
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        for property in schema["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.keys())
+        {
+            let camel = property.chars().next().unwrap().is_ascii_lowercase()
+                && !property.contains('_')
+                && !property.contains('-');
+            assert!(camel, "{name}.{property} is camelCase");
+        }
+    }
+}
