@@ -1,4 +1,4 @@
-use crate::helpers::{TestApp, apps};
+use crate::helpers::{TestApp, each_database};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -56,321 +56,312 @@ async fn call(
     }
 }
 
-#[tokio::test]
-async fn the_api_reads_and_changes_actions_with_an_api_key() {
-    for app in apps().await {
-        let session = app.login("beleidsadviseur").await;
-        // Without a key, and with only the session cookie, the API refuses.
-        let anonymous = call(&app, "GET", "/api/v1/programmas", None, &[], None).await;
-        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(
-            anonymous.headers.get(header::CONTENT_TYPE).unwrap(),
-            "application/problem+json"
-        );
-        assert_eq!(anonymous.headers.get("api-version").unwrap(), "1.0.0");
-        assert_eq!(anonymous.json["status"], 401);
-        let cookie_only = call(
-            &app,
-            "GET",
-            "/api/v1/programmas",
-            None,
-            &[("cookie", session.as_str())],
-            None,
-        )
-        .await;
-        assert_eq!(cookie_only.status, StatusCode::UNAUTHORIZED);
+async fn the_api_reads_and_changes_actions_with_an_api_key(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    // Without a key, and with only the session cookie, the API refuses.
+    let anonymous = call(&app, "GET", "/api/v1/programmas", None, &[], None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        anonymous.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/problem+json"
+    );
+    assert_eq!(anonymous.headers.get("api-version").unwrap(), "1.0.0");
+    assert_eq!(anonymous.json["status"], 401);
+    let cookie_only = call(
+        &app,
+        "GET",
+        "/api/v1/programmas",
+        None,
+        &[("cookie", session.as_str())],
+        None,
+    )
+    .await;
+    assert_eq!(cookie_only.status, StatusCode::UNAUTHORIZED);
 
-        let key = api_key(&app, &session).await;
-        let programmes = call(&app, "GET", "/api/v1/programmas", Some(&key), &[], None).await;
-        assert_eq!(programmes.status, StatusCode::OK);
-        assert_eq!(programmes.json.as_array().unwrap().len(), 2);
-        assert_eq!(programmes.json[0]["jaar"], 2023);
+    let key = api_key(&app, &session).await;
+    let programmes = call(&app, "GET", "/api/v1/programmas", Some(&key), &[], None).await;
+    assert_eq!(programmes.status, StatusCode::OK);
+    assert_eq!(programmes.json.as_array().unwrap().len(), 2);
+    assert_eq!(programmes.json[0]["jaar"], 2023);
 
-        let list = call(
-            &app,
-            "GET",
-            "/api/v1/programmas/2024/acties?status=vertraagd",
-            Some(&key),
-            &[],
-            None,
-        )
-        .await;
-        assert_eq!(list.status, StatusCode::OK);
-        assert!(
-            list.json
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|a| a["status"] == "vertraagd")
-        );
-        assert_eq!(
-            call(
-                &app,
-                "GET",
-                "/api/v1/programmas/2031/acties",
-                Some(&key),
-                &[],
-                None
-            )
-            .await
-            .status,
-            StatusCode::NOT_FOUND
-        );
-
-        let one = call(
-            &app,
-            "GET",
-            "/api/v1/programmas/2024/acties/IV1-03",
-            Some(&key),
-            &[],
-            None,
-        )
-        .await;
-        assert_eq!(one.status, StatusCode::OK);
-        assert_eq!(one.json["voorganger"]["jaar"], 2023);
-        let etag = one
-            .headers
-            .get(header::ETAG)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string();
-        assert_eq!(etag, format!("\"{}\"", one.json["versie"]));
-
-        let mut body = json!({
-            "code": "IV1-03",
-            "titel": "Via de API bijgewerkt",
-            "beschrijving": one.json["beschrijving"],
-            "themaId": one.json["thema"]["id"],
-            "ambitieId": one.json["ambitie"]["id"],
-            "trekkerId": one.json["trekker"]["id"],
-            "kwartalen": [1, 2],
-            "geplandeUren": 48,
-            "prioriteit": "hoog",
-            "herkomst": "nieuw_trends"
-        });
-        let path = "/api/v1/programmas/2024/acties/IV1-03";
-        assert_eq!(
-            call(&app, "PUT", path, Some(&key), &[], Some(body.clone()))
-                .await
-                .status,
-            StatusCode::PRECONDITION_REQUIRED
-        );
-        let saved = call(
-            &app,
-            "PUT",
-            path,
-            Some(&key),
-            &[("if-match", &etag)],
-            Some(body.clone()),
-        )
-        .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
-        assert_eq!(saved.json["titel"], "Via de API bijgewerkt");
-        // The same stale version again: someone (we) changed it since.
-        let stale = call(
-            &app,
-            "PUT",
-            path,
-            Some(&key),
-            &[("if-match", &etag)],
-            Some(body.clone()),
-        )
-        .await;
-        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
-
-        body["titel"] = json!("");
-        body["geplandeUren"] = json!(-1);
-        let invalid = call(
-            &app,
-            "POST",
-            "/api/v1/programmas/2024/acties",
-            Some(&key),
-            &[],
-            Some(body.clone()),
-        )
-        .await;
-        assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
-        let names: Vec<&str> = invalid.json["invalidParams"]
+    let list = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/acties?status=vertraagd",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.json
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| p["name"].as_str().unwrap())
-            .collect();
-        assert!(
-            names.contains(&"titel") && names.contains(&"geplandeUren"),
-            "{names:?}"
-        );
-        let unknown = call(
-            &app,
-            "POST",
-            "/api/v1/programmas/2024/acties",
-            Some(&key),
-            &[],
-            Some(json!({"titel": 1})),
-        )
-        .await;
-        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
-
-        body["code"] = json!("IV1-77");
-        body["titel"] = json!("Nieuw via de API");
-        body["geplandeUren"] = json!(16);
-        let created = call(
-            &app,
-            "POST",
-            "/api/v1/programmas/2024/acties",
-            Some(&key),
-            &[],
-            Some(body),
-        )
-        .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
-        assert_eq!(
-            created.headers.get(header::LOCATION).unwrap(),
-            "/api/v1/programmas/2024/acties/IV1-77"
-        );
-
-        let progress = json!({"status": "op_schema", "toelichting": "Gestart via de API", "bestedeUren": 4, "datum": "2024-06-01"});
-        let reported = call(
-            &app,
-            "POST",
-            "/api/v1/programmas/2024/acties/IV1-77/voortgang",
-            Some(&key),
-            &[],
-            Some(progress),
-        )
-        .await;
-        assert_eq!(reported.status, StatusCode::CREATED, "{}", reported.json);
-        let future = json!({"status": "op_schema", "datum": "2030-01-01"});
-        let refused = call(
-            &app,
-            "POST",
-            "/api/v1/programmas/2024/acties/IV1-77/voortgang",
-            Some(&key),
-            &[],
-            Some(future),
-        )
-        .await;
-        assert_eq!(refused.json["invalidParams"][0]["name"], "datum");
-        let history = call(
+            .all(|a| a["status"] == "vertraagd")
+    );
+    assert_eq!(
+        call(
             &app,
             "GET",
-            "/api/v1/programmas/2024/acties/IV1-77/voortgang",
+            "/api/v1/programmas/2031/acties",
             Some(&key),
             &[],
-            None,
+            None
         )
-        .await;
-        assert_eq!(history.json[0]["toelichting"], "Gestart via de API");
-        // The API's changes are in the audit log like any other.
-        let beheerder = app.login("beheerder").await;
-        assert!(
-            app.get("/beheer/audit.csv", &beheerder)
-                .await
-                .body
-                .contains("Actie IV1-77 'Nieuw via de API' toegevoegd")
-        );
-    }
-}
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
 
-#[tokio::test]
-async fn api_keys_carry_their_owners_role_and_organisation_and_can_be_revoked() {
-    for app in apps().await {
-        let lezer = app.login("lezer").await;
-        let key = api_key(&app, &lezer).await;
-        let path = "/api/v1/programmas/2024/acties/IV1-03";
-        assert_eq!(
-            call(&app, "GET", path, Some(&key), &[], None).await.status,
-            StatusCode::OK
-        );
-        let progress = json!({"status": "op_schema", "datum": "2024-06-01"});
-        let forbidden = call(
-            &app,
-            "POST",
-            &format!("{path}/voortgang"),
-            Some(&key),
-            &[],
-            Some(progress),
-        )
-        .await;
-        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let one = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/acties/IV1-03",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.json["voorganger"]["jaar"], 2023);
+    let etag = one
+        .headers
+        .get(header::ETAG)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(etag, format!("\"{}\"", one.json["versie"]));
 
-        let (_, other) = app
-            .other_organisation(
-                "GM0009",
-                "elders@elders.example",
-                koers_domain::Rol::Beheerder,
-            )
-            .await;
-        let other_key = api_key(&app, &other).await;
-        assert_eq!(
-            call(&app, "GET", path, Some(&other_key), &[], None)
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            call(
-                &app,
-                "GET",
-                "/api/v1/programmas",
-                Some(&other_key),
-                &[],
-                None
-            )
+    let mut body = json!({
+        "code": "IV1-03",
+        "titel": "Via de API bijgewerkt",
+        "beschrijving": one.json["beschrijving"],
+        "themaId": one.json["thema"]["id"],
+        "ambitieId": one.json["ambitie"]["id"],
+        "trekkerId": one.json["trekker"]["id"],
+        "kwartalen": [1, 2],
+        "geplandeUren": 48,
+        "prioriteit": "hoog",
+        "herkomst": "nieuw_trends"
+    });
+    let path = "/api/v1/programmas/2024/acties/IV1-03";
+    assert_eq!(
+        call(&app, "PUT", path, Some(&key), &[], Some(body.clone()))
             .await
-            .json,
-            json!([])
-        );
+            .status,
+        StatusCode::PRECONDITION_REQUIRED
+    );
+    let saved = call(
+        &app,
+        "PUT",
+        path,
+        Some(&key),
+        &[("if-match", &etag)],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    assert_eq!(saved.json["titel"], "Via de API bijgewerkt");
+    // The same stale version again: someone (we) changed it since.
+    let stale = call(
+        &app,
+        "PUT",
+        path,
+        Some(&key),
+        &[("if-match", &etag)],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
 
-        let page = app.get("/account/api-sleutels", &lezer).await.body;
-        let start = page.find("/account/api-sleutels/").unwrap() + "/account/api-sleutels/".len();
-        let id: String = page[start..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        // Another user cannot revoke it; its owner can.
-        let adviseur = app.login("beleidsadviseur").await;
-        let revoke = format!("/account/api-sleutels/{id}/intrekken");
-        assert_eq!(
-            app.post(&revoke, &adviseur, &[]).await.status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            app.post(&revoke, &lezer, &[]).await.status,
-            StatusCode::SEE_OTHER
-        );
-        assert_eq!(
-            call(&app, "GET", path, Some(&key), &[], None).await.status,
-            StatusCode::UNAUTHORIZED
-        );
-        let empty = app
-            .post("/account/api-sleutels", &lezer, &[("name", " ")])
-            .await;
-        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    }
+    body["titel"] = json!("");
+    body["geplandeUren"] = json!(-1);
+    let invalid = call(
+        &app,
+        "POST",
+        "/api/v1/programmas/2024/acties",
+        Some(&key),
+        &[],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    let names: Vec<&str> = invalid.json["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"titel") && names.contains(&"geplandeUren"),
+        "{names:?}"
+    );
+    let unknown = call(
+        &app,
+        "POST",
+        "/api/v1/programmas/2024/acties",
+        Some(&key),
+        &[],
+        Some(json!({"titel": 1})),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+
+    body["code"] = json!("IV1-77");
+    body["titel"] = json!("Nieuw via de API");
+    body["geplandeUren"] = json!(16);
+    let created = call(
+        &app,
+        "POST",
+        "/api/v1/programmas/2024/acties",
+        Some(&key),
+        &[],
+        Some(body),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+    assert_eq!(
+        created.headers.get(header::LOCATION).unwrap(),
+        "/api/v1/programmas/2024/acties/IV1-77"
+    );
+
+    let progress = json!({"status": "op_schema", "toelichting": "Gestart via de API", "bestedeUren": 4, "datum": "2024-06-01"});
+    let reported = call(
+        &app,
+        "POST",
+        "/api/v1/programmas/2024/acties/IV1-77/voortgang",
+        Some(&key),
+        &[],
+        Some(progress),
+    )
+    .await;
+    assert_eq!(reported.status, StatusCode::CREATED, "{}", reported.json);
+    let future = json!({"status": "op_schema", "datum": "2030-01-01"});
+    let refused = call(
+        &app,
+        "POST",
+        "/api/v1/programmas/2024/acties/IV1-77/voortgang",
+        Some(&key),
+        &[],
+        Some(future),
+    )
+    .await;
+    assert_eq!(refused.json["invalidParams"][0]["name"], "datum");
+    let history = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/acties/IV1-77/voortgang",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(history.json[0]["toelichting"], "Gestart via de API");
+    // The API's changes are in the audit log like any other.
+    let beheerder = app.login("beheerder").await;
+    assert!(
+        app.get("/beheer/audit.csv", &beheerder)
+            .await
+            .body
+            .contains("Actie IV1-77 'Nieuw via de API' toegevoegd")
+    );
 }
 
-#[tokio::test]
-async fn the_openapi_document_is_public() {
-    for app in apps().await {
-        let doc = call(&app, "GET", "/api/v1/openapi.json", None, &[], None).await;
-        assert_eq!(doc.status, StatusCode::OK);
-        assert_eq!(
-            doc.headers
-                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-                .unwrap(),
-            "*"
-        );
-        assert_eq!(doc.json["openapi"], "3.0.3");
-        assert!(doc.json["paths"]["/programmas/{jaar}/acties/{code}"]["put"].is_object());
-        assert_eq!(
-            call(&app, "GET", "/api/v1/bestaat-niet", None, &[], None)
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
-    }
+async fn api_keys_carry_their_owners_role_and_organisation_and_can_be_revoked(app: TestApp) {
+    let lezer = app.login("lezer").await;
+    let key = api_key(&app, &lezer).await;
+    let path = "/api/v1/programmas/2024/acties/IV1-03";
+    assert_eq!(
+        call(&app, "GET", path, Some(&key), &[], None).await.status,
+        StatusCode::OK
+    );
+    let progress = json!({"status": "op_schema", "datum": "2024-06-01"});
+    let forbidden = call(
+        &app,
+        "POST",
+        &format!("{path}/voortgang"),
+        Some(&key),
+        &[],
+        Some(progress),
+    )
+    .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let (_, other) = app
+        .other_organisation(
+            "GM0009",
+            "elders@elders.example",
+            koers_domain::Rol::Beheerder,
+        )
+        .await;
+    let other_key = api_key(&app, &other).await;
+    assert_eq!(
+        call(&app, "GET", path, Some(&other_key), &[], None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            "/api/v1/programmas",
+            Some(&other_key),
+            &[],
+            None
+        )
+        .await
+        .json,
+        json!([])
+    );
+
+    let page = app.get("/account/api-sleutels", &lezer).await.body;
+    let start = page.find("/account/api-sleutels/").unwrap() + "/account/api-sleutels/".len();
+    let id: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // Another user cannot revoke it; its owner can.
+    let adviseur = app.login("beleidsadviseur").await;
+    let revoke = format!("/account/api-sleutels/{id}/intrekken");
+    assert_eq!(
+        app.post(&revoke, &adviseur, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(&revoke, &lezer, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        call(&app, "GET", path, Some(&key), &[], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let empty = app
+        .post("/account/api-sleutels", &lezer, &[("name", " ")])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn the_openapi_document_is_public(app: TestApp) {
+    let doc = call(&app, "GET", "/api/v1/openapi.json", None, &[], None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert_eq!(
+        doc.headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        "*"
+    );
+    assert_eq!(doc.json["openapi"], "3.0.3");
+    assert!(doc.json["paths"]["/programmas/{jaar}/acties/{code}"]["put"].is_object());
+    assert_eq!(
+        call(&app, "GET", "/api/v1/bestaat-niet", None, &[], None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// The OpenAPI document and the router agree, and the document keeps to the design rules that
@@ -378,7 +369,7 @@ async fn the_openapi_document_is_public() {
 /// an API-Version header and a problem response on every operation.
 #[tokio::test]
 async fn the_openapi_document_matches_the_api_and_the_design_rules() {
-    let app = apps().await.remove(0);
+    let app = TestApp::sqlite().await;
     let session = app.login("beheerder").await;
     let key = api_key(&app, &session).await;
     let doc = call(&app, "GET", "/api/v1/openapi.json", None, &[], None)
@@ -460,3 +451,9 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
         }
     }
 }
+
+each_database!(
+    the_api_reads_and_changes_actions_with_an_api_key,
+    api_keys_carry_their_owners_role_and_organisation_and_can_be_revoked,
+    the_openapi_document_is_public,
+);

@@ -1,11 +1,10 @@
 //! Drives headless Chromium through the main pages (tests/browser/smoke.mjs) with axe-core.
 //! Runs when KOERS_BROWSER_TESTS=1 (CI sets it); otherwise says it was skipped.
 
-use crate::helpers::apps;
+use crate::helpers::{TestApp, each_database};
 use std::process::Command;
 
-#[tokio::test]
-async fn main_pages_work_in_a_browser_and_pass_axe() {
+async fn main_pages_work_in_a_browser_and_pass_axe(app: TestApp) {
     if std::env::var("KOERS_BROWSER_TESTS").as_deref() != Ok("1") {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
@@ -17,7 +16,7 @@ async fn main_pages_work_in_a_browser_and_pass_axe() {
         return;
     }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for app in apps().await {
+    {
         let mut state = app.state.clone();
         // The browser reports progress "today"; use the real clock so its date is accepted.
         state.clock = koers::app::Clock::system();
@@ -54,3 +53,5 @@ async fn main_pages_work_in_a_browser_and_pass_axe() {
         );
     }
 }
+
+each_database!(main_pages_work_in_a_browser_and_pass_axe);

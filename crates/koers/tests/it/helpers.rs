@@ -28,33 +28,57 @@ pub struct Reply {
     pub headers: axum::http::HeaderMap,
 }
 
-/// One app per database the suite runs on.
-pub async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for (store, dir) in stores().await {
+/// Declares, for each named `async fn(app: TestApp)`, one test per database: `name::sqlite` and
+/// `name::postgres`, so that a failure on one database never hides the result on the other.
+macro_rules! each_database {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::helpers::TestApp::sqlite().await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(app) = $crate::helpers::TestApp::postgres().await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )+
+    };
+}
+pub(crate) use each_database;
+
+impl TestApp {
+    /// The demo on a fresh SQLite file.
+    pub async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite:{}", dir.path().join("koers.db").display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        Self::with_demo(store, Some(dir)).await
+    }
+
+    /// The demo in a fresh PostgreSQL schema, or `None` (with a message) when no test database
+    /// is configured; under `CI=true` that is a failure.
+    pub async fn postgres() -> Option<TestApp> {
+        let store = koers_store::testing::postgres_from_env().await.unwrap()?;
+        Some(Self::with_demo(store, None).await)
+    }
+
+    async fn with_demo(store: Store, dir: Option<tempfile::TempDir>) -> TestApp {
         let accounts = demo::load(&store, now()).await.unwrap();
         let mut state = AppState::new(store, false);
         state.clock = Clock::fixed(now());
-        apps.push(TestApp {
+        TestApp {
             state,
             accounts,
             _dir: dir,
-        });
+        }
     }
-    apps
-}
-
-pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::connect(&format!("sqlite:{}", dir.path().join("koers.db").display()))
-        .await
-        .unwrap();
-    sqlite.migrate().await.unwrap();
-    let mut stores = vec![(sqlite, Some(dir))];
-    if let Some(pg) = koers_store::testing::postgres_from_env().await.unwrap() {
-        stores.push((pg, None));
-    }
-    stores
 }
 
 impl TestApp {
