@@ -243,6 +243,13 @@ function today() {
 /** Records broken sub-resources (CSS, JS, images, fonts) and JavaScript errors. */
 function watchProblems(page, label) {
   page.on('pageerror', (err) => problems.push(`${label}: JavaScript error: ${err.message}`));
+  // A Content-Security-Policy violation shows up only as a console error, e.g. when a
+  // script inserts an inline style that the CSP blocks.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
+      problems.push(`${label}: CSP violation: ${msg.text()}`);
+    }
+  });
   page.on('response', (res) => {
     const type = res.request().resourceType();
     if (res.status() >= 400 && ['stylesheet', 'script', 'image', 'font'].includes(type)) {

@@ -35,6 +35,15 @@ impl User {
     }
 }
 
+/// The user behind a session, with when the session started and when it ends.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUser {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub session_created_at: i64,
+    pub session_expires_at: i64,
+}
+
 /// A user together with the hash to check a password against; never leaves the login path.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
@@ -246,15 +255,17 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
-        // A new password ends every session of the account, wherever it was logged in.
+        // A new password ends every session of the account, wherever it was logged in, and
+        // every API key: whoever knew the old password may have made one.
         tx.end_sessions(actor.organisation_id, id).await?;
+        tx.revoke_api_tokens_of(actor.organisation_id, id).await?;
         // The hash itself never goes into the audit log.
         tx.audit::<(), ()>(
             actor,
             "gebruiker",
             id,
             "wachtwoord",
-            "Wachtwoord opnieuw ingesteld",
+            "Wachtwoord opnieuw ingesteld; sessies en API-sleutels beëindigd",
             None,
             None,
         )
@@ -285,9 +296,11 @@ impl Store {
         Ok(())
     }
 
-    /// The active user behind a session token hash, if the session is still valid.
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
-        let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version \
+    /// The active user behind a session token hash, if the session is still valid, with the
+    /// session's start and end.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>> {
+        let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version, \
+                   s.created_at AS session_created_at, s.expires_at AS session_expires_at \
                    FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
                    WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
@@ -295,6 +308,21 @@ impl Store {
             .bind(now)
             .fetch_optional(conn)
             .await)?)
+    }
+
+    /// Moves the end of a session that is still valid to `expires_at`; the idle timeout slides
+    /// with every request.
+    pub async fn extend_session(&self, token_hash: &str, now: i64, expires_at: i64) -> Result<()> {
+        on_pool!(self, |conn| sqlx::query(
+            "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $3"
+        )
+        .bind(expires_at)
+        .bind(token_hash)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -307,54 +335,22 @@ impl Store {
         .map(|r| r.rows_affected()))?;
         Ok(())
     }
+}
 
-    /// Removes expired sessions and login attempts older than `before`.
-    pub async fn prune_sessions(&self, now: i64, attempts_before: i64) -> Result<()> {
-        on_pool!(self, |conn| sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= $1"
-        )
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-        on_pool!(self, |conn| sqlx::query(
-            "DELETE FROM login_attempts WHERE attempted_at < $1"
-        )
-        .bind(attempts_before)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(())
-    }
-
-    pub async fn record_login_attempt(&self, email: &str, at: i64, succeeded: bool) -> Result<()> {
-        let sql = "INSERT INTO login_attempts (email, attempted_at, succeeded) VALUES ($1, $2, $3)";
-        on_pool!(self, |conn| sqlx::query(sql)
-            .bind(email)
-            .bind(at)
-            .bind(succeeded)
+impl Tx {
+    /// Makes every API key of an account stop working.
+    async fn revoke_api_tokens_of(&mut self, organisation_id: i64, user_id: i64) -> Result<()> {
+        let sql = "UPDATE api_tokens SET revoked = $1 WHERE organisation_id = $2 AND user_id = $3";
+        on_conn!(self, |conn| sqlx::query(sql)
+            .bind(true)
+            .bind(organisation_id)
+            .bind(user_id)
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
-    /// Failed attempts for this login name since `since`, not counting those before the last
-    /// successful one: kept in the database so that every app instance sees the same count.
-    pub async fn recent_failed_logins(&self, email: &str, since: i64) -> Result<i64> {
-        let sql = "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND attempted_at >= $2 AND NOT succeeded \
-                   AND attempted_at >= COALESCE((SELECT MAX(attempted_at) FROM login_attempts \
-                   WHERE email = $1 AND succeeded), 0)";
-        let (count,): (i64,) = on_pool!(self, |conn| sqlx::query_as(sql)
-            .bind(email)
-            .bind(since)
-            .fetch_one(conn)
-            .await)?;
-        Ok(count)
-    }
-}
-
-impl Tx {
     /// Logs an account out everywhere.
     async fn end_sessions(&mut self, organisation_id: i64, user_id: i64) -> Result<()> {
         let sql = "DELETE FROM sessions WHERE organisation_id = $1 AND user_id = $2";

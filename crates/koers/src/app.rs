@@ -27,8 +27,13 @@ impl Clock {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Served over HTTPS: cookies are `Secure`, HSTS is sent and `Origin` must be `https://`.
     pub secure_cookies: bool,
     pub clock: Clock,
+    /// A session ends after this many seconds without a request.
+    pub session_idle_seconds: i64,
+    /// The header of a trusted reverse proxy that carries the client's address.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -37,9 +42,14 @@ impl AppState {
             store,
             secure_cookies,
             clock: Clock::system(),
+            session_idle_seconds: crate::ops::auth::DEFAULT_IDLE_SECONDS,
+            client_ip_header: None,
         }
     }
 }
+
+/// How often expired sessions and ended login counters are removed.
+const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 pub fn router(state: AppState) -> axum::Router {
     crate::web::router(state)
@@ -50,9 +60,29 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let pruner = tokio::spawn(prune_regularly(state.clone()));
     let app = router(state);
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // The peer address is the client's address for the login rate limit, unless a trusted
+    // proxy header is configured.
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    pruner.abort();
+    served?;
     Ok(())
+}
+
+async fn prune_regularly(state: AppState) {
+    let mut interval = tokio::time::interval(PRUNE_INTERVAL);
+    loop {
+        interval.tick().await;
+        if let Err(error) =
+            crate::ops::auth::prune(&state.store, state.clock.now().timestamp()).await
+        {
+            tracing::warn!(error = %error, "removing expired sessions failed");
+        }
+    }
 }

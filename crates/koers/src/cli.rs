@@ -184,7 +184,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 listener.local_addr()?,
                 redact_url(&db.database_url)
             );
-            let state = app::AppState::new(store, serve.secure_cookies);
+            let mut state = app::AppState::new(store, serve.secure_cookies);
+            state.session_idle_seconds = i64::from(serve.session_idle_minutes) * 60;
+            state.client_ip_header = serve.client_ip_header.clone();
             app::serve(listener, state, shutdown_signal()).await
         }
         Command::Migrate { db } => {
@@ -242,7 +244,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             let name =
                 name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
-            let (password, generated) = new_password(password_stdin)?;
+            let (password, generated) =
+                new_password(password_stdin, &[&email, &name, &organisation.name])?;
             let hash = password::hash(&password)?;
             let actor = Actor {
                 organisation_id: organisation.id,
@@ -279,7 +282,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .credentials(&email)
                 .await?
                 .with_context(|| format!("er is geen account met e-mailadres {email}"))?;
-            let (password, generated) = new_password(password_stdin)?;
+            let (password, generated) = new_password(password_stdin, &[&email])?;
             let actor = Actor {
                 organisation_id: account.organisation_id,
                 user_id: None,
@@ -290,7 +293,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .set_password(&actor, account.id, &password::hash(&password)?)
                 .await?;
             println!(
-                "Het wachtwoord van {email} is vervangen; lopende sessies van dit account zijn beëindigd."
+                "Het wachtwoord van {email} is vervangen; de sessies en API-sleutels van dit account \
+                 werken niet meer."
             );
             if generated {
                 println!("Wachtwoord: {password}");
@@ -302,7 +306,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 
 /// The password for an account: the first line of stdin (checked for strength) when asked,
 /// otherwise a generated one. The flag says whether it was generated, so it must be printed.
-fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+fn new_password(from_stdin: bool, personal: &[&str]) -> anyhow::Result<(String, bool)> {
     if !from_stdin {
         return Ok((password::generate(), true));
     }
@@ -312,7 +316,7 @@ fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
         .read_line(&mut line)
         .context("kan het wachtwoord niet lezen")?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
-    password::check_strength(&password).map_err(anyhow::Error::msg)?;
+    password::check_strength(&password, personal).map_err(anyhow::Error::msg)?;
     Ok((password, false))
 }
 

@@ -35,6 +35,15 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` and send HSTS: set this when Koers is served over HTTPS.
     #[arg(long, env = "KOERS_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// A session ends after this many minutes without a request (and always after 10 hours).
+    #[arg(long, env = "KOERS_SESSION_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(1..=600))]
+    pub session_idle_minutes: u16,
+    /// The header in which a trusted reverse proxy passes the client's address, e.g.
+    /// `X-Forwarded-For` or `X-Real-IP`; Koers uses the last address in it. Set it only when
+    /// Koers can be reached through that proxy alone, or clients can pick their own address.
+    #[arg(long, env = "KOERS_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// Replaces the password in `scheme://user:password@host` by `***`.

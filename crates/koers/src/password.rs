@@ -7,6 +7,8 @@ use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 
 pub const MIN_LENGTH: usize = 12;
+/// Matches `ops::auth::MAX_PASSWORD_LENGTH`: a longer password could never be used to log in.
+pub const MAX_LENGTH: usize = crate::ops::auth::MAX_PASSWORD_LENGTH;
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -22,6 +24,32 @@ pub fn verify(password: &str, stored_hash: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// At most this many argon2 computations run at once, each on a blocking thread: a flood of
+/// logins then waits in line instead of stalling the executor that serves every other request.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// [`verify`] on a blocking thread, within the bound on concurrent hashes.
+pub async fn verify_off_executor(password: String, stored_hash: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify(&password, &stored_hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// [`hash`] on a blocking thread, within the bound on concurrent hashes.
+pub async fn hash_off_executor(password: String) -> anyhow::Result<String> {
+    let _permit = hashing_permits().acquire().await?;
+    tokio::task::spawn_blocking(move || hash(&password)).await?
 }
 
 /// A hash of a random password, to verify against when a login name is unknown.
@@ -59,12 +87,62 @@ fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks a new password; the message is shown to the user.
-pub fn check_strength(password: &str) -> Result<(), String> {
+/// Words that make a Dutch password easy to guess, on top of zxcvbn's own (English) lists.
+const GUESSABLE_WORDS: &[&str] = &[
+    "wachtwoord",
+    "welkom",
+    "gemeente",
+    "koers",
+    "geheim",
+    "zomer",
+    "winter",
+    "lente",
+    "herfst",
+    "maandag",
+    "januari",
+    "amsterdam",
+    "rotterdam",
+    "ajax",
+    "feyenoord",
+    "oranje",
+    "holland",
+    "nederland",
+    "veiligheid",
+    "handhaving",
+    "toezicht",
+    "vergunning",
+    "wijzigen",
+    "inloggen",
+];
+
+/// Checks a new password with the zxcvbn strength estimator: long enough, and not guessable
+/// from common passwords, words, keyboard patterns, dates or the account's own details
+/// (`personal`: e-mail address, name, organisation). The message is shown to the user.
+pub fn check_strength(password: &str, personal: &[&str]) -> Result<(), String> {
     if password.chars().count() < MIN_LENGTH {
         return Err(format!(
             "Een wachtwoord heeft minstens {MIN_LENGTH} tekens."
         ));
+    }
+    if password.len() > MAX_LENGTH {
+        return Err(format!(
+            "Een wachtwoord heeft hoogstens {MAX_LENGTH} tekens."
+        ));
+    }
+    let mut inputs: Vec<&str> = GUESSABLE_WORDS.to_vec();
+    for text in personal {
+        inputs.push(text);
+        inputs.extend(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 2),
+        );
+    }
+    if zxcvbn::zxcvbn(password, &inputs).score() < zxcvbn::Score::Four {
+        return Err(
+            "Dit wachtwoord is te makkelijk te raden. Kies een langere zin van \
+                    losse woorden, of laat Koers een wachtwoord maken."
+                .to_string(),
+        );
     }
     Ok(())
 }
@@ -82,9 +160,26 @@ mod tests {
     }
 
     #[test]
+    fn weak_and_personal_passwords_are_refused() {
+        for weak in [
+            "            ",
+            "wachtwoord123",
+            "welkom2024!!",
+            "aaaaaaaaaaaa",
+            "qwertyuiop12",
+            "Password1234",
+            "januari2024!",
+        ] {
+            assert!(check_strength(weak, &[]).is_err(), "{weak:?} is weak");
+        }
+        assert!(check_strength("devries-denhelder", &["j.devries@denhelder.nl"]).is_err());
+        assert!(check_strength("paars kompas lantaarn fietsbel", &[]).is_ok());
+    }
+
+    #[test]
     fn generated_passwords_are_strong_and_distinct() {
         let a = generate();
-        assert!(check_strength(&a).is_ok());
+        assert!(check_strength(&a, &[]).is_ok());
         assert_ne!(a, generate());
         assert_eq!(session_token().len(), 64);
         assert_eq!(token_hash("a"), token_hash("a"));

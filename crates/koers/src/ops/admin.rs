@@ -5,6 +5,7 @@ use crate::password;
 use koers_domain::{FieldErrors, Rol, required_text};
 use koers_store::accounts::{NewUser, User};
 use koers_store::audit::{AuditEntry, AuditFilter};
+use koers_store::login_security::SecurityEvent;
 
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationInput {
@@ -84,7 +85,7 @@ pub async fn create_user(ctx: &Ctx, input: &UserInput) -> Result<String, OpsErro
         return Err(errors.into());
     }
     let password = password::generate();
-    let hash = password::hash(&password)?;
+    let hash = password::hash_off_executor(password.clone()).await?;
     let user = NewUser {
         email: &email,
         name: &name,
@@ -103,7 +104,11 @@ pub async fn reset_password(ctx: &Ctx, id: i64) -> Result<(String, String), OpsE
     let user = ctx.store.user(ctx.org(), id).await?;
     let password = password::generate();
     ctx.store
-        .set_password(&ctx.actor(), id, &password::hash(&password)?)
+        .set_password(
+            &ctx.actor(),
+            id,
+            &password::hash_off_executor(password.clone()).await?,
+        )
         .await?;
     Ok((user.email, password))
 }
@@ -148,25 +153,22 @@ pub async fn audit_user_names(ctx: &Ctx) -> Result<Vec<String>, OpsError> {
     Ok(ctx.store.audit_user_names(ctx.org()).await?)
 }
 
-/// The audit rows as CSV the way Dutch Excel opens it: BOM, semicolons.
+/// The audit rows as CSV the way Dutch Excel opens it (see `export::dutch_csv`).
 pub fn audit_csv(entries: &[AuditEntry]) -> anyhow::Result<Vec<u8>> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(&mut out);
-        writer.write_record([
-            "tijdstip",
-            "gebruiker",
-            "onderdeel",
-            "id",
-            "handeling",
-            "omschrijving",
-            "voor",
-            "na",
-        ])?;
-        for e in entries {
-            writer.write_record([
+    let headers = [
+        "tijdstip",
+        "gebruiker",
+        "onderdeel",
+        "id",
+        "handeling",
+        "omschrijving",
+        "voor",
+        "na",
+    ];
+    crate::export::dutch_csv(
+        &headers,
+        entries.iter().map(|e| {
+            vec![
                 e.occurred_at.to_rfc3339(),
                 e.user_name.clone(),
                 e.entity.clone(),
@@ -175,11 +177,18 @@ pub fn audit_csv(entries: &[AuditEntry]) -> anyhow::Result<Vec<u8>> {
                 e.summary.clone(),
                 e.before_json.clone().unwrap_or_default(),
                 e.after_json.clone().unwrap_or_default(),
-            ])?;
-        }
-        writer.flush()?;
-    }
-    Ok(out)
+            ]
+        }),
+    )
+}
+
+/// How many of the newest security events the security log shows.
+pub const SECURITY_LOG_ROWS: i64 = 500;
+
+/// The newest logins, failed logins and lockouts of the organisation's accounts.
+pub async fn security_events(ctx: &Ctx, limit: i64) -> Result<Vec<SecurityEvent>, OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    Ok(ctx.store.security_events(ctx.org(), limit).await?)
 }
 
 pub fn valid_email(email: &str) -> bool {

@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+mod client;
 mod error;
 mod form;
 mod layout;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/beheer/audit", get(audit::page))
         .route("/beheer/audit.csv", get(audit::csv))
+        .route("/beheer/beveiliging", get(audit::security_log))
         .route("/static/{*path}", get(assets::serve))
         .route(
             "/account/api-sleutels",
@@ -86,17 +88,22 @@ pub fn router(state: AppState) -> Router {
         )
         .nest("/api/v1", api::router())
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(request_log());
     // Behind HTTPS, browsers are told to use nothing else for a year.
     let router = if state.secure_cookies {
-        router.layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        ))
+        router
+            .layer(axum::middleware::from_fn(security::secure_cookies))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            ))
     } else {
         router
     };

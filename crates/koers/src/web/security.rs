@@ -1,6 +1,7 @@
 //! Security headers and cross-site request protection.
 
-use axum::extract::Request;
+use crate::app::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -33,8 +34,14 @@ pub async fn headers(request: Request, next: Next) -> Response {
 
 /// Refuses state-changing requests that a browser sends on behalf of another site. Browsers
 /// mark every request with `Sec-Fetch-Site` (and POSTs with `Origin`); requests without either
-/// come from non-browser clients, which cannot be abused for cross-site request forgery.
-pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+/// come from non-browser clients, which cannot be abused for cross-site request forgery. An
+/// `Origin` must name this host with the scheme Koers is served on: `http://` is another
+/// origin than `https://`.
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -47,9 +54,13 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         Some(site) => !matches!(site, "same-origin" | "none"),
         None => match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
             (Some(origin), Some(host)) => {
-                let origin = origin.to_str().unwrap_or_default();
-                let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-                origin_host != host.to_str().unwrap_or_default()
+                let scheme = if state.secure_cookies {
+                    "https"
+                } else {
+                    "http"
+                };
+                let expected = format!("{scheme}://{}", host.to_str().unwrap_or_default());
+                origin.to_str().ok() != Some(expected.as_str())
             }
             (Some(_), None) => true,
             _ => false,
@@ -63,4 +74,27 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(request).await
+}
+
+/// Behind HTTPS every cookie Koers sets is `Secure`, whichever handler set it, so a cookie can
+/// never travel over plain HTTP.
+pub async fn secure_cookies(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let cookies: Vec<HeaderValue> = response
+        .headers_mut()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|value| match value.to_str() {
+            Ok(text) if !text.contains("; Secure") => {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| value.clone())
+            }
+            _ => value.clone(),
+        })
+        .collect();
+    let headers = response.headers_mut();
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    response
 }

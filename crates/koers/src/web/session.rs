@@ -43,10 +43,15 @@ impl FromRequestParts<AppState> for Current {
         };
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
         let now = state.clock.now();
-        let (user, organisation) = auth::session(&state.store, &token, now.timestamp())
-            .await
-            .map_err(|e| WebError::Internal(e.into()))?
-            .ok_or_else(unauthenticated)?;
+        let (user, organisation) = auth::session(
+            &state.store,
+            &token,
+            now.timestamp(),
+            state.session_idle_seconds,
+        )
+        .await
+        .map_err(|e| WebError::Internal(e.into()))?
+        .ok_or_else(unauthenticated)?;
         let flash = cookie(&parts.headers, FLASH_COOKIE)
             .and_then(|v| {
                 form_urlencoded::parse(format!("m={v}").as_bytes())
@@ -66,10 +71,11 @@ impl FromRequestParts<AppState> for Current {
     }
 }
 
-pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+/// The session cookie; `Secure` is added behind HTTPS by `security::secure_cookies`. It lives
+/// as long as the longest session; the database ends idle sessions sooner.
+pub fn session_cookie(token: &str) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         auth::SESSION_SECONDS
     ))
     .expect("a hex token is a valid header value")

@@ -1,4 +1,4 @@
-//! The audit log for administrators: filters and CSV export.
+//! The audit log for administrators (filters and CSV export), and the security log.
 
 use super::{dutch_time, render};
 use crate::ops::admin as ops;
@@ -139,11 +139,11 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
 pub async fn csv(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     let entries = ops::audit(&current.ctx, &query.filter(None)).await?;
     let body = ops::audit_csv(&entries)?;
-    let filename = format!(
+    let filename = crate::export::safe_file_name(&format!(
         "auditlog-{}-{}.csv",
         current.ctx.organisation.code,
         current.ctx.today().format("%Y%m%d")
-    );
+    ));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -155,4 +155,37 @@ pub async fn csv(current: Current, Query(query): Query<AuditQuery>) -> Result<Re
         body,
     )
         .into_response())
+}
+
+pub struct SecurityRow {
+    pub at: String,
+    pub event: &'static str,
+    pub email: String,
+    pub client: String,
+}
+
+#[derive(Template)]
+#[template(path = "security_log.html")]
+struct SecurityLogPage {
+    layout: Layout,
+    rows: Vec<SecurityRow>,
+    limit: i64,
+}
+
+pub async fn security_log(current: Current) -> Result<Response, WebError> {
+    let events = ops::security_events(&current.ctx, ops::SECURITY_LOG_ROWS).await?;
+    let page = SecurityLogPage {
+        layout: Layout::new(&current, Section::Beheer, "Beveiligingslog"),
+        rows: events
+            .into_iter()
+            .map(|e| SecurityRow {
+                at: chrono::DateTime::from_timestamp(e.at, 0).map_or_else(String::new, dutch_time),
+                event: e.kind.label(),
+                email: e.email,
+                client: e.client_address,
+            })
+            .collect(),
+        limit: ops::SECURITY_LOG_ROWS,
+    };
+    render(&current, &page)
 }

@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::ops::auth::{self, LoginError};
+use crate::web::client::ClientAddress;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::session::{SESSION_COOKIE, clear_session_cookie, cookie, session_cookie};
@@ -37,10 +38,19 @@ pub async fn form(Query(query): Query<LoginQuery>) -> Result<Response, WebError>
     Ok(Html(page.render().map_err(|e| WebError::Internal(e.into()))?).into_response())
 }
 
-/// Only paths on this site are followed after login, never another host.
+/// Only a path on this site is followed after login, never another host: it starts with one
+/// `/`, and holds no backslash, white space or control character, which browsers drop or turn
+/// into `/` (so `/\t/evil.example` would lead to `//evil.example`). Anything else goes to the
+/// overview.
 fn safe_return(path: Option<&str>) -> String {
+    const LONGEST: usize = 2000;
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
+        Some(p)
+            if p.len() <= LONGEST
+                && p.starts_with('/')
+                && !p.starts_with("//")
+                && p.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
             p.to_string()
         }
         _ => "/overzicht".to_string(),
@@ -49,16 +59,28 @@ fn safe_return(path: Option<&str>) -> String {
 
 pub async fn submit(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
-    let email = form.get("email").trim().to_lowercase();
+    let typed_email = form.get("email");
     let password = form.get("wachtwoord");
     let terug = safe_return(Some(&form.get("terug")));
     let previous = cookie(&headers, SESSION_COOKIE);
-    let now = state.clock.now().timestamp();
-    let token = match auth::login(&state.store, &email, &password, previous.as_deref(), now).await {
+    let attempt = auth::Attempt {
+        email: &typed_email,
+        password: &password,
+        client: &client,
+        previous_token: previous.as_deref(),
+        now: state.clock.now().timestamp(),
+        idle_seconds: state.session_idle_seconds,
+    };
+    let email: String = auth::normalise_email(&typed_email)
+        .chars()
+        .take(auth::MAX_EMAIL_LENGTH)
+        .collect();
+    let token = match auth::login(&state.store, &attempt).await {
         Ok(token) => token,
         Err(LoginError::Internal(error)) => return Err(WebError::Internal(error)),
         Err(refused) => {
@@ -73,19 +95,19 @@ pub async fn submit(
         }
     };
     let mut response = Redirect::to(&terug).into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session_cookie(&token, state.secure_cookies),
-    );
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&token));
     Ok(response)
 }
 
 pub async fn logout(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        auth::logout(&state.store, &token)
+        auth::logout(&state.store, &token, &client, state.clock.now().timestamp())
             .await
             .map_err(|e| WebError::Internal(e.into()))?;
     }
