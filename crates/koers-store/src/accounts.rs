@@ -160,21 +160,25 @@ impl Store {
     pub async fn user(&self, organisation_id: i64, id: i64) -> Result<User> {
         let sql =
             format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
-        on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?
+        on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
         .ok_or(StoreError::NotFound)
     }
 
     pub async fn users(&self, organisation_id: i64) -> Result<Vec<User>> {
         let sql =
             format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY name");
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .fetch_all(conn)
-            .await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .fetch_all(conn)
+        .await)?)
     }
 
     /// Looks a login name up across organisations: e-mail addresses are unique installation-wide
@@ -467,11 +471,13 @@ impl Tx {
         field: &str,
     ) -> Result<()> {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE organisation_id = $1 AND id = $2");
-        let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(id)
-            .fetch_one(conn)
-            .await)?;
+        let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_one(conn)
+        .await)?;
         if count == 0 {
             return Err(StoreError::invalid(field, "Kies een waarde uit de lijst."));
         }

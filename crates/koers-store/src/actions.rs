@@ -150,12 +150,14 @@ impl Store {
         let sql = format!(
             "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2 AND a.code = $3"
         );
-        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(programme_id)
-            .bind(code)
-            .fetch_optional(conn)
-            .await)?
+        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(programme_id)
+        .bind(code)
+        .fetch_optional(conn)
+        .await)?
         .ok_or(StoreError::NotFound)?;
         self.action_detail(organisation_id, row).await
     }
@@ -164,11 +166,13 @@ impl Store {
         let sql = format!(
             "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2"
         );
-        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?
+        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
         .ok_or(StoreError::NotFound)?;
         self.action_detail(organisation_id, row).await
     }
@@ -200,20 +204,24 @@ impl Store {
         let predecessor = match action.predecessor_id {
             Some(id) => {
                 let sql = format!("{linked} a.id = $2");
-                on_pool!(self, |conn| sqlx::query_as(&sql)
-                    .bind(organisation_id)
-                    .bind(id)
-                    .fetch_optional(conn)
-                    .await)?
+                on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+                    sql.as_str()
+                ))
+                .bind(organisation_id)
+                .bind(id)
+                .fetch_optional(conn)
+                .await)?
             }
             None => None,
         };
         let sql = format!("{linked} a.predecessor_id = $2 ORDER BY p.year");
-        let successors = on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(action.id)
-            .fetch_all(conn)
-            .await)?;
+        let successors = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(action.id)
+        .fetch_all(conn)
+        .await)?;
         Ok(ActionDetail {
             action,
             year,
@@ -538,11 +546,13 @@ impl Tx {
             for id in ids {
                 let sql =
                     format!("SELECT retired FROM {table} WHERE organisation_id = $1 AND id = $2");
-                let row: Option<(bool,)> = on_conn!(self, |conn| sqlx::query_as(&sql)
-                    .bind(organisation_id)
-                    .bind(id)
-                    .fetch_optional(conn)
-                    .await)?;
+                let row: Option<(bool,)> = on_conn!(self, |conn| sqlx::query_as(
+                    sqlx::AssertSqlSafe(sql.as_str())
+                )
+                .bind(organisation_id)
+                .bind(id)
+                .fetch_optional(conn)
+                .await)?;
                 let usable = matches!(row, Some((false,)))
                     || (row.is_some() && allowed_retired.contains(&id));
                 if !usable {
@@ -625,23 +635,27 @@ impl Tx {
         for (table, column, ids) in links {
             let delete =
                 format!("DELETE FROM {table} WHERE organisation_id = $1 AND action_id = $2");
-            on_conn!(self, |conn| sqlx::query(&delete)
-                .bind(organisation_id)
-                .bind(action_id)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected()))?;
+            on_conn!(self, |conn| sqlx::query(sqlx::AssertSqlSafe(
+                delete.as_str()
+            ))
+            .bind(organisation_id)
+            .bind(action_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
             let insert = format!(
                 "INSERT INTO {table} (organisation_id, action_id, {column}) VALUES ($1, $2, $3)"
             );
             for id in ids {
-                on_conn!(self, |conn| sqlx::query(&insert)
-                    .bind(organisation_id)
-                    .bind(action_id)
-                    .bind(*id)
-                    .execute(conn)
-                    .await
-                    .map(|r| r.rows_affected()))?;
+                on_conn!(self, |conn| sqlx::query(sqlx::AssertSqlSafe(
+                    insert.as_str()
+                ))
+                .bind(organisation_id)
+                .bind(action_id)
+                .bind(*id)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected()))?;
             }
         }
         Ok(())

@@ -209,10 +209,12 @@ impl Store {
             "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 ORDER BY parent_id, position, id",
             kind.table()
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .fetch_all(conn)
-            .await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .fetch_all(conn)
+        .await)?)
     }
 
     pub async fn item(&self, organisation_id: i64, kind: Kind, id: i64) -> Result<Item> {
@@ -220,11 +222,13 @@ impl Store {
             "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 AND id = $2",
             kind.table()
         );
-        on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?
+        on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
         .ok_or(StoreError::NotFound)
     }
 
@@ -259,7 +263,7 @@ impl Store {
              WHERE organisation_id = $4 AND id = $5 AND version = $6",
             kind.table()
         );
-        let changed = on_conn!(tx, |conn| sqlx::query(&sql)
+        let changed = on_conn!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(&input.code)
             .bind(&input.name)
             .bind(&input.description)
@@ -309,7 +313,7 @@ impl Store {
             "UPDATE {} SET retired = $1, version = version + 1 WHERE organisation_id = $2 AND id = $3",
             kind.table()
         );
-        on_conn!(tx, |conn| sqlx::query(&sql)
+        on_conn!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(retired)
             .bind(actor.organisation_id)
             .bind(id)
@@ -366,7 +370,7 @@ impl Store {
             "DELETE FROM {} WHERE organisation_id = $1 AND id = $2",
             kind.table()
         );
-        on_conn!(tx, |conn| sqlx::query(&sql)
+        on_conn!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(actor.organisation_id)
             .bind(id)
             .execute(conn)
@@ -422,7 +426,7 @@ impl Store {
             kind.table()
         );
         for (position, sibling) in order.iter().enumerate() {
-            on_conn!(tx, |conn| sqlx::query(&sql)
+            on_conn!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(position as i64 + 1)
                 .bind(actor.organisation_id)
                 .bind(*sibling)
@@ -512,7 +516,7 @@ impl Tx {
     ) -> Result<Option<String>> {
         let mut in_use = Vec::new();
         for (sql, what) in kind.usages() {
-            let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(*sql)
                 .bind(organisation_id)
                 .bind(item.id)
                 .fetch_one(conn)
@@ -561,15 +565,17 @@ impl Tx {
              VALUES ($1, $2, $3, $4, $5, \
              (SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE organisation_id = $1), $6) RETURNING id"
         );
-        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(&sql)
-            .bind(actor.organisation_id)
-            .bind(parent_id)
-            .bind(&input.code)
-            .bind(&input.name)
-            .bind(&input.description)
-            .bind(is_example)
-            .fetch_one(conn)
-            .await)?;
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(actor.organisation_id)
+        .bind(parent_id)
+        .bind(&input.code)
+        .bind(&input.name)
+        .bind(&input.description)
+        .bind(is_example)
+        .fetch_one(conn)
+        .await)?;
         let after = serde_json::json!({ "parentId": parent_id, "code": input.code, "name": input.name, "description": input.description });
         let summary = format!("{} '{}' toegevoegd", capitalised(kind), input.name);
         self.audit::<(), _>(

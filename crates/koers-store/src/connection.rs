@@ -212,7 +212,7 @@ impl Tx {
 impl Store {
     /// Runs one statement without parameters; for test set-up (creating a schema).
     pub async fn execute_raw(&self, sql: &str) -> Result<()> {
-        on_pool!(self, |conn| sqlx::raw_sql(sql)
+        on_pool!(self, |conn| sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
             .execute(conn)
             .await
             .map(|_| ()))?;

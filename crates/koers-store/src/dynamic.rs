@@ -42,7 +42,7 @@ macro_rules! fetch_all_dynamic {
     ($store:expr, $row:ty, $query:expr) => {{
         let query: &$crate::dynamic::DynamicQuery = $query;
         on_pool!($store, |conn| {
-            let mut prepared = sqlx::query_as::<_, $row>(&query.sql);
+            let mut prepared = sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe(query.sql.as_str()));
             for param in &query.params {
                 prepared = match param {
                     $crate::dynamic::Param::Int(v) => prepared.bind(*v),

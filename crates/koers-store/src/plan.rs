@@ -77,10 +77,12 @@ impl Store {
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 ORDER BY start_year DESC, id DESC LIMIT 1"
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .fetch_optional(conn)
-            .await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .fetch_optional(conn)
+        .await)?)
     }
 
     pub async fn create_plan(&self, actor: &Actor, data: &PlanData) -> Result<i64> {
@@ -99,11 +101,13 @@ impl Store {
     ) -> Result<()> {
         let sql =
             format!("SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 AND id = $2");
-        let before: Plan = on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(actor.organisation_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?
+        let before: Plan = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(actor.organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
         .ok_or(StoreError::NotFound)?;
         let mut tx = self.begin().await?;
         let update = "UPDATE plans SET title = $1, start_year = $2, end_year = $3, description = $4, \

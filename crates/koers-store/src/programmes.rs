@@ -29,21 +29,25 @@ impl Store {
         let sql = format!(
             "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 ORDER BY year"
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .fetch_all(conn)
-            .await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .fetch_all(conn)
+        .await)?)
     }
 
     pub async fn programme(&self, organisation_id: i64, year: Jaar) -> Result<Option<Programme>> {
         let sql = format!(
             "SELECT {PROGRAMME_COLUMNS} FROM programmes WHERE organisation_id = $1 AND year = $2"
         );
-        Ok(on_pool!(self, |conn| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .bind(i64::from(year))
-            .fetch_optional(conn)
-            .await)?)
+        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(i64::from(year))
+        .fetch_optional(conn)
+        .await)?)
     }
 
     pub async fn create_programme(&self, actor: &Actor, year: Jaar, title: &str) -> Result<i64> {

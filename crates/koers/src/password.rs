@@ -1,17 +1,27 @@
 //! Password hashing (argon2id) and generation of passwords and session tokens.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rand::Rng;
-use rand::rngs::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt, SaltString};
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
+use rand::{Rng, RngExt};
 use sha2::{Digest, Sha256};
 
 pub const MIN_LENGTH: usize = 12;
 /// Matches `ops::auth::MAX_PASSWORD_LENGTH`: a longer password could never be used to log in.
 pub const MAX_LENGTH: usize = crate::ops::auth::MAX_PASSWORD_LENGTH;
 
+/// The operating system's random generator; it panics if the system cannot give randomness.
+fn os_rng() -> UnwrapErr<SysRng> {
+    UnwrapErr(SysRng)
+}
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
+    // argon2 0.5 takes a rand_core 0.6 generator, so the salt bytes come from rand here.
+    let mut salt = [0u8; Salt::RECOMMENDED_LENGTH];
+    os_rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| anyhow::anyhow!("encoding the salt failed: {e}"))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -61,11 +71,11 @@ pub fn unknown_user_hash() -> &'static str {
 /// A password people can type: four groups of letters and digits without look-alikes.
 pub fn generate() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = OsRng;
+    let mut rng = os_rng();
     (0..4)
         .map(|_| {
             (0..5)
-                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
                 .collect::<String>()
         })
         .collect::<Vec<_>>()
@@ -74,7 +84,7 @@ pub fn generate() -> String {
 
 /// A random session token (256 bits, hex) for the cookie.
 pub fn session_token() -> String {
-    let bytes: [u8; 32] = OsRng.r#gen();
+    let bytes: [u8; 32] = os_rng().random();
     to_hex(&bytes)
 }
 
