@@ -18,6 +18,8 @@ pub enum ApiError {
     Invalid(Vec<InvalidParam>),
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("If-Match missing")]
     PreconditionRequired,
     #[error("changed by someone else")]
@@ -32,6 +34,15 @@ pub enum ApiError {
 pub struct InvalidParam {
     pub name: String,
     pub reason: String,
+}
+
+impl InvalidParam {
+    pub fn new(name: &str, reason: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// Translates the domain's field names into the API's, for `invalidParams`.
@@ -95,6 +106,11 @@ impl IntoResponse for ApiError {
                 "Een of meer velden zijn ongeldig; zie invalidParams. Er is niets gewijzigd.".to_string(),
             ),
             Self::BadRequest(detail) => (StatusCode::BAD_REQUEST, "Ongeldig verzoek", detail.clone()),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Niet-ondersteund mediatype",
+                "Stuur de body als JSON, met de header Content-Type: application/json.".to_string(),
+            ),
             Self::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 "If-Match ontbreekt",
