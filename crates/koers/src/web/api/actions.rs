@@ -2,13 +2,15 @@
 
 use super::error::{ApiError, InvalidParam, invalid};
 use super::{ApiCaller, JsonBody};
+use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use koers_domain::{
-    ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Status, VoortgangInvoer, action::parse_id,
+    ActieCode, ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Status, VoortgangInvoer,
+    action::parse_id,
 };
 use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
 use koers_store::catalog::Item;
@@ -332,6 +334,24 @@ fn action_field(field: &str) -> &'static str {
     }
 }
 
+/// Maps an error of saving an action. A code that is well formed but refused can only be in use
+/// by another action of the programme: that depends on the state of the programme, not on the
+/// request, so it is 409 (as for any duplicate), with the same `invalidParams`.
+fn action_error(error: OpsError, code: &str) -> ApiError {
+    match error {
+        OpsError::Invalid(errors)
+            if ActieCode::parse(code).is_ok()
+                && errors.iter().map(|e| e.field.as_str()).eq(["code"]) =>
+        {
+            match invalid(&errors, action_field) {
+                ApiError::Invalid(params) => ApiError::InUse(params),
+                other => other,
+            }
+        }
+        other => ApiError::from_ops(other, action_field),
+    }
+}
+
 /// A JSON body that does not parse is reported like a field error, with serde's explanation. A
 /// text with a NUL character is refused too: PostgreSQL cannot store one, and no user types it.
 fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -364,7 +384,7 @@ pub async fn create(
     let input = parse_body::<ActionBody>(&body)?.input();
     let code = ops::create_action(&ctx, year, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, action_field))?;
+        .map_err(|e| action_error(e, &input.code))?;
     let view = ops::action(&ctx, year, &code).await?;
     let mut response = with_etag(
         view.detail.action.version,
@@ -401,7 +421,7 @@ pub async fn update(
     let input = parse_body::<ActionBody>(&body)?.input();
     let new_code = ops::update_action(&ctx, year, code, version, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, action_field))?;
+        .map_err(|e| action_error(e, &input.code))?;
     let view = ops::action(&ctx, year, &new_code).await?;
     Ok(with_etag(
         view.detail.action.version,

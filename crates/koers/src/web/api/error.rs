@@ -16,6 +16,8 @@ pub enum ApiError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<InvalidParam>),
+    #[error("already in use")]
+    InUse(Vec<InvalidParam>),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("unsupported media type")]
@@ -105,6 +107,11 @@ impl IntoResponse for ApiError {
                 "Ongeldige invoer",
                 "Een of meer velden zijn ongeldig; zie invalidParams. Er is niets gewijzigd.".to_string(),
             ),
+            Self::InUse(_) => (
+                StatusCode::CONFLICT,
+                "Al in gebruik",
+                "Een waarde die uniek moet zijn, is al in gebruik; zie invalidParams. Er is niets gewijzigd.".to_string(),
+            ),
             Self::BadRequest(detail) => (StatusCode::BAD_REQUEST, "Ongeldig verzoek", detail.clone()),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -132,7 +139,7 @@ impl IntoResponse for ApiError {
             }
         };
         let invalid_params = match &self {
-            Self::Invalid(params) => Some(params.as_slice()),
+            Self::Invalid(params) | Self::InUse(params) => Some(params.as_slice()),
             _ => None,
         };
         let problem = Problem {
