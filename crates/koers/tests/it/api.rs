@@ -907,10 +907,16 @@ async fn schemathesis_finds_no_difference_between_the_document_and_the_server(ap
         let _ = stopped.await;
     }));
     let examples = std::env::var("KOERS_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "30".into());
+    // Schemathesis keeps a cache in its working directory; keep it out of the work tree.
+    let scratch = tempfile::tempdir().unwrap();
+    let tests_api = root.join("tests/api");
     let mut command = std::process::Command::new("schemathesis");
     command
-        .current_dir(&root)
-        .env("SCHEMATHESIS_HOOKS", "tests/api/schemathesis_hooks.py")
+        .current_dir(scratch.path())
+        .env(
+            "SCHEMATHESIS_HOOKS",
+            tests_api.join("schemathesis_hooks.py"),
+        )
         .env("KOERS_ST_URL", &url)
         .env("KOERS_ST_KEY", &key)
         .env("KOERS_ST_YEAR", year)
@@ -918,7 +924,9 @@ async fn schemathesis_finds_no_difference_between_the_document_and_the_server(ap
         .env("KOERS_ST_THEMA", action["thema"]["id"].to_string())
         .env("KOERS_ST_TREKKER", action["trekker"]["id"].to_string())
         .env("KOERS_ST_TODAY", yesterday.to_string())
-        .args(["--config-file", "tests/api/schemathesis.toml", "run"])
+        .arg("--config-file")
+        .arg(tests_api.join("schemathesis.toml"))
+        .arg("run")
         .arg(format!("{url}/api/v1/openapi.json"))
         .args([
             "--checks",
