@@ -259,6 +259,18 @@ pub async fn report_progress(
     code: &str,
     input: &VoortgangInvoer,
 ) -> Result<(), OpsError> {
+    report_progress_entry(ctx, year, code, input).await?;
+    Ok(())
+}
+
+/// Like [`report_progress`], and hands back the stored entry: a report about an earlier date is
+/// not the newest entry, so the caller cannot find it by position in the history.
+pub async fn report_progress_entry(
+    ctx: &Ctx,
+    year: Jaar,
+    code: &str,
+    input: &VoortgangInvoer,
+) -> Result<ProgressEntry, OpsError> {
     let programme = programme_of_year(ctx, year).await?;
     let detail = ctx
         .store
@@ -266,10 +278,16 @@ pub async fn report_progress(
         .await?;
     ctx.require(ctx.role().may_report_progress(involved(ctx, &detail)))?;
     let progress = input.validate(ctx.today())?;
-    ctx.store
+    let id = ctx
+        .store
         .add_progress(&ctx.actor(), detail.action.id, &progress)
         .await?;
-    Ok(())
+    ctx.store
+        .progress(ctx.org(), detail.action.id)
+        .await?
+        .into_iter()
+        .find(|entry| entry.id == id)
+        .ok_or(OpsError::NotFound)
 }
 
 /// The input of the edit form as the stored action, to prefill it.

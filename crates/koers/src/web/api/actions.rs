@@ -1,19 +1,33 @@
 //! Programmes, actions and progress as JSON.
 
-use super::ApiCaller;
-use super::error::{ApiError, invalid};
+use super::error::{ApiError, InvalidParam, invalid};
+use super::{ApiCaller, JsonBody};
+use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use koers_domain::{ActieInvoer, FieldErrors, Jaar, Kwartalen, VoortgangInvoer};
+use koers_domain::{
+    ActieCode, ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Status, VoortgangInvoer,
+    action::parse_id,
+};
 use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
 use koers_store::catalog::Item;
 use serde::{Deserialize, Serialize};
 
 fn year(text: &str) -> Result<Jaar, ApiError> {
     Jaar::parse(text).map_err(|_| ApiError::NotFound)
+}
+
+/// An action code from the path. No action has a NUL in its code, and PostgreSQL refuses one in a
+/// query parameter, so such a path is simply not found.
+fn action_code(code: &str) -> Result<&str, ApiError> {
+    if code.contains('\0') {
+        Err(ApiError::NotFound)
+    } else {
+        Ok(code)
+    }
 }
 
 #[derive(Serialize)]
@@ -134,31 +148,89 @@ fn detail_json(c: &Catalogue, d: &ActionDetail) -> ActionJson {
     }
 }
 
-/// The filters of the list, named as in the pages' URLs.
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    thema: Option<i64>,
-    subteam: Option<i64>,
-    status: Option<String>,
-    opgave: Option<i64>,
-    herkomst: Option<String>,
-    zoek: Option<String>,
+/// Reads the filters of the list, named as in the pages' URLs. Unlike the pages, the API refuses
+/// a filter it cannot apply (an id that is not a positive whole number, a status or origin outside
+/// the list, an empty or repeated filter) with 400, instead of answering with an empty list.
+/// Unknown query parameters are ignored.
+fn list_filter(query: &[(String, String)]) -> Result<ActionFilter, ApiError> {
+    let mut filter = ActionFilter::default();
+    let mut problems = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, value) in query {
+        let name = name.as_str();
+        if !["thema", "subteam", "opgave", "status", "herkomst", "zoek"].contains(&name) {
+            continue;
+        }
+        if seen.contains(&name) {
+            problems.push(InvalidParam::new(
+                name,
+                "Geef dit filter hoogstens één keer mee.",
+            ));
+            continue;
+        }
+        seen.push(name);
+        let id = || {
+            parse_id(value).ok_or_else(|| {
+                InvalidParam::new(
+                    name,
+                    "Geef een id als positief geheel getal, bijvoorbeeld 3.",
+                )
+            })
+        };
+        let result = match name {
+            "thema" => id().map(|id| filter.theme_id = Some(id)),
+            "subteam" => id().map(|id| filter.subteam_id = Some(id)),
+            "opgave" => id().map(|id| filter.opgave_id = Some(id)),
+            "status" => Status::from_code(value)
+                .map(|s| filter.status = Some(s.code().to_string()))
+                .ok_or_else(|| InvalidParam::new(name, &one_of(Status::ALL.map(Status::code)))),
+            "herkomst" => Herkomst::from_code(value)
+                .map(|h| filter.origin = Some(h.code().to_string()))
+                .ok_or_else(|| InvalidParam::new(name, &one_of(Herkomst::ALL.map(Herkomst::code)))),
+            _ => {
+                if value.trim().is_empty() {
+                    Err(InvalidParam::new(
+                        name,
+                        "Vul een zoekterm in, of laat zoek weg.",
+                    ))
+                } else if value.contains('\0') {
+                    Err(InvalidParam::new(name, "De zoekterm bevat een NUL-teken."))
+                } else if value.chars().count() > ZOEK_MAX {
+                    Err(InvalidParam::new(
+                        name,
+                        &format!("De zoekterm is te lang (hoogstens {ZOEK_MAX} tekens)."),
+                    ))
+                } else {
+                    filter.text = Some(value.clone());
+                    Ok(())
+                }
+            }
+        };
+        if let Err(problem) = result {
+            problems.push(problem);
+        }
+    }
+    if problems.is_empty() {
+        Ok(filter)
+    } else {
+        Err(ApiError::Invalid(problems))
+    }
+}
+
+/// The longest search text the list accepts; the OpenAPI document says the same.
+const ZOEK_MAX: usize = 200;
+
+fn one_of<const N: usize>(codes: [&str; N]) -> String {
+    format!("Kies een van: {}.", codes.join(", "))
 }
 
 pub async fn list(
     ApiCaller(ctx): ApiCaller,
     Path(jaar): Path<String>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Json<Vec<ActionJson>>, ApiError> {
     let year = year(&jaar)?;
-    let filter = ActionFilter {
-        theme_id: query.thema,
-        subteam_id: query.subteam,
-        status: query.status.filter(|s| !s.is_empty()),
-        opgave_id: query.opgave,
-        origin: query.herkomst.filter(|h| !h.is_empty()),
-        text: query.zoek.filter(|z| !z.trim().is_empty()),
-    };
+    let filter = list_filter(&query)?;
     let view = ops::programme(&ctx, year, &filter).await?;
     if view.programme.is_none() {
         return Err(ApiError::NotFound);
@@ -183,7 +255,7 @@ pub async fn show(
     ApiCaller(ctx): ApiCaller,
     Path((jaar, code)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let view = ops::action(&ctx, year(&jaar)?, &code).await?;
+    let view = ops::action(&ctx, year(&jaar)?, action_code(&code)?).await?;
     Ok(with_etag(
         view.detail.action.version,
         Json(detail_json(&view.catalogue, &view.detail)),
@@ -262,26 +334,57 @@ fn action_field(field: &str) -> &'static str {
     }
 }
 
-/// A JSON body that does not parse is reported like a field error, with serde's explanation.
+/// Maps an error of saving an action. A code that is well formed but refused can only be in use
+/// by another action of the programme: that depends on the state of the programme, not on the
+/// request, so it is 409 (as for any duplicate), with the same `invalidParams`.
+fn action_error(error: OpsError, code: &str) -> ApiError {
+    match error {
+        OpsError::Invalid(errors)
+            if ActieCode::parse(code).is_ok()
+                && errors.iter().map(|e| e.field.as_str()).eq(["code"]) =>
+        {
+            match invalid(&errors, action_field) {
+                ApiError::Invalid(params) => ApiError::InUse(params),
+                other => other,
+            }
+        }
+        other => ApiError::from_ops(other, action_field),
+    }
+}
+
+/// A JSON body that does not parse is reported like a field error, with serde's explanation. A
+/// text with a NUL character is refused too: PostgreSQL cannot store one, and no user types it.
 fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
+    let not_json = |e: serde_json::Error| {
         invalid(
             &FieldErrors::single("body", format!("De JSON is ongeldig: {e}.")),
             |_| "body",
         )
-    })
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(not_json)?;
+    if let Some(fields) = value.as_object() {
+        let with_nul: Vec<InvalidParam> = fields
+            .iter()
+            .filter(|(_, v)| v.as_str().is_some_and(|t| t.contains('\0')))
+            .map(|(name, _)| InvalidParam::new(name, "Deze tekst bevat een NUL-teken."))
+            .collect();
+        if !with_nul.is_empty() {
+            return Err(ApiError::Invalid(with_nul));
+        }
+    }
+    serde_json::from_value(value).map_err(not_json)
 }
 
 pub async fn create(
     ApiCaller(ctx): ApiCaller,
     Path(jaar): Path<String>,
-    body: axum::body::Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
     let input = parse_body::<ActionBody>(&body)?.input();
     let code = ops::create_action(&ctx, year, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, action_field))?;
+        .map_err(|e| action_error(e, &input.code))?;
     let view = ops::action(&ctx, year, &code).await?;
     let mut response = with_etag(
         view.detail.action.version,
@@ -303,32 +406,38 @@ pub async fn update(
     ApiCaller(ctx): ApiCaller,
     Path((jaar, code)): Path<(String, String)>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
-    let version = headers
+    let code = action_code(&code)?;
+    let if_match = headers
         .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .to_string()
-        })
-        .ok_or(ApiError::PreconditionRequired)?
-        .parse::<i64>()
-        .map_err(|_| {
-            ApiError::BadRequest("If-Match bevat geen versie van Koers, zoals \"3\".".into())
-        })?;
+        .ok_or(ApiError::PreconditionRequired)?;
+    let version = version_of(if_match.as_bytes()).ok_or_else(|| {
+        ApiError::BadRequest(
+            "If-Match bevat geen versie van Koers, zoals \"3\" (met de aanhalingstekens).".into(),
+        )
+    })?;
     let input = parse_body::<ActionBody>(&body)?.input();
-    let new_code = ops::update_action(&ctx, year, &code, version, &input)
+    let new_code = ops::update_action(&ctx, year, code, version, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, action_field))?;
+        .map_err(|e| action_error(e, &input.code))?;
     let view = ops::action(&ctx, year, &new_code).await?;
     Ok(with_etag(
         view.detail.action.version,
         Json(detail_json(&view.catalogue, &view.detail)),
     ))
+}
+
+/// The version in an `If-Match` header: exactly one strong entity tag as this API writes it in
+/// `ETag`, such as `"3"`. A weak tag never matches for `If-Match` (RFC 9110), and `*` or a list
+/// would bypass the check on someone else's change, so the API refuses those.
+fn version_of(if_match: &[u8]) -> Option<i64> {
+    let digits = if_match.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 #[derive(Serialize)]
@@ -357,7 +466,7 @@ pub async fn progress(
     ApiCaller(ctx): ApiCaller,
     Path((jaar, code)): Path<(String, String)>,
 ) -> Result<Json<Vec<ProgressJson>>, ApiError> {
-    let view = ops::action(&ctx, year(&jaar)?, &code).await?;
+    let view = ops::action(&ctx, year(&jaar)?, action_code(&code)?).await?;
     Ok(Json(view.progress.iter().map(progress_json).collect()))
 }
 
@@ -370,6 +479,18 @@ pub struct ProgressBody {
     #[serde(default)]
     bestede_uren: i64,
     datum: String,
+}
+
+/// The API takes dates as RFC 3339 full dates only (`2025-03-31`), as its document says; the
+/// pages also accept the Dutch `31-03-2025`, which the domain reads too.
+fn is_full_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn progress_field(field: &str) -> &'static str {
@@ -385,20 +506,27 @@ fn progress_field(field: &str) -> &'static str {
 pub async fn report(
     ApiCaller(ctx): ApiCaller,
     Path((jaar, code)): Path<(String, String)>,
-    body: axum::body::Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
+    let code = action_code(&code)?;
     let body = parse_body::<ProgressBody>(&body)?;
+    if !is_full_date(&body.datum) {
+        return Err(ApiError::Invalid(vec![InvalidParam::new(
+            "datum",
+            "Geef de datum als jjjj-mm-dd, bijvoorbeeld 2025-03-31.",
+        )]));
+    }
     let input = VoortgangInvoer {
         status: body.status,
         note: body.toelichting,
         hours_spent: body.bestede_uren.to_string(),
         entry_date: body.datum,
     };
-    ops::report_progress(&ctx, year, &code, &input)
+    // Answer with the entry this request made: a report about an earlier date than the newest
+    // entry is stored too, but is not first in the history.
+    let entry = ops::report_progress_entry(&ctx, year, code, &input)
         .await
         .map_err(|e| ApiError::from_ops(e, progress_field))?;
-    let view = ops::action(&ctx, year, &code).await?;
-    let newest = view.progress.first().map(progress_json);
-    Ok((StatusCode::CREATED, Json(newest)).into_response())
+    Ok((StatusCode::CREATED, Json(progress_json(&entry))).into_response())
 }

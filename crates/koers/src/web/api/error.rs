@@ -16,8 +16,12 @@ pub enum ApiError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<InvalidParam>),
+    #[error("already in use")]
+    InUse(Vec<InvalidParam>),
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("If-Match missing")]
     PreconditionRequired,
     #[error("changed by someone else")]
@@ -32,6 +36,15 @@ pub enum ApiError {
 pub struct InvalidParam {
     pub name: String,
     pub reason: String,
+}
+
+impl InvalidParam {
+    pub fn new(name: &str, reason: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// Translates the domain's field names into the API's, for `invalidParams`.
@@ -94,7 +107,17 @@ impl IntoResponse for ApiError {
                 "Ongeldige invoer",
                 "Een of meer velden zijn ongeldig; zie invalidParams. Er is niets gewijzigd.".to_string(),
             ),
+            Self::InUse(_) => (
+                StatusCode::CONFLICT,
+                "Al in gebruik",
+                "Een waarde die uniek moet zijn, is al in gebruik; zie invalidParams. Er is niets gewijzigd.".to_string(),
+            ),
             Self::BadRequest(detail) => (StatusCode::BAD_REQUEST, "Ongeldig verzoek", detail.clone()),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Niet-ondersteund mediatype",
+                "Stuur de body als JSON, met de header Content-Type: application/json.".to_string(),
+            ),
             Self::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 "If-Match ontbreekt",
@@ -116,7 +139,7 @@ impl IntoResponse for ApiError {
             }
         };
         let invalid_params = match &self {
-            Self::Invalid(params) => Some(params.as_slice()),
+            Self::Invalid(params) | Self::InUse(params) => Some(params.as_slice()),
             _ => None,
         };
         let problem = Problem {

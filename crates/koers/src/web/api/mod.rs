@@ -9,7 +9,8 @@ mod error;
 use crate::app::AppState;
 use crate::ops::{Ctx, auth};
 use axum::Router;
-use axum::extract::{FromRequestParts, Request};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -88,5 +89,67 @@ impl FromRequestParts<AppState> for ApiCaller {
             organisation,
             now: state.clock.now(),
         }))
+    }
+}
+
+/// The body of a POST or PUT, which must be JSON: `application/json` or a `+json` type, with or
+/// without parameters such as `charset`. Anything else is refused with 415 before the body is
+/// read, so that JSON sent as text, form or XML is never accepted by accident. Handlers take it
+/// after [`ApiCaller`], so a request without a valid key still gets 401 first.
+pub struct JsonBody(pub Bytes);
+
+impl FromRequest<AppState> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(is_json);
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(format!("De body kon niet worden gelezen: {e}.")))?;
+        Ok(Self(body))
+    }
+}
+
+/// Whether a Content-Type names JSON: `application/json` or `application/<anything>+json`.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.strip_prefix("application/") {
+        Some(subtype) => {
+            subtype == "json"
+                || subtype
+                    .strip_suffix("+json")
+                    .is_some_and(|s| !s.is_empty() && !s.contains('/'))
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/merge-patch+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json("application/x-www-form-urlencoded"));
+        assert!(!is_json("application/xml"));
+        assert!(!is_json("text/json"));
+        assert!(!is_json("application/+json"));
+        assert!(!is_json(""));
     }
 }
