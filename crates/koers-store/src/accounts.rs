@@ -1,5 +1,7 @@
 //! Organisations (tenants), users, sessions and login attempts.
 
+use crate::audit::Change;
+use crate::connection::Exec;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use koers_domain::Rol;
@@ -81,12 +83,7 @@ impl Store {
     }
 
     pub async fn organisation(&self, id: i64) -> Result<Organisation> {
-        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE id = $1";
-        on_pool!(self, |conn| sqlx::query_as(sql)
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?
-        .ok_or(StoreError::NotFound)
+        self.reads().organisation(id).await
     }
 
     pub async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
@@ -113,8 +110,8 @@ impl Store {
         name: &str,
         place: &str,
     ) -> Result<()> {
-        let before = self.organisation(actor.organisation_id).await?;
         let mut tx = self.begin().await?;
+        let before = tx.reads().organisation(actor.organisation_id).await?;
         let sql = "UPDATE organisations SET name = $1, place = $2, version = version + 1 \
                    WHERE id = $3 AND version = $4";
         let changed = on_conn!(tx, |conn| sqlx::query(sql)
@@ -125,28 +122,21 @@ impl Store {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                current: before.version,
-            });
-        }
         let after = Organisation {
             name: name.to_string(),
             place: place.to_string(),
             version: before.version + 1,
             ..before.clone()
         };
-        let summary = format!("Organisatiegegevens van {name} gewijzigd");
-        tx.audit(
-            actor,
-            "organisatie",
-            actor.organisation_id,
-            "wijzigen",
-            &summary,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let change = Change {
+            entity: "organisatie",
+            id: actor.organisation_id,
+            summary: format!("Organisatiegegevens van {name} gewijzigd"),
+            before: &before,
+            after: &after,
+        };
+        tx.finish_versioned_update(actor, changed, before.version, change)
+            .await?;
         tx.commit().await
     }
 
@@ -158,16 +148,7 @@ impl Store {
     }
 
     pub async fn user(&self, organisation_id: i64, id: i64) -> Result<User> {
-        let sql =
-            format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
-        on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?
-        .ok_or(StoreError::NotFound)
+        self.reads().user(organisation_id, id).await
     }
 
     pub async fn users(&self, organisation_id: i64) -> Result<Vec<User>> {
@@ -202,7 +183,7 @@ impl Store {
         active: bool,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let before = self.user(actor.organisation_id, id).await?;
+        let before = tx.reads().user(actor.organisation_id, id).await?;
         if let Some(subteam) = subteam_id {
             tx.require_owned(actor.organisation_id, "subteams", subteam, "subteam_id")
                 .await?;
@@ -219,30 +200,23 @@ impl Store {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                current: before.version,
-            });
-        }
         let mut after = before.clone();
         after.role = role.code().to_string();
         after.subteam_id = subteam_id;
         after.active = active;
         after.version += 1;
+        let change = Change {
+            entity: "gebruiker",
+            id,
+            summary: format!("Gebruiker {} gewijzigd", before.email),
+            before: &before,
+            after: &after,
+        };
+        tx.finish_versioned_update(actor, changed, before.version, change)
+            .await?;
         if !active {
             tx.end_sessions(actor.organisation_id, id).await?;
         }
-        let summary = format!("Gebruiker {} gewijzigd", before.email);
-        tx.audit(
-            actor,
-            "gebruiker",
-            id,
-            "wijzigen",
-            &summary,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
         tx.commit().await
     }
 
@@ -482,5 +456,29 @@ impl Tx {
             return Err(StoreError::invalid(field, "Kies een waarde uit de lijst."));
         }
         Ok(())
+    }
+}
+
+impl Exec<'_> {
+    pub(crate) async fn organisation(&mut self, id: i64) -> Result<Organisation> {
+        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE id = $1";
+        on_exec!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn user(&mut self, organisation_id: i64, id: i64) -> Result<User> {
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2");
+        on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
+        .ok_or(StoreError::NotFound)
     }
 }

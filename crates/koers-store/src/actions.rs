@@ -1,5 +1,7 @@
 //! Actions of a yearly programme and their append-only progress history.
 
+use crate::audit::Change;
+use crate::connection::Exec;
 use crate::dynamic::{DynamicQuery, Param};
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -147,90 +149,13 @@ impl Store {
         programme_id: i64,
         code: &str,
     ) -> Result<ActionDetail> {
-        let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2 AND a.code = $3"
-        );
-        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .bind(programme_id)
-        .bind(code)
-        .fetch_optional(conn)
-        .await)?
-        .ok_or(StoreError::NotFound)?;
-        self.action_detail(organisation_id, row).await
+        self.reads()
+            .action_by_code(organisation_id, programme_id, code)
+            .await
     }
 
     pub async fn action(&self, organisation_id: i64, id: i64) -> Result<ActionDetail> {
-        let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2"
-        );
-        let row: ActionRow = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?
-        .ok_or(StoreError::NotFound)?;
-        self.action_detail(organisation_id, row).await
-    }
-
-    async fn action_detail(&self, organisation_id: i64, action: ActionRow) -> Result<ActionDetail> {
-        let ids = |sql: &'static str| async move {
-            let rows: Vec<(i64,)> = on_pool!(self, |conn| sqlx::query_as(sql)
-                .bind(organisation_id)
-                .bind(action.id)
-                .fetch_all(conn)
-                .await)?;
-            Ok::<_, StoreError>(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>())
-        };
-        let contributing_subteam_ids =
-            ids("SELECT subteam_id FROM action_subteams WHERE organisation_id = $1 AND action_id = $2 ORDER BY subteam_id").await?;
-        let partner_ids =
-            ids("SELECT partner_id FROM action_partners WHERE organisation_id = $1 AND action_id = $2 ORDER BY partner_id").await?;
-        let opgave_ids =
-            ids("SELECT opgave_id FROM action_opgaven WHERE organisation_id = $1 AND action_id = $2 ORDER BY opgave_id").await?;
-        let (year,): (i64,) = on_pool!(self, |conn| sqlx::query_as(
-            "SELECT year FROM programmes WHERE organisation_id = $1 AND id = $2"
-        )
-        .bind(organisation_id)
-        .bind(action.programme_id)
-        .fetch_one(conn)
-        .await)?;
-        let linked = "SELECT p.year, a.code FROM actions a JOIN programmes p ON p.id = a.programme_id \
-                      WHERE a.organisation_id = $1 AND p.organisation_id = $1 AND ";
-        let predecessor = match action.predecessor_id {
-            Some(id) => {
-                let sql = format!("{linked} a.id = $2");
-                on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-                    sql.as_str()
-                ))
-                .bind(organisation_id)
-                .bind(id)
-                .fetch_optional(conn)
-                .await)?
-            }
-            None => None,
-        };
-        let sql = format!("{linked} a.predecessor_id = $2 ORDER BY p.year");
-        let successors = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .bind(action.id)
-        .fetch_all(conn)
-        .await)?;
-        Ok(ActionDetail {
-            action,
-            year,
-            contributing_subteam_ids,
-            partner_ids,
-            opgave_ids,
-            predecessor,
-            successors,
-        })
+        self.reads().action(organisation_id, id).await
     }
 
     pub async fn create_action(
@@ -253,13 +178,13 @@ impl Store {
         expected_version: i64,
         data: &ActieGegevens,
     ) -> Result<()> {
-        let before = self.action(actor.organisation_id, id).await?;
+        let mut tx = self.begin().await?;
+        let before = tx.reads().action(actor.organisation_id, id).await?;
         if before.action.version != expected_version {
             return Err(StoreError::Conflict {
                 current: before.action.version,
             });
         }
-        let mut tx = self.begin().await?;
         tx.check_action_references(
             actor.organisation_id,
             before.action.programme_id,
@@ -291,26 +216,19 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))
         .map_err(|e| code_taken(e, data))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                current: before.action.version + 1,
-            });
-        }
-        tx.replace_action_links(actor.organisation_id, id, data)
-            .await?;
         let before_record = ActionRecord::from_detail(&before);
         let after_record = ActionRecord::from_data(data, before.action.version + 1);
-        let summary = format!("Actie {} '{}' gewijzigd", data.code, data.title);
-        tx.audit(
-            actor,
-            "actie",
+        let change = Change {
+            entity: "actie",
             id,
-            "wijzigen",
-            &summary,
-            Some(&before_record),
-            Some(&after_record),
-        )
-        .await?;
+            summary: format!("Actie {} '{}' gewijzigd", data.code, data.title),
+            before: &before_record,
+            after: &after_record,
+        };
+        tx.finish_versioned_update(actor, changed, before.action.version, change)
+            .await?;
+        tx.replace_action_links(actor.organisation_id, id, data)
+            .await?;
         tx.commit().await
     }
 
@@ -730,5 +648,104 @@ impl Tx {
         )
         .await?;
         Ok(id)
+    }
+}
+
+impl Exec<'_> {
+    pub(crate) async fn action_by_code(
+        &mut self,
+        organisation_id: i64,
+        programme_id: i64,
+        code: &str,
+    ) -> Result<ActionDetail> {
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.programme_id = $2 AND a.code = $3"
+        );
+        let row: ActionRow = on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(programme_id)
+        .bind(code)
+        .fetch_optional(conn)
+        .await)?
+        .ok_or(StoreError::NotFound)?;
+        self.action_detail(organisation_id, row).await
+    }
+
+    pub(crate) async fn action(&mut self, organisation_id: i64, id: i64) -> Result<ActionDetail> {
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 AND a.id = $2"
+        );
+        let row: ActionRow = on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
+        .ok_or(StoreError::NotFound)?;
+        self.action_detail(organisation_id, row).await
+    }
+
+    async fn action_detail(
+        &mut self,
+        organisation_id: i64,
+        action: ActionRow,
+    ) -> Result<ActionDetail> {
+        let mut linked_ids = Vec::with_capacity(3);
+        for sql in [
+            "SELECT subteam_id FROM action_subteams WHERE organisation_id = $1 AND action_id = $2 ORDER BY subteam_id",
+            "SELECT partner_id FROM action_partners WHERE organisation_id = $1 AND action_id = $2 ORDER BY partner_id",
+            "SELECT opgave_id FROM action_opgaven WHERE organisation_id = $1 AND action_id = $2 ORDER BY opgave_id",
+        ] {
+            let rows: Vec<(i64,)> = on_exec!(self, |conn| sqlx::query_as(sql)
+                .bind(organisation_id)
+                .bind(action.id)
+                .fetch_all(conn)
+                .await)?;
+            linked_ids.push(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>());
+        }
+        let [contributing_subteam_ids, partner_ids, opgave_ids]: [Vec<i64>; 3] =
+            linked_ids.try_into().unwrap_or_default();
+        let (year,): (i64,) = on_exec!(self, |conn| sqlx::query_as(
+            "SELECT year FROM programmes WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(organisation_id)
+        .bind(action.programme_id)
+        .fetch_one(conn)
+        .await)?;
+        let linked = "SELECT p.year, a.code FROM actions a JOIN programmes p ON p.id = a.programme_id \
+                      WHERE a.organisation_id = $1 AND p.organisation_id = $1 AND ";
+        let predecessor = match action.predecessor_id {
+            Some(id) => {
+                let sql = format!("{linked} a.id = $2");
+                on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+                    sql.as_str()
+                ))
+                .bind(organisation_id)
+                .bind(id)
+                .fetch_optional(conn)
+                .await)?
+            }
+            None => None,
+        };
+        let sql = format!("{linked} a.predecessor_id = $2 ORDER BY p.year");
+        let successors = on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(action.id)
+        .fetch_all(conn)
+        .await)?;
+        Ok(ActionDetail {
+            action,
+            year,
+            contributing_subteam_ids,
+            partner_ids,
+            opgave_ids,
+            predecessor,
+            successors,
+        })
     }
 }

@@ -32,7 +32,44 @@ pub struct AuditFilter {
     pub offset: i64,
 }
 
+/// What a versioned update changed, for the audit log.
+pub(crate) struct Change<'a, R: Serialize> {
+    pub entity: &'a str,
+    pub id: i64,
+    pub summary: String,
+    pub before: &'a R,
+    pub after: &'a R,
+}
+
 impl Tx {
+    /// The end of every update with optimistic locking: `changed` is the number of rows the
+    /// `UPDATE … AND version = $n` touched. None means someone else saved first, and the caller
+    /// gets a conflict with the version now stored; otherwise the change is audited in this
+    /// transaction.
+    pub(crate) async fn finish_versioned_update<R: Serialize>(
+        &mut self,
+        actor: &Actor,
+        changed: u64,
+        current_version: i64,
+        change: Change<'_, R>,
+    ) -> Result<()> {
+        if changed == 0 {
+            return Err(crate::StoreError::Conflict {
+                current: current_version,
+            });
+        }
+        self.audit(
+            actor,
+            change.entity,
+            change.id,
+            "wijzigen",
+            &change.summary,
+            Some(change.before),
+            Some(change.after),
+        )
+        .await
+    }
+
     /// Writes one audit row in this transaction, so the change and its record commit together.
     #[expect(
         clippy::too_many_arguments,

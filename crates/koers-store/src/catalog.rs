@@ -3,6 +3,8 @@
 //! orders, retires and deletes them. Retired items stay (history refers to them); an item that
 //! anything uses cannot be deleted.
 
+use crate::audit::Change;
+use crate::connection::Exec;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use koers_domain::{FieldErrors, Fte, required_text};
 use serde::Serialize;
@@ -205,31 +207,11 @@ pub enum Direction {
 impl Store {
     /// All items of a kind, retired ones included, in their order.
     pub async fn items(&self, organisation_id: i64, kind: Kind) -> Result<Vec<Item>> {
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 ORDER BY parent_id, position, id",
-            kind.table()
-        );
-        Ok(on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .fetch_all(conn)
-        .await)?)
+        self.reads().items(organisation_id, kind).await
     }
 
     pub async fn item(&self, organisation_id: i64, kind: Kind, id: i64) -> Result<Item> {
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 AND id = $2",
-            kind.table()
-        );
-        on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(organisation_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?
-        .ok_or(StoreError::NotFound)
+        self.reads().item(organisation_id, kind, id).await
     }
 
     pub async fn create_item(
@@ -256,8 +238,8 @@ impl Store {
         expected_version: i64,
         input: &ItemInput,
     ) -> Result<()> {
-        let before = self.item(actor.organisation_id, kind, id).await?;
         let mut tx = self.begin().await?;
+        let before = tx.reads().item(actor.organisation_id, kind, id).await?;
         let sql = format!(
             "UPDATE {} SET code = $1, name = $2, description = $3, version = version + 1 \
              WHERE organisation_id = $4 AND id = $5 AND version = $6",
@@ -273,11 +255,6 @@ impl Store {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                current: before.version,
-            });
-        }
         let after = Item {
             code: input.code.clone(),
             name: input.name.clone(),
@@ -285,17 +262,15 @@ impl Store {
             version: before.version + 1,
             ..before.clone()
         };
-        let summary = format!("{} '{}' gewijzigd", capitalised(kind), input.name);
-        tx.audit(
-            actor,
-            kind.slug(),
+        let change = Change {
+            entity: kind.slug(),
             id,
-            "wijzigen",
-            &summary,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+            summary: format!("{} '{}' gewijzigd", capitalised(kind), input.name),
+            before: &before,
+            after: &after,
+        };
+        tx.finish_versioned_update(actor, changed, before.version, change)
+            .await?;
         tx.commit().await
     }
 
@@ -307,8 +282,8 @@ impl Store {
         id: i64,
         retired: bool,
     ) -> Result<()> {
-        let before = self.item(actor.organisation_id, kind, id).await?;
         let mut tx = self.begin().await?;
+        let before = tx.reads().item(actor.organisation_id, kind, id).await?;
         let sql = format!(
             "UPDATE {} SET retired = $1, version = version + 1 WHERE organisation_id = $2 AND id = $3",
             kind.table()
@@ -351,16 +326,17 @@ impl Store {
         kind: Kind,
         id: i64,
     ) -> Result<Option<String>> {
-        let item = self.item(organisation_id, kind, id).await?;
-        let mut tx = self.begin().await?;
-        tx.deletion_refusal(organisation_id, kind, &item).await
+        let mut reads = self.reads();
+        let item = reads.item(organisation_id, kind, id).await?;
+        reads.deletion_refusal(organisation_id, kind, &item).await
     }
 
     /// Deletes an item that nothing uses; otherwise explains what still uses it.
     pub async fn delete_item(&self, actor: &Actor, kind: Kind, id: i64) -> Result<()> {
-        let before = self.item(actor.organisation_id, kind, id).await?;
         let mut tx = self.begin().await?;
+        let before = tx.reads().item(actor.organisation_id, kind, id).await?;
         if let Some(reason) = tx
+            .reads()
             .deletion_refusal(actor.organisation_id, kind, &before)
             .await?
         {
@@ -398,8 +374,10 @@ impl Store {
         id: i64,
         direction: Direction,
     ) -> Result<()> {
-        let item = self.item(actor.organisation_id, kind, id).await?;
-        let siblings: Vec<Item> = self
+        let mut tx = self.begin().await?;
+        let item = tx.reads().item(actor.organisation_id, kind, id).await?;
+        let siblings: Vec<Item> = tx
+            .reads()
             .items(actor.organisation_id, kind)
             .await?
             .into_iter()
@@ -413,7 +391,6 @@ impl Store {
             Direction::Down if index + 1 < siblings.len() => &siblings[index + 1],
             _ => return Ok(()),
         };
-        let mut tx = self.begin().await?;
         // Positions may have gaps or ties after deletions, so renumber the whole list while swapping.
         let mut order: Vec<i64> = siblings.iter().map(|s| s.id).collect();
         let other = order
@@ -462,19 +439,22 @@ impl Store {
             .await)?)
     }
 
-    pub async fn set_participation(
+    /// Saves changed cells of the participation grid, (opgave, year, takes part), in one
+    /// transaction: an opgave of another organisation fails the whole grid.
+    pub async fn save_participation(
         &self,
         actor: &Actor,
-        opgave_id: i64,
-        year: i64,
-        participates: bool,
+        cells: &[(i64, i64, bool)],
     ) -> Result<()> {
-        let opgave = self
-            .item(actor.organisation_id, Kind::Opgave, opgave_id)
-            .await?;
         let mut tx = self.begin().await?;
-        tx.set_participation(actor, &opgave, year, participates)
-            .await?;
+        for (opgave_id, year, participates) in cells {
+            let opgave = tx
+                .reads()
+                .item(actor.organisation_id, Kind::Opgave, *opgave_id)
+                .await?;
+            tx.set_participation(actor, &opgave, *year, *participates)
+                .await?;
+        }
         tx.commit().await
     }
 
@@ -491,52 +471,22 @@ impl Store {
             .collect())
     }
 
-    pub async fn set_capacity(
-        &self,
-        actor: &Actor,
-        subteam_id: i64,
-        year: i64,
-        fte: Fte,
-    ) -> Result<()> {
-        let subteam = self
-            .item(actor.organisation_id, Kind::Subteam, subteam_id)
-            .await?;
+    /// Saves changed cells of the formation grid, (subteam, year, FTE), in one transaction:
+    /// a subteam of another organisation fails the whole grid.
+    pub async fn save_capacity(&self, actor: &Actor, cells: &[(i64, i64, Fte)]) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.set_capacity(actor, &subteam, year, fte).await?;
+        for (subteam_id, year, fte) in cells {
+            let subteam = tx
+                .reads()
+                .item(actor.organisation_id, Kind::Subteam, *subteam_id)
+                .await?;
+            tx.set_capacity(actor, &subteam, *year, *fte).await?;
+        }
         tx.commit().await
     }
 }
 
 impl Tx {
-    async fn deletion_refusal(
-        &mut self,
-        organisation_id: i64,
-        kind: Kind,
-        item: &Item,
-    ) -> Result<Option<String>> {
-        let mut in_use = Vec::new();
-        for (sql, what) in kind.usages() {
-            let (count,): (i64,) = on_conn!(self, |conn| sqlx::query_as(*sql)
-                .bind(organisation_id)
-                .bind(item.id)
-                .fetch_one(conn)
-                .await)?;
-            if count > 0 {
-                let (one, many) = what;
-                in_use.push(format!("{count} {}", if count == 1 { one } else { many }));
-            }
-        }
-        if in_use.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(format!(
-            "{} '{}' is in gebruik ({}) en kan daarom niet worden verwijderd. Trek het in: dan blijft de geschiedenis bewaard.",
-            capitalised(kind),
-            item.name,
-            in_use.join(", ")
-        )))
-    }
-
     pub async fn create_item(
         &mut self,
         actor: &Actor,
@@ -683,5 +633,64 @@ fn capitalised(kind: Kind) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+impl Exec<'_> {
+    pub(crate) async fn items(&mut self, organisation_id: i64, kind: Kind) -> Result<Vec<Item>> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 ORDER BY parent_id, position, id",
+            kind.table()
+        );
+        Ok(on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .fetch_all(conn)
+        .await)?)
+    }
+
+    pub(crate) async fn item(&mut self, organisation_id: i64, kind: Kind, id: i64) -> Result<Item> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {} WHERE organisation_id = $1 AND id = $2",
+            kind.table()
+        );
+        on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn deletion_refusal(
+        &mut self,
+        organisation_id: i64,
+        kind: Kind,
+        item: &Item,
+    ) -> Result<Option<String>> {
+        let mut in_use = Vec::new();
+        for (sql, what) in kind.usages() {
+            let (count,): (i64,) = on_exec!(self, |conn| sqlx::query_as(*sql)
+                .bind(organisation_id)
+                .bind(item.id)
+                .fetch_one(conn)
+                .await)?;
+            if count > 0 {
+                let (one, many) = what;
+                in_use.push(format!("{count} {}", if count == 1 { one } else { many }));
+            }
+        }
+        if in_use.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "{} '{}' is in gebruik ({}) en kan daarom niet worden verwijderd. Trek het in: dan blijft de geschiedenis bewaard.",
+            capitalised(kind),
+            item.name,
+            in_use.join(", ")
+        )))
     }
 }

@@ -73,7 +73,45 @@ macro_rules! on_pool {
     };
 }
 
+/// Where a read runs: on the pool, or on the connection of a write transaction. A read that
+/// belongs to a write goes through the transaction: through the pool it would see data from
+/// before the transaction, and on SQLite it would wait for a second pooled connection while
+/// the transaction holds the write lock, so parallel writes could starve the pool.
+pub(crate) enum Exec<'a> {
+    Pool(&'a Pool),
+    Tx(&'a mut TxInner),
+}
+
+/// Like [`on_conn!`], for an [`Exec`]: the body is expanded once per dialect and per place.
+macro_rules! on_exec {
+    ($exec:expr, |$conn:ident| $body:expr) => {
+        match $exec {
+            $crate::connection::Exec::Pool($crate::connection::Pool::Sqlite(p)) => {
+                let $conn = p;
+                $body
+            }
+            $crate::connection::Exec::Pool($crate::connection::Pool::Postgres(p)) => {
+                let $conn = p;
+                $body
+            }
+            $crate::connection::Exec::Tx($crate::connection::TxInner::Sqlite(t)) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::connection::Exec::Tx($crate::connection::TxInner::Postgres(t)) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
 impl Store {
+    /// Reads on the pool.
+    pub(crate) fn reads(&self) -> Exec<'_> {
+        Exec::Pool(&self.pool)
+    }
+
     /// Connects to `url`: `sqlite:path` (created when missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -200,6 +238,11 @@ impl Store {
 }
 
 impl Tx {
+    /// Reads inside this transaction.
+    pub(crate) fn reads(&mut self) -> Exec<'_> {
+        Exec::Tx(&mut self.inner)
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self.inner {
             TxInner::Sqlite(t) => t.commit().await?,

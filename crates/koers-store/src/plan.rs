@@ -1,6 +1,7 @@
 //! The multi-year policy plan (beleidsplan): its title and period. Its domains, themes and
 //! ambitions live in the catalogue.
 
+use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use koers_domain::{FieldErrors, Jaar, required_text};
 use serde::{Deserialize, Serialize};
@@ -101,15 +102,13 @@ impl Store {
     ) -> Result<()> {
         let sql =
             format!("SELECT {PLAN_COLUMNS} FROM plans WHERE organisation_id = $1 AND id = $2");
-        let before: Plan = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(actor.organisation_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?
-        .ok_or(StoreError::NotFound)?;
         let mut tx = self.begin().await?;
+        let before: Plan = on_conn!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(actor.organisation_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?
+        .ok_or(StoreError::NotFound)?;
         let update = "UPDATE plans SET title = $1, start_year = $2, end_year = $3, description = $4, \
                       version = version + 1 WHERE organisation_id = $5 AND id = $6 AND version = $7";
         let changed = on_conn!(tx, |conn| sqlx::query(update)
@@ -123,11 +122,6 @@ impl Store {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                current: before.version,
-            });
-        }
         let after = Plan {
             title: data.title.clone(),
             start_year: data.start_year.into(),
@@ -136,16 +130,15 @@ impl Store {
             version: before.version + 1,
             ..before.clone()
         };
-        tx.audit(
-            actor,
-            "beleidsplan",
+        let change = Change {
+            entity: "beleidsplan",
             id,
-            "wijzigen",
-            &format!("Beleidsplan '{}' gewijzigd", data.title),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+            summary: format!("Beleidsplan '{}' gewijzigd", data.title),
+            before: &before,
+            after: &after,
+        };
+        tx.finish_versioned_update(actor, changed, before.version, change)
+            .await?;
         tx.commit().await
     }
 }

@@ -1,7 +1,7 @@
 //! The policy plan and its catalogue: domains, themes, ambitions, opgaven, subteams, partners.
 
 use super::{Ctx, OpsError};
-use koers_domain::{FieldErrors, Fte, Jaar};
+use koers_domain::{FieldErrors, Fte};
 use koers_store::catalog::{Direction, Item, ItemInput, Kind};
 use koers_store::plan::{Plan, PlanInput};
 
@@ -181,53 +181,82 @@ pub async fn deletion_check(
 }
 
 /// Sets participation in the opgaven for every year of the plan at once: `chosen` holds the
-/// (opgave, year) pairs that were ticked.
+/// (opgave, year) pairs that were ticked. A pair that is not in the grid, or twice in it,
+/// refuses the whole form; the changed cells are saved in one transaction.
 pub async fn save_participation(ctx: &Ctx, chosen: &[(i64, i64)]) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
     let plan = ctx.store.plan(ctx.org()).await?.ok_or(OpsError::NotFound)?;
-    let current = ctx.store.participation(ctx.org()).await?;
     let opgaven = ctx.store.items(ctx.org(), Kind::Opgave).await?;
-    let actor = ctx.actor();
+    let in_grid = |(opgave, year): &(i64, i64)| {
+        opgaven.iter().any(|o| o.id == *opgave) && plan.years().any(|y| y == *year)
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    if !chosen
+        .iter()
+        .all(|cell| in_grid(cell) && seen.insert(*cell))
+    {
+        return Err(FieldErrors::single(
+            "deelname",
+            "Het formulier bevat een opgave of jaar dat niet in de tabel staat, of een vakje twee keer. \
+             Laad de pagina opnieuw en probeer het nog eens.",
+        )
+        .into());
+    }
+    let current = ctx.store.participation(ctx.org()).await?;
+    let mut changes = Vec::new();
     for opgave in &opgaven {
         for year in plan.years() {
             let wanted = chosen.contains(&(opgave.id, year));
             if wanted != current.contains(&(opgave.id, year)) {
-                ctx.store
-                    .set_participation(&actor, opgave.id, year, wanted)
-                    .await?;
+                changes.push((opgave.id, year, wanted));
             }
         }
     }
-    Ok(())
+    Ok(ctx.store.save_participation(&ctx.actor(), &changes).await?)
 }
 
 /// Saves the formation grid: FTE as typed per (subteam, year). All cells are checked before
-/// anything is stored, so one typing error changes nothing.
+/// anything is stored, so one typing error changes nothing; a cell that is not in the grid, or
+/// twice in it, refuses the whole form; the changed cells are saved in one transaction.
 pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
+    let formation = formation(ctx).await?;
     let mut errors = FieldErrors::default();
     let mut parsed = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for (subteam, year, text) in cells {
         let field = format!("fte_{subteam}_{year}");
-        let year_ok = errors.check(&field, Jaar::new(*year));
-        if let (Some(fte), Some(_)) = (errors.check(&field, Fte::parse(text)), year_ok) {
+        let in_grid = formation
+            .subteams
+            .iter()
+            .any(|s| s.id == *subteam && !s.retired)
+            && formation.years.contains(year);
+        if !in_grid || !seen.insert((*subteam, *year)) {
+            errors.add(
+                "formatie",
+                "Het formulier bevat een subteam of jaar dat niet in de tabel staat, of een vakje \
+                 twee keer. Laad de pagina opnieuw en probeer het nog eens.",
+            );
+            continue;
+        }
+        if let Some(fte) = errors.check(&field, Fte::parse(text)) {
             parsed.push((*subteam, *year, fte));
         }
     }
     if !errors.is_empty() {
         return Err(OpsError::Invalid(errors));
     }
-    let current = ctx.store.capacity(ctx.org()).await?;
-    let actor = ctx.actor();
-    for (subteam, year, fte) in parsed {
-        let unchanged = current
-            .iter()
-            .any(|(s, y, f)| *s == subteam && *y == year && *f == fte)
-            || (fte == Fte::default()
-                && !current.iter().any(|(s, y, _)| *s == subteam && *y == year));
-        if !unchanged {
-            ctx.store.set_capacity(&actor, subteam, year, fte).await?;
-        }
-    }
-    Ok(())
+    let current = formation.capacity;
+    let changes: Vec<_> = parsed
+        .into_iter()
+        .filter(|(subteam, year, fte)| {
+            let unchanged = current
+                .iter()
+                .any(|(s, y, f)| s == subteam && y == year && f == fte)
+                || (*fte == Fte::default()
+                    && !current.iter().any(|(s, y, _)| s == subteam && y == year));
+            !unchanged
+        })
+        .collect();
+    Ok(ctx.store.save_capacity(&ctx.actor(), &changes).await?)
 }

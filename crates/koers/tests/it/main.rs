@@ -7,3 +7,4 @@ mod cli;
 mod helpers;
 mod pages;
 mod security;
+mod writes;

@@ -368,6 +368,17 @@ async fn the_second_of_two_concurrent_edits_gets_a_conflict(app: TestApp) {
         .post("/programma/2024/acties/IV1-03/bewerken", &first, &pairs(&a))
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    // A progress report after the edit is not the change the banner names.
+    let report = [
+        ("status", "op_schema"),
+        ("note", "Tussenstand"),
+        ("hours_spent", "1"),
+        ("entry_date", "2024-06-01"),
+    ];
+    let reported = app
+        .post("/programma/2024/acties/IV1-03/voortgang", &second, &report)
+        .await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER, "{}", reported.body);
     let conflict = app
         .post(
             "/programma/2024/acties/IV1-03/bewerken",
@@ -377,6 +388,26 @@ async fn the_second_of_two_concurrent_edits_gets_a_conflict(app: TestApp) {
         .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     assert!(conflict.body.contains("intussen gewijzigd"));
+    let org = app.org().await;
+    let users = app.store().users(org).await.unwrap();
+    let name_of = |role: &str| {
+        let email = &app.account(role).email;
+        users
+            .iter()
+            .find(|u| &u.email == email)
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert!(
+        conflict.body.contains(&format!(
+            "Laatste wijziging door {}",
+            name_of("beleidsadviseur")
+        )) && !conflict
+            .body
+            .contains(&format!("Laatste wijziging door {}", name_of("beheerder"))),
+        "the banner names who changed the fields"
+    );
     assert!(
         conflict.body.contains("Titel van de eerste")
             && conflict.body.contains("Titel van de tweede")

@@ -443,9 +443,11 @@ pub async fn edit_submit(
             let view = ops::action(&current.ctx, year, &code).await?;
             let theirs = ops::input_of(&view.detail);
             let catalogue = Catalogue::load(&current.ctx).await?;
+            // The newest change to the action's fields, not a progress report that came after.
             let conflict_by = view
                 .history
-                .first()
+                .iter()
+                .find(|e| matches!(e.operation.as_str(), "wijzigen" | "aanmaken"))
                 .map(|e| format!("{} ({})", e.user_name, dutch_time(e.occurred_at)))
                 .unwrap_or_default();
             let mut page = action_form(

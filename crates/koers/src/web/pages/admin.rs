@@ -32,6 +32,8 @@ struct AdminPage {
     partners: Vec<Item>,
     subteams: Vec<Item>,
     has_errors: bool,
+    /// A problem with the form as a whole rather than with one cell.
+    grid_error: Option<String>,
 }
 
 async fn admin_page(
@@ -73,6 +75,7 @@ async fn admin_page(
         partners: formation.partners,
         subteams,
         has_errors: !errors.is_empty(),
+        grid_error: errors.get("formatie").map(str::to_string),
     })
 }
 
@@ -88,8 +91,14 @@ pub async fn capacity(current: Current, body: Bytes) -> Result<Response, WebErro
         .iter()
         .filter_map(|(k, v)| {
             let rest = k.strip_prefix("fte_")?;
-            let (subteam, year) = rest.split_once('_')?;
-            Some((subteam.parse().ok()?, year.parse().ok()?, v.clone()))
+            // A name that is not fte_<subteam>_<year> becomes a cell outside the grid, which
+            // refuses the form instead of being ignored.
+            let (subteam, year) = rest.split_once('_').unwrap_or_default();
+            Some((
+                subteam.parse().unwrap_or(0),
+                year.parse().unwrap_or(0),
+                v.clone(),
+            ))
         })
         .collect();
     match save_capacity(&current.ctx, &cells).await {

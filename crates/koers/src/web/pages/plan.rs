@@ -172,8 +172,12 @@ pub async fn participation(current: Current, body: Bytes) -> Result<Response, We
     let chosen: Vec<(i64, i64)> = form
         .all("deelname")
         .iter()
-        .filter_map(|v| v.split_once(':'))
-        .filter_map(|(o, y)| Some((o.parse().ok()?, y.parse().ok()?)))
+        .map(|v| {
+            // A value that is not <opgave>:<year> becomes a cell outside the grid, which
+            // refuses the form instead of being ignored.
+            let (opgave, year) = v.split_once(':').unwrap_or_default();
+            (opgave.parse().unwrap_or(0), year.parse().unwrap_or(0))
+        })
         .collect();
     ops::save_participation(&current.ctx, &chosen).await?;
     Ok(redirect_with(

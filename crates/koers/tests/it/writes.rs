@@ -1,0 +1,156 @@
+//! Writes under load and grids that are saved as a whole.
+
+use crate::helpers::{TestApp, action_form, each_database, pairs};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use koers_domain::Rol;
+use koers_store::catalog::Kind;
+use std::time::Duration;
+use tower::ServiceExt;
+
+fn form_post(path: &str, session: &str, form: &[(&str, &str)]) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, session)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
+        .unwrap()
+}
+
+/// 16 edits each of users, actions and catalogue items at once: every one is answered without
+/// a server error (a conflict is a fair answer when two edit the same user), and meanwhile a
+/// page of another organisation is served. On SQLite these once stalled for 10-30 s and ended
+/// in "database is locked", because reads inside a write waited for a second connection.
+async fn parallel_edits_get_no_server_error(app: TestApp) {
+    let (_, other) = app
+        .other_organisation("GM9001", "ander@voorbeeld.nl", Rol::Lezer)
+        .await;
+    let admin = app.login("beheerder").await;
+    let adviser = app.login("beleidsadviseur").await;
+    let org = app.org().await;
+    let users = app.store().users(org).await.unwrap();
+    let themes = app.store().items(org, Kind::Theme).await.unwrap();
+    let programme = app
+        .store()
+        .programme(org, koers_domain::Jaar::new(2024).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let actions = app
+        .store()
+        .actions(org, programme.id, &Default::default())
+        .await
+        .unwrap();
+    let mut requests = Vec::new();
+    for i in 0..16 {
+        let user = &users[i % users.len()];
+        let version = user.version.to_string();
+        let role = user.role.clone();
+        requests.push(form_post(
+            &format!("/beheer/gebruikers/{}", user.id),
+            &admin,
+            &[("versie", &version), ("role", &role), ("active", "1")],
+        ));
+        let theme = &themes[i % themes.len()];
+        let version = theme.version.to_string();
+        let name = format!("{} ({i})", theme.name);
+        requests.push(form_post(
+            &format!("/onderdelen/thema/{}/bewerken", theme.id),
+            &adviser,
+            &[("versie", &version), ("code", &theme.code), ("name", &name)],
+        ));
+        let code = &actions[i % actions.len()].code;
+        let form = action_form(&app, 2024, code).await;
+        requests.push(form_post(
+            &format!("/programma/2024/acties/{code}/bewerken"),
+            &adviser,
+            &pairs(&form),
+        ));
+    }
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let router = koers::app::router(app.state.clone());
+            tokio::spawn(async move { router.oneshot(request).await.unwrap().status() })
+        })
+        .collect();
+    let elsewhere = tokio::time::timeout(Duration::from_secs(5), app.get("/overzicht", &other))
+        .await
+        .expect("another organisation's page is served while the edits run");
+    assert_eq!(elsewhere.status, StatusCode::OK);
+    let mut saved = 0;
+    for task in tasks {
+        let status = task.await.unwrap();
+        assert!(!status.is_server_error(), "{status}");
+        saved += usize::from(status == StatusCode::SEE_OTHER);
+    }
+    assert!(
+        saved >= 16 * 2,
+        "actions and themes are distinct records: {saved} saved"
+    );
+}
+
+/// A grid is checked as a whole and saved in one transaction: a cell that is not in the grid,
+/// or a repeated one, changes nothing at all.
+async fn grids_are_saved_whole_or_not_at_all(app: TestApp) {
+    let adviser = app.login("beleidsadviseur").await;
+    let org = app.org().await;
+    let subteam = app.store().items(org, Kind::Subteam).await.unwrap()[0].id;
+    let opgave = app.store().items(org, Kind::Opgave).await.unwrap()[0].id;
+    let audit_rows = || async {
+        app.store()
+            .audit_entries(org, &Default::default())
+            .await
+            .unwrap()
+            .len()
+    };
+    let before = audit_rows().await;
+    let capacity = app.store().capacity(org).await.unwrap();
+    let good = format!("fte_{subteam}_2024");
+    for form in [
+        vec![
+            (good.clone(), "7,5".to_string()),
+            ("fte_999999_2024".into(), "1".into()),
+        ],
+        vec![
+            (good.clone(), "7,5".to_string()),
+            (good.clone(), "8".into()),
+        ],
+        vec![
+            (good.clone(), "7,5".to_string()),
+            ("fte_x".into(), "1".into()),
+        ],
+        vec![
+            (good.clone(), "7,5".to_string()),
+            (format!("fte_{subteam}_1990"), "1".into()),
+        ],
+    ] {
+        let reply = app.post("/beheer/formatie", &adviser, &pairs(&form)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+        assert!(reply.body.contains("niet in de tabel"), "{form:?}");
+    }
+    assert_eq!(app.store().capacity(org).await.unwrap(), capacity);
+    let participation = app.store().participation(org).await.unwrap();
+    for cells in [
+        vec![format!("{opgave}:2024"), "999999:2024".to_string()],
+        vec![format!("{opgave}:2024"), format!("{opgave}:2024")],
+        vec![format!("{opgave}:2024"), "rommel".to_string()],
+    ] {
+        let form: Vec<(&str, &str)> = cells.iter().map(|c| ("deelname", c.as_str())).collect();
+        let reply = app.post("/beleidsplan/deelname", &adviser, &form).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{cells:?}");
+    }
+    assert_eq!(app.store().participation(org).await.unwrap(), participation);
+    assert_eq!(audit_rows().await, before, "nothing was written");
+    // A good grid is saved.
+    let reply = app
+        .post("/beheer/formatie", &adviser, &[(good.as_str(), "7,5")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(audit_rows().await, before + 1);
+}
+
+each_database!(
+    parallel_edits_get_no_server_error,
+    grids_are_saved_whole_or_not_at_all,
+);
