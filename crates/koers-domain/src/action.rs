@@ -192,6 +192,21 @@ impl Kwartalen {
     }
 }
 
+impl TryFrom<String> for Kwartalen {
+    type Error = ValueError;
+
+    fn try_from(stored: String) -> Result<Self, ValueError> {
+        Self::parse(&stored)
+    }
+}
+
+/// Stored and serialised in its storage form "1,3,4".
+impl Serialize for Kwartalen {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.storage())
+    }
+}
+
 /// What a user typed into the action form, as text, exactly as it came in. Kept whole so that a
 /// form with errors can be shown again without losing anything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,14 +2,43 @@
 //! between them. Nothing in here does IO; every constructor that takes outside input validates it,
 //! so a value of these types is always valid ("parse, don't validate").
 
+/// Reads a stored code back into its type: `TryFrom<String>` for the enums that have
+/// `from_code`, so that the store hands out typed rows (sqlx's `try_from` attribute) and no
+/// reader parses the same string again.
+macro_rules! stored_code {
+    ($($ty:ty => $what:literal),+ $(,)?) => {
+        $(
+            impl TryFrom<String> for $ty {
+                type Error = $crate::values::ValueError;
+
+                fn try_from(code: String) -> Result<Self, Self::Error> {
+                    Self::from_code(&code).ok_or_else(|| {
+                        $crate::values::ValueError::new(format!("onbekende {}: {code}", $what))
+                    })
+                }
+            }
+        )+
+    };
+}
+
 pub mod action;
+pub mod programme;
 pub mod progress;
 pub mod role;
 pub mod validation;
 pub mod values;
 
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
+pub use programme::ProgrammaStatus;
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
 pub use validation::{FieldError, FieldErrors, required_text};
 pub use values::{Fte, Jaar, Uren, ValueError};
+
+stored_code!(
+    Herkomst => "herkomst",
+    Prioriteit => "prioriteit",
+    Status => "status",
+    Rol => "rol",
+    ProgrammaStatus => "programmastatus",
+);

@@ -23,7 +23,8 @@ pub struct User {
     pub organisation_id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Rol,
     pub subteam_id: Option<i64>,
     pub active: bool,
     pub version: i64,
@@ -31,9 +32,7 @@ pub struct User {
 
 impl User {
     pub fn rol(&self) -> Rol {
-        // The CHECK constraint on users.role admits only known roles; fall back to the least
-        // privileged one should the two ever drift apart.
-        Rol::from_code(&self.role).unwrap_or(Rol::Lezer)
+        self.role
     }
 }
 
@@ -201,7 +200,7 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?;
         let mut after = before.clone();
-        after.role = role.code().to_string();
+        after.role = role;
         after.subteam_id = subteam_id;
         after.active = active;
         after.version += 1;

@@ -5,7 +5,9 @@ use crate::connection::Exec;
 use crate::dynamic::{DynamicQuery, Param};
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use koers_domain::{ActieGegevens, FieldErrors, Voortgang};
+use koers_domain::{
+    ActieGegevens, FieldErrors, Herkomst, Kwartalen, Prioriteit, Status, Voortgang,
+};
 use serde::Serialize;
 
 /// One action as listed in a programme.
@@ -20,12 +22,16 @@ pub struct ActionRow {
     pub theme_id: i64,
     pub ambition_id: Option<i64>,
     pub lead_subteam_id: i64,
-    pub quarters: String,
+    #[sqlx(try_from = "String")]
+    pub quarters: Kwartalen,
     pub planned_hours: i64,
-    pub priority: String,
-    pub origin: String,
+    #[sqlx(try_from = "String")]
+    pub priority: Prioriteit,
+    #[sqlx(try_from = "String")]
+    pub origin: Herkomst,
     pub predecessor_id: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub hours_spent: i64,
     pub last_progress_on: Option<NaiveDate>,
     pub version: i64,
@@ -50,7 +56,8 @@ pub struct ActionDetail {
 pub struct ProgressEntry {
     pub id: i64,
     pub action_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub note: String,
     pub hours_spent: i64,
     pub entry_date: NaiveDate,
@@ -65,9 +72,9 @@ pub struct ActionFilter {
     pub theme_id: Option<i64>,
     /// Lead or contributing subteam.
     pub subteam_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub opgave_id: Option<i64>,
-    pub origin: Option<String>,
+    pub origin: Option<Herkomst>,
     /// Words that must occur in code, title or description.
     pub text: Option<String>,
 }
@@ -101,7 +108,7 @@ impl Store {
             );
         }
         if let Some(status) = &filter.status {
-            query.and("a.status = $n", Param::Text(status.clone()));
+            query.and("a.status = $n", Param::Text(status.code().to_string()));
         }
         if let Some(opgave) = filter.opgave_id {
             query.and(
@@ -111,7 +118,7 @@ impl Store {
             );
         }
         if let Some(origin) = &filter.origin {
-            query.and("a.origin = $n", Param::Text(origin.clone()));
+            query.and("a.origin = $n", Param::Text(origin.code().to_string()));
         }
         if let Some(text) = &filter.text {
             for word in text.split_whitespace().take(10) {
@@ -316,10 +323,10 @@ impl ActionRecord {
             contributing_subteam_ids: detail.contributing_subteam_ids.clone(),
             partner_ids: detail.partner_ids.clone(),
             opgave_ids: detail.opgave_ids.clone(),
-            quarters: a.quarters.clone(),
+            quarters: a.quarters.storage(),
             planned_hours: a.planned_hours,
-            priority: a.priority.clone(),
-            origin: a.origin.clone(),
+            priority: a.priority.code().to_string(),
+            origin: a.origin.code().to_string(),
             predecessor_id: a.predecessor_id,
             version: a.version,
         }

@@ -1,7 +1,7 @@
 //! Yearly programmes (uitvoeringsprogramma's).
 
 use crate::{Actor, Result, Store, StoreError, Tx};
-use koers_domain::Jaar;
+use koers_domain::{Jaar, ProgrammaStatus};
 use serde::Serialize;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -9,16 +9,14 @@ pub struct Programme {
     pub id: i64,
     pub year: i64,
     pub title: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ProgrammaStatus,
     pub version: i64,
 }
 
 impl Programme {
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "vastgesteld" => "Vastgesteld",
-            _ => "Concept",
-        }
+        self.status.label()
     }
 }
 
@@ -52,7 +50,9 @@ impl Store {
 
     pub async fn create_programme(&self, actor: &Actor, year: Jaar, title: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.create_programme(actor, year, title, "concept").await?;
+        let id = tx
+            .create_programme(actor, year, title, ProgrammaStatus::Concept)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -64,7 +64,7 @@ impl Tx {
         actor: &Actor,
         year: Jaar,
         title: &str,
-        status: &str,
+        status: ProgrammaStatus,
     ) -> Result<i64> {
         let exists: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
             "SELECT id FROM programmes WHERE organisation_id = $1 AND year = $2"
@@ -84,7 +84,7 @@ impl Tx {
             .bind(actor.organisation_id)
             .bind(i64::from(year))
             .bind(title)
-            .bind(status)
+            .bind(status.code())
             .fetch_one(conn)
             .await)?;
         let after = serde_json::json!({ "year": year, "title": title, "status": status });

@@ -316,7 +316,12 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
     for programme in &demo.programmes {
         let year = Jaar::new(programme.year)?;
         let programme_id = tx
-            .create_programme(&setup, year, &programme.title, "vastgesteld")
+            .create_programme(
+                &setup,
+                year,
+                &programme.title,
+                koers_domain::ProgrammaStatus::Vastgesteld,
+            )
             .await?;
         for action in &programme.actions {
             let predecessor: Option<i64> = match &action.predecessor {

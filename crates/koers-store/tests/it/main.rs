@@ -384,7 +384,7 @@ async fn progress_sets_status_from_the_newest_entry(store: Store) {
         .await
         .unwrap();
     let action = store.action(f.org, id).await.unwrap().action;
-    assert_eq!(action.status, "vertraagd");
+    assert_eq!(action.status, Status::Vertraagd);
     assert_eq!(action.hours_spent, 10);
     assert_eq!(store.progress(f.org, id).await.unwrap().len(), 2);
 }

@@ -305,15 +305,10 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
         contributing_subteam_ids: strings(&detail.contributing_subteam_ids),
         partner_ids: strings(&detail.partner_ids),
         opgave_ids: strings(&detail.opgave_ids),
-        quarters: a
-            .quarters
-            .split(',')
-            .filter(|q| !q.is_empty())
-            .map(str::to_string)
-            .collect(),
+        quarters: a.quarters.numbers().iter().map(u8::to_string).collect(),
         planned_hours: a.planned_hours.to_string(),
-        priority: a.priority.clone(),
-        origin: a.origin.clone(),
+        priority: a.priority.code().to_string(),
+        origin: a.origin.code().to_string(),
         predecessor_id: a
             .predecessor_id
             .map(|id| id.to_string())

@@ -190,7 +190,7 @@ async fn roles_are_enforced_on_the_server(app: TestApp) {
         .await
         .unwrap()
         .into_iter()
-        .find(|u| u.role == "teamlid")
+        .find(|u| u.role == koers_domain::Rol::Teamlid)
         .unwrap();
     let subteam = teamlid_user.subteam_id.unwrap();
     let actions = app
@@ -708,7 +708,7 @@ async fn the_administrator_manages_accounts(app: TestApp) {
         .await
         .unwrap()
         .into_iter()
-        .find(|u| u.role == "lezer")
+        .find(|u| u.role == koers_domain::Rol::Lezer)
         .unwrap();
     let reset = app
         .post(
@@ -802,7 +802,7 @@ async fn the_administrator_manages_accounts(app: TestApp) {
         .await
         .unwrap()
         .into_iter()
-        .find(|u| u.role == "beheerder")
+        .find(|u| u.role == koers_domain::Rol::Beheerder)
         .unwrap();
     let version = me.version.to_string();
     let demote = app
@@ -815,7 +815,7 @@ async fn the_administrator_manages_accounts(app: TestApp) {
     assert_eq!(demote.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.store().user(org, me.id).await.unwrap().role,
-        "beheerder"
+        koers_domain::Rol::Beheerder
     );
 }
 

@@ -45,11 +45,11 @@ async fn parallel_edits_get_no_server_error(app: TestApp) {
     for i in 0..16 {
         let user = &users[i % users.len()];
         let version = user.version.to_string();
-        let role = user.role.clone();
+        let role = user.role.code();
         requests.push(form_post(
             &format!("/beheer/gebruikers/{}", user.id),
             &admin,
-            &[("versie", &version), ("role", &role), ("active", "1")],
+            &[("versie", &version), ("role", role), ("active", "1")],
         ));
         let theme = &themes[i % themes.len()];
         let version = theme.version.to_string();

@@ -9,8 +9,7 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use koers_domain::{
-    ActieCode, ActieInvoer, FieldErrors, Herkomst, Jaar, Kwartalen, Status, VoortgangInvoer,
-    action::parse_id,
+    ActieCode, ActieInvoer, FieldErrors, Herkomst, Jaar, Status, VoortgangInvoer, action::parse_id,
 };
 use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
 use koers_store::catalog::Item;
@@ -46,7 +45,7 @@ pub async fn programmes(ApiCaller(ctx): ApiCaller) -> Result<Json<Vec<ProgrammeJ
             .map(|p| ProgrammeJson {
                 jaar: p.year,
                 titel: p.title,
-                status: p.status,
+                status: p.status.code().to_string(),
             })
             .collect(),
     ))
@@ -117,14 +116,12 @@ fn action_json(c: &Catalogue, a: &ActionRow) -> ActionJson {
         bijdragende_subteams: None,
         partners: None,
         opgaven: None,
-        kwartalen: Kwartalen::parse(&a.quarters)
-            .map(Kwartalen::numbers)
-            .unwrap_or_default(),
+        kwartalen: a.quarters.numbers(),
         geplande_uren: a.planned_hours,
         bestede_uren: a.hours_spent,
-        prioriteit: a.priority.clone(),
-        herkomst: a.origin.clone(),
-        status: a.status.clone(),
+        prioriteit: a.priority.code().to_string(),
+        herkomst: a.origin.code().to_string(),
+        status: a.status.code().to_string(),
         laatste_melding: a.last_progress_on,
         voorganger: None,
         opvolgers: None,
@@ -182,10 +179,10 @@ fn list_filter(query: &[(String, String)]) -> Result<ActionFilter, ApiError> {
             "subteam" => id().map(|id| filter.subteam_id = Some(id)),
             "opgave" => id().map(|id| filter.opgave_id = Some(id)),
             "status" => Status::from_code(value)
-                .map(|s| filter.status = Some(s.code().to_string()))
+                .map(|s| filter.status = Some(s))
                 .ok_or_else(|| InvalidParam::new(name, &one_of(Status::ALL.map(Status::code)))),
             "herkomst" => Herkomst::from_code(value)
-                .map(|h| filter.origin = Some(h.code().to_string()))
+                .map(|h| filter.origin = Some(h))
                 .ok_or_else(|| InvalidParam::new(name, &one_of(Herkomst::ALL.map(Herkomst::code)))),
             _ => {
                 if value.trim().is_empty() {
@@ -454,7 +451,7 @@ pub struct ProgressJson {
 fn progress_json(p: &ProgressEntry) -> ProgressJson {
     ProgressJson {
         datum: p.entry_date,
-        status: p.status.clone(),
+        status: p.status.code().to_string(),
         toelichting: p.note.clone(),
         bestede_uren: p.hours_spent,
         auteur: p.author_name.clone(),

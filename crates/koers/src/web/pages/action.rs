@@ -5,7 +5,7 @@ use super::{
     thousands,
 };
 use crate::ops::OpsError;
-use crate::ops::actions::{self as ops, Catalogue, status_label};
+use crate::ops::actions::{self as ops, Catalogue};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -95,7 +95,7 @@ async fn action_page(
     let a = &view.detail.action;
     let c = &view.catalogue;
     let selected_status = if progress.status.is_empty() {
-        a.status.clone()
+        a.status.code().to_string()
     } else {
         progress.status.clone()
     };
@@ -120,15 +120,13 @@ async fn action_page(
         contributors: names(&c.subteams, &view.detail.contributing_subteam_ids),
         partners: names(&c.partners, &view.detail.partner_ids),
         opgaven: names(&c.opgaven, &view.detail.opgave_ids),
-        quarters: Kwartalen::parse(&a.quarters)
-            .map(Kwartalen::label)
-            .unwrap_or_default(),
+        quarters: a.quarters.label(),
         planned_hours: thousands(a.planned_hours),
         hours_spent: thousands(a.hours_spent),
-        priority: Prioriteit::from_code(&a.priority).map_or("—", Prioriteit::label),
-        origin: Herkomst::from_code(&a.origin).map_or("—", Herkomst::label),
-        status_code: a.status.clone(),
-        status: status_label(&a.status),
+        priority: a.priority.label(),
+        origin: a.origin.label(),
+        status_code: a.status.code().to_string(),
+        status: a.status.label(),
         predecessor: view.detail.predecessor.clone(),
         successors: view.detail.successors.clone(),
         timeline: view
@@ -136,8 +134,8 @@ async fn action_page(
             .iter()
             .map(|p| TimelineEntry {
                 date: dutch_date(p.entry_date),
-                status_code: p.status.clone(),
-                status: status_label(&p.status),
+                status_code: p.status.code().to_string(),
+                status: p.status.label(),
                 note: p.note.clone(),
                 hours: p.hours_spent,
                 author: p.author_name.clone(),

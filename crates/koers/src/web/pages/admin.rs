@@ -152,7 +152,7 @@ async fn users_page(
         users: users
             .into_iter()
             .map(|user| UserRow {
-                roles: roles(&user.role),
+                roles: roles(user.role.code()),
                 subteam: user.subteam_id.map(|s| s.to_string()).unwrap_or_default(),
                 user,
             })

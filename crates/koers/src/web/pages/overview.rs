@@ -61,7 +61,7 @@ pub async fn page(
     };
     let view = ops::programme(ctx, year, &ActionFilter::default()).await?;
     let actions = &view.actions;
-    let count = |status: Status| actions.iter().filter(|a| a.status == status.code()).count();
+    let count = |status: Status| actions.iter().filter(|a| a.status == status).count();
     let realised = count(Status::Gerealiseerd);
     let themes = theme_rows(&view.catalogue, actions);
     let today = ctx.today();
@@ -69,13 +69,13 @@ pub async fn page(
     let reference = today.min(year_end);
     let delayed: Vec<ActionRow> = actions
         .iter()
-        .filter(|a| a.status == Status::Vertraagd.code())
+        .filter(|a| a.status == Status::Vertraagd)
         .cloned()
         .collect();
     let stale: Vec<ActionRow> = actions
         .iter()
         .filter(|a| {
-            let closed = Status::from_code(&a.status).is_some_and(Status::is_closed);
+            let closed = a.status.is_closed();
             let last = a.last_progress_on.unwrap_or(chrono::NaiveDate::MIN);
             !closed && (reference - last).num_days() > STALE_DAYS
         })
@@ -118,7 +118,7 @@ fn theme_rows(catalogue: &Catalogue, actions: &[ActionRow]) -> Vec<ThemeRow> {
                     (
                         s.code(),
                         s.label(),
-                        of_theme.iter().filter(|a| a.status == s.code()).count(),
+                        of_theme.iter().filter(|a| a.status == *s).count(),
                     )
                 })
                 .filter(|(_, _, n)| *n > 0)

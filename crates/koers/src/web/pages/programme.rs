@@ -2,7 +2,7 @@
 
 use super::{Choice, parse_year, redirect_with, render, thousands};
 use crate::ops::OpsError;
-use crate::ops::actions::{self as ops, Catalogue, status_label};
+use crate::ops::actions::{self as ops, Catalogue};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use koers_domain::action::parse_id;
-use koers_domain::{Herkomst, Kwartalen, Status};
+use koers_domain::{Herkomst, Status};
 use koers_store::actions::{ActionFilter, ActionRow};
 use koers_store::catalog::Item;
 use koers_store::programmes::Programme;
@@ -45,9 +45,9 @@ impl FilterQuery {
         ActionFilter {
             theme_id: parse_id(&self.thema),
             subteam_id: parse_id(&self.subteam),
-            status: Status::from_code(&self.status).map(|s| s.code().to_string()),
+            status: Status::from_code(&self.status),
             opgave_id: parse_id(&self.opgave),
-            origin: Herkomst::from_code(&self.herkomst).map(|h| h.code().to_string()),
+            origin: Herkomst::from_code(&self.herkomst),
             text: Some(self.zoek.trim().to_string()).filter(|t| !t.is_empty()),
         }
     }
@@ -209,12 +209,10 @@ fn row(catalogue: &Catalogue, a: &ActionRow, year: i32) -> Row {
         title: a.title.clone(),
         href: format!("/programma/{year}/acties/{}", a.code),
         lead: Catalogue::name(&catalogue.subteams, a.lead_subteam_id),
-        quarters: Kwartalen::parse(&a.quarters)
-            .map(Kwartalen::label)
-            .unwrap_or_default(),
+        quarters: a.quarters.label(),
         hours: thousands(a.planned_hours),
-        status_code: a.status.clone(),
-        status: status_label(&a.status),
+        status_code: a.status.code().to_string(),
+        status: a.status.label(),
         last_update: a
             .last_progress_on
             .map(|d| d.format("%d-%m-%Y").to_string())
