@@ -17,8 +17,17 @@ pub const TEST_DATABASE_URL: &str = "KOERS_TEST_DATABASE_URL";
 
 /// A migrated store in a new schema of the test PostgreSQL, or `None` when none is configured.
 pub async fn postgres_from_env() -> Result<Option<Store>> {
+    let Some(store) = empty_postgres_from_env().await? else {
+        return Ok(None);
+    };
+    store.migrate().await?;
+    Ok(Some(store))
+}
+
+/// Like [`postgres_from_env`], but not migrated: for tests of the migrations themselves.
+pub async fn empty_postgres_from_env() -> Result<Option<Store>> {
     match std::env::var(TEST_DATABASE_URL) {
-        Ok(url) if !url.is_empty() => Ok(Some(isolated_postgres(&url).await?)),
+        Ok(url) if !url.is_empty() => Ok(Some(empty_postgres(&url).await?)),
         _ => {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
@@ -32,9 +41,16 @@ pub async fn postgres_from_env() -> Result<Option<Store>> {
     }
 }
 
+/// A migrated store in a new schema of the PostgreSQL at `url`.
+pub async fn isolated_postgres(url: &str) -> Result<Store> {
+    let store = empty_postgres(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
 /// Creates a schema with a unique name and connects with it first on the search path, so that
 /// tests running side by side on one database never see each other's tables.
-pub async fn isolated_postgres(url: &str) -> Result<Store> {
+pub async fn empty_postgres(url: &str) -> Result<Store> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -51,12 +67,10 @@ pub async fn isolated_postgres(url: &str) -> Result<Store> {
         .await?;
     admin.close().await;
     let separator = if url.contains('?') { '&' } else { '?' };
-    let store = Store::connect(&format!(
+    Store::connect(&format!(
         "{url}{separator}options=-c%20search_path%3D{schema}"
     ))
-    .await?;
-    store.migrate().await?;
-    Ok(store)
+    .await
 }
 
 /// One table of [`Store::schema_outline`], as sorted lines:
@@ -117,6 +131,19 @@ impl Store {
             Pool::Postgres(p) => up_to(&POSTGRES_MIGRATIONS, version).run(p).await?,
         }
         Ok(())
+    }
+
+    /// The number of rows in each table of the schema (tables of sqlx excepted).
+    pub async fn row_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut counts = Vec::new();
+        for (table, _) in self.schema_outline().await? {
+            // The names come from the database's own catalogue, not from input.
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let (count,): (i64,) =
+                on_pool!(self, |conn| sqlx::query_as(&sql).fetch_one(conn).await)?;
+            counts.push((table, count));
+        }
+        Ok(counts)
     }
 
     /// Rows that refer to a row that does not exist, as SQLite's `PRAGMA foreign_key_check`
