@@ -194,19 +194,24 @@ impl Store {
                 )
                 .fetch_all(p)
                 .await?;
-                let mut grouped: BTreeMap<(String, i64), (String, Vec<String>, Vec<String>)> =
-                    BTreeMap::new();
-                for (table, id, parent, from, to) in keys {
-                    let key = grouped
-                        .entry((table, id))
-                        .or_insert_with(|| (parent, vec![], vec![]));
-                    key.1.push(from);
-                    key.2.push(to.unwrap_or_else(|| "(primary key)".into()));
+                // One row per column of a key; the key's `id` groups them, `seq` orders them.
+                #[derive(Default)]
+                struct Key {
+                    parent: String,
+                    from: Vec<String>,
+                    to: Vec<String>,
                 }
-                for ((table, _), (parent, from, to)) in grouped {
+                let mut grouped: BTreeMap<(String, i64), Key> = BTreeMap::new();
+                for (table, id, parent, from, to) in keys {
+                    let key = grouped.entry((table, id)).or_default();
+                    key.parent = parent;
+                    key.from.push(from);
+                    key.to.push(to.unwrap_or_else(|| "(primary key)".into()));
+                }
+                for ((table, _), key) in grouped {
                     add(
                         table,
-                        foreign_key_line(&from.join(", "), &parent, &to.join(", ")),
+                        foreign_key_line(&key.from.join(", "), &key.parent, &key.to.join(", ")),
                     );
                 }
                 let triggers: Vec<(String, String)> = sqlx::query_as(
