@@ -9,8 +9,9 @@ use sqlx::{Postgres, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+pub(crate) static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+pub(crate) static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("migrations/postgres");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -181,60 +182,6 @@ impl Store {
             Pool::Postgres(p) => p.close().await,
         }
     }
-
-    /// Tables and their columns, sorted: used to check that both dialects have the same schema.
-    pub async fn schema_outline(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let rows: Vec<(String, String)> = match &self.pool {
-            Pool::Sqlite(p) => {
-                sqlx::query_as(
-                    "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
-                )
-                .fetch_all(p)
-                .await?
-            }
-            Pool::Postgres(p) => {
-                sqlx::query_as(
-                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
-                )
-                .fetch_all(p)
-                .await?
-            }
-        };
-        let mut outline: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-        for (table, column) in rows {
-            outline.entry(table).or_default().push(column);
-        }
-        Ok(outline
-            .into_iter()
-            .map(|(table, mut columns)| {
-                columns.sort();
-                (table, columns)
-            })
-            .collect())
-    }
-
-    /// Tries to change an audit row behind the application's back; used by tests to prove the
-    /// database refuses it. Returns the database's error message.
-    pub async fn try_tamper_with_audit(&self, organisation_id: i64) -> Vec<String> {
-        let mut refusals = Vec::new();
-        for sql in [
-            "UPDATE audit_log SET summary = 'vervalst' WHERE organisation_id = $1",
-            "DELETE FROM audit_log WHERE organisation_id = $1",
-        ] {
-            let result = on_pool!(self, |conn| sqlx::query(sql)
-                .bind(organisation_id)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected()));
-            match result {
-                Ok(rows) => refusals.push(format!("accepted ({rows} rows)")),
-                Err(e) => refusals.push(format!("refused: {e}")),
-            }
-        }
-        refusals
-    }
 }
 
 impl Tx {
@@ -248,17 +195,6 @@ impl Tx {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
-        Ok(())
-    }
-}
-
-impl Store {
-    /// Runs one statement without parameters; for test set-up (creating a schema).
-    pub async fn execute_raw(&self, sql: &str) -> Result<()> {
-        on_pool!(self, |conn| sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(conn)
-            .await
-            .map(|_| ()))?;
         Ok(())
     }
 }

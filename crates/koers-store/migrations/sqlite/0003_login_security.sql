@@ -5,7 +5,7 @@
 DROP TABLE login_attempts;
 
 CREATE TABLE login_throttle (
-    key TEXT PRIMARY KEY,
+    key TEXT NOT NULL PRIMARY KEY,
     window_start INTEGER NOT NULL,
     failures INTEGER NOT NULL
 );

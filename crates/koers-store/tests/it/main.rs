@@ -79,6 +79,8 @@ fn item(name: &str) -> ItemInput {
 /// An organisation with a plan, one domain, theme, ambition, subteam and a programme 2024.
 struct Fixture {
     org: i64,
+    plan: i64,
+    domain: i64,
     theme: i64,
     ambition: i64,
     subteam: i64,
@@ -135,6 +137,8 @@ async fn fixture(store: &Store, code: &str) -> Fixture {
         .unwrap();
     Fixture {
         org,
+        plan: plan_id,
+        domain,
         theme,
         ambition,
         subteam,
@@ -157,13 +161,59 @@ fn action_input(f: &Fixture, code: &str) -> ActieInvoer {
     }
 }
 
+/// The two schemas agree on tables, columns (common type name and nullability), foreign keys and
+/// guard triggers. Without PostgreSQL, the SQLite outline is still checked for the essentials.
 #[tokio::test]
 async fn both_dialects_have_the_same_tables_and_columns() {
     let stores = stores().await;
     let outlines: Vec<_> = futures_outlines(&stores).await;
-    assert!(outlines[0].iter().any(|(t, _)| t == "audit_log"));
+    let sqlite = &outlines[0];
+    let table = |name: &str| {
+        sqlite
+            .iter()
+            .find(|(t, _)| t == name)
+            .map(|(_, lines)| lines.clone())
+            .unwrap_or_else(|| panic!("no table {name}"))
+    };
+    for guard in [
+        "guard before insert",
+        "guard before update",
+        "guard before delete",
+        "guard before truncate",
+    ] {
+        for name in ["audit_log", "progress_entries"] {
+            assert!(table(name).contains(&guard.to_string()), "{name}: {guard}");
+        }
+    }
+    assert!(table("actions").contains(
+        &"foreign key (organisation_id, theme_id) -> themes(organisation_id, id)".to_string()
+    ));
+    assert!(table("users").contains(
+        &"foreign key (organisation_id, subteam_id) -> subteams(organisation_id, id)".to_string()
+    ));
+    assert!(table("audit_log").contains(&"column occurred_at: timestamp not null".to_string()));
     for other in &outlines[1..] {
-        assert_eq!(&outlines[0], other, "SQLite and PostgreSQL schemas differ");
+        let names =
+            |o: &[(String, Vec<String>)]| o.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(sqlite),
+            names(other),
+            "SQLite and PostgreSQL have different tables"
+        );
+        let mut differences = Vec::new();
+        for ((table, sqlite_lines), (_, pg_lines)) in sqlite.iter().zip(other) {
+            for line in sqlite_lines.iter().filter(|l| !pg_lines.contains(l)) {
+                differences.push(format!("{table}: only SQLite has `{line}`"));
+            }
+            for line in pg_lines.iter().filter(|l| !sqlite_lines.contains(l)) {
+                differences.push(format!("{table}: only PostgreSQL has `{line}`"));
+            }
+        }
+        assert!(
+            differences.is_empty(),
+            "SQLite and PostgreSQL schemas differ:\n{}",
+            differences.join("\n")
+        );
     }
 }
 
@@ -175,6 +225,24 @@ async fn futures_outlines(
         result.push(store.schema_outline().await.unwrap());
     }
     result
+}
+
+/// Every reference between tables with organisation data is a foreign key that includes the
+/// organisation: no table refers to another by id alone.
+#[tokio::test]
+async fn every_reference_includes_the_organisation() {
+    let (store, _dir) = sqlite().await;
+    let outline = store.schema_outline().await.unwrap();
+    for (table, lines) in &outline {
+        for key in lines.iter().filter(|l| l.starts_with("foreign key")) {
+            assert!(
+                key == "foreign key (organisation_id) -> organisations(id)"
+                    || (key.starts_with("foreign key (organisation_id, ")
+                        && key.ends_with("(organisation_id, id)")),
+                "{table}: {key}"
+            );
+        }
+    }
 }
 
 async fn audit_rows_cannot_be_changed_or_deleted(store: Store) {
@@ -426,7 +494,297 @@ async fn concurrent_writers_all_succeed(store: Store) {
     );
 }
 
+/// The guards of the append-only tables hold against every way SQL has to change a row: UPDATE,
+/// DELETE, SQLite's REPLACE and INSERT OR REPLACE (which delete the old row without firing DELETE
+/// triggers), upserts, PostgreSQL's TRUNCATE and MERGE. Each is refused by the guard itself, not
+/// by some other error, and the rows read back the same.
+async fn append_only_tables_refuse_every_change(store: Store) {
+    use koers_domain::{Status, Uren, Voortgang};
+    use koers_store::Dialect;
+    let f = fixture(&store, "GM0001").await;
+    let action = store
+        .create_action(
+            &actor(f.org),
+            f.programme,
+            &action_input(&f, "IV2-01").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let entry = Voortgang {
+        status: Status::OpSchema,
+        note: "Eerste melding".into(),
+        hours_spent: Uren::new(5).unwrap(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+    };
+    store
+        .add_progress(&actor(f.org), action, &entry)
+        .await
+        .unwrap();
+    let audit = store
+        .audit_entries(f.org, &Default::default())
+        .await
+        .unwrap();
+    let progress = store.progress(f.org, action).await.unwrap();
+    let snapshot = || async {
+        format!(
+            "{:?}\n{:?}",
+            store
+                .audit_entries(f.org, &Default::default())
+                .await
+                .unwrap(),
+            store.progress(f.org, action).await.unwrap()
+        )
+    };
+    let before = snapshot().await;
+
+    let org = f.org;
+    let tables = [
+        (
+            "audit_log",
+            audit[0].id,
+            "summary",
+            "(id, organisation_id, occurred_at, user_id, user_name, entity, entity_id, operation, \
+             summary, before_json, after_json)"
+                .to_string(),
+            format!(
+                "({}, {org}, '2024-03-01 10:00:00+00:00', NULL, 'Vervalser', 'actie', {action}, \
+                 'wijzigen', 'vervalst', NULL, NULL)",
+                audit[0].id
+            ),
+        ),
+        (
+            "progress_entries",
+            progress[0].id,
+            "note",
+            "(id, organisation_id, action_id, status, note, hours_spent, entry_date, author_id, \
+             author_name, recorded_at)"
+                .to_string(),
+            format!(
+                "({}, {org}, {action}, 'gereed', 'vervalst', 999, '2024-03-02', NULL, 'Vervalser', \
+                 '2024-03-02 10:00:00+00:00')",
+                progress[0].id
+            ),
+        ),
+    ];
+    let mut attempts = Vec::new();
+    for (table, id, text, columns, row) in &tables {
+        attempts.push(format!(
+            "UPDATE {table} SET {text} = 'vervalst' WHERE id = {id}"
+        ));
+        attempts.push(format!("DELETE FROM {table} WHERE id = {id}"));
+        attempts.push(format!("DELETE FROM {table}"));
+        match store.dialect() {
+            Dialect::Sqlite => {
+                attempts.push(format!("REPLACE INTO {table} {columns} VALUES {row}"));
+                attempts.push(format!(
+                    "INSERT OR REPLACE INTO {table} {columns} VALUES {row}"
+                ));
+                attempts.push(format!(
+                    "INSERT INTO {table} {columns} VALUES {row} \
+                     ON CONFLICT (id) DO UPDATE SET {text} = excluded.{text}"
+                ));
+                attempts.push(format!(
+                    "UPDATE OR REPLACE {table} SET {text} = 'vervalst' WHERE id = {id}"
+                ));
+            }
+            Dialect::Postgres => {
+                attempts.push(format!(
+                    "INSERT INTO {table} {columns} OVERRIDING SYSTEM VALUE VALUES {row} \
+                     ON CONFLICT (id) DO UPDATE SET {text} = excluded.{text}"
+                ));
+                attempts.push(format!(
+                    "INSERT INTO {table} {columns} OVERRIDING SYSTEM VALUE VALUES {row} \
+                     ON CONFLICT (id) DO NOTHING"
+                ));
+                attempts.push(format!("TRUNCATE {table}"));
+                attempts.push(format!("TRUNCATE {table} CASCADE"));
+                attempts.push(format!(
+                    "MERGE INTO {table} t USING (SELECT {id} AS id) s ON t.id = s.id \
+                     WHEN MATCHED THEN UPDATE SET {text} = 'vervalst'"
+                ));
+                attempts.push(format!(
+                    "MERGE INTO {table} t USING (SELECT {id} AS id) s ON t.id = s.id \
+                     WHEN MATCHED THEN DELETE"
+                ));
+            }
+        }
+    }
+    for sql in &attempts {
+        match store.execute_raw(sql).await {
+            Err(e) if e.to_string().contains("is append-only") => {}
+            other => panic!(
+                "{:?}: `{sql}` was not refused by the append-only guard: {other:?}",
+                store.dialect()
+            ),
+        }
+    }
+    assert_eq!(before, snapshot().await, "{:?}", store.dialect());
+    // Appending still works.
+    store
+        .add_progress(&actor(f.org), action, &entry)
+        .await
+        .unwrap();
+    assert_eq!(store.progress(f.org, action).await.unwrap().len(), 2);
+}
+
+/// The database itself refuses a row that refers to another organisation's row, even when the
+/// application's checks are bypassed; the same row within one organisation is accepted.
+async fn the_database_refuses_references_across_organisations(store: Store) {
+    let a = fixture(&store, "GM0001").await;
+    let b = fixture(&store, "GM0002").await;
+    let a_action = store
+        .create_action(
+            &actor(a.org),
+            a.programme,
+            &action_input(&a, "IV2-01").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let b_action = store
+        .create_action(
+            &actor(b.org),
+            b.programme,
+            &action_input(&b, "IV2-01").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let b_second = store
+        .create_item(&actor(b.org), Kind::Subteam, None, &item("Toezicht"), false)
+        .await
+        .unwrap();
+    let b_third = store
+        .create_item(
+            &actor(b.org),
+            Kind::Subteam,
+            None,
+            &item("Handhaving"),
+            false,
+        )
+        .await
+        .unwrap();
+    let org = b.org;
+    let action = |code: &str, programme: i64, theme: i64, subteam: i64, predecessor: &str| {
+        format!(
+            "INSERT INTO actions (organisation_id, programme_id, code, title, theme_id, \
+             lead_subteam_id, quarters, planned_hours, priority, origin, predecessor_id) \
+             VALUES ({org}, {programme}, '{code}', 'Rauw', {theme}, {subteam}, '1', 1, 'hoog', \
+             'nieuw_trends', {predecessor})"
+        )
+    };
+    let user = |email: &str, subteam: i64| {
+        format!(
+            "INSERT INTO users (organisation_id, email, name, role, subteam_id, password_hash, \
+             created_at) VALUES ({org}, '{email}', 'Rauw', 'teamlid', {subteam}, 'x', \
+             '2024-03-01 10:00:00+00:00')"
+        )
+    };
+    let progress = |action: i64| {
+        format!(
+            "INSERT INTO progress_entries (organisation_id, action_id, status, note, hours_spent, \
+             entry_date, author_name, recorded_at) VALUES ({org}, {action}, 'op_schema', 'n', 1, \
+             '2024-03-01', 'Rauw', '2024-03-01 10:00:00+00:00')"
+        )
+    };
+    let theme = |parent: i64| {
+        format!(
+            "INSERT INTO themes (organisation_id, parent_id, name, position) \
+             VALUES ({org}, {parent}, 'Rauw', 9)"
+        )
+    };
+    let domain = |parent: i64| {
+        format!(
+            "INSERT INTO domains (organisation_id, parent_id, name, position) \
+             VALUES ({org}, {parent}, 'Rauw', 9)"
+        )
+    };
+    let contributor = |action: i64, subteam: i64| {
+        format!(
+            "INSERT INTO action_subteams (organisation_id, action_id, subteam_id) \
+             VALUES ({org}, {action}, {subteam})"
+        )
+    };
+    let capacity = |subteam: i64| {
+        format!(
+            "INSERT INTO subteam_capacity (organisation_id, subteam_id, year, fte_hundredths) \
+             VALUES ({org}, {subteam}, 2024, 100)"
+        )
+    };
+    // (refused: refers to organisation A, accepted: the same within B)
+    let pairs = [
+        (
+            action("X-01", b.programme, a.theme, b.subteam, "NULL"),
+            action("X-01", b.programme, b.theme, b.subteam, "NULL"),
+        ),
+        (
+            action("X-02", a.programme, b.theme, b.subteam, "NULL"),
+            action("X-02", b.programme, b.theme, b.subteam, "NULL"),
+        ),
+        (
+            action("X-03", b.programme, b.theme, a.subteam, "NULL"),
+            action("X-03", b.programme, b.theme, b.subteam, "NULL"),
+        ),
+        (
+            action(
+                "X-04",
+                b.programme,
+                b.theme,
+                b.subteam,
+                &a_action.to_string(),
+            ),
+            action(
+                "X-04",
+                b.programme,
+                b.theme,
+                b.subteam,
+                &b_action.to_string(),
+            ),
+        ),
+        (
+            user("a@example.org", a.subteam),
+            user("b@example.org", b.subteam),
+        ),
+        (progress(a_action), progress(b_action)),
+        (theme(a.domain), theme(b.domain)),
+        (domain(a.plan), domain(b.plan)),
+        (
+            contributor(a_action, b.subteam),
+            contributor(b_action, b_second),
+        ),
+        (
+            contributor(b_action, a.subteam),
+            contributor(b_action, b_third),
+        ),
+        (capacity(a.subteam), capacity(b.subteam)),
+        (
+            format!(
+                "UPDATE actions SET theme_id = {} WHERE id = {b_action}",
+                a.theme
+            ),
+            format!(
+                "UPDATE actions SET theme_id = {} WHERE id = {b_action}",
+                b.theme
+            ),
+        ),
+    ];
+    for (refused, accepted) in &pairs {
+        match store.execute_raw(refused).await {
+            Err(e) if e.to_string().to_lowercase().contains("foreign key") => {}
+            other => panic!(
+                "{:?}: `{refused}` was not refused by a foreign key: {other:?}",
+                store.dialect()
+            ),
+        }
+        store
+            .execute_raw(accepted)
+            .await
+            .unwrap_or_else(|e| panic!("{:?}: `{accepted}`: {e}", store.dialect()));
+    }
+    assert!(store.foreign_key_violations().await.unwrap().is_empty());
+}
+
 each_database!(
+    append_only_tables_refuse_every_change,
+    the_database_refuses_references_across_organisations,
     audit_rows_cannot_be_changed_or_deleted,
     organisations_cannot_reach_each_others_data,
     a_stale_edit_is_refused_as_a_conflict,
@@ -435,3 +793,167 @@ each_database!(
     progress_sets_status_from_the_newest_entry,
     concurrent_writers_all_succeed,
 );
+
+/// A database that an older release filled (schema version 2) keeps all its rows through the
+/// migration to tenant foreign keys, and works afterwards.
+async fn existing_data_survives_the_tenant_keys_migration(store: Store) {
+    use koers_domain::{Fte, Rol, Status, Uren, Voortgang};
+    use koers_store::accounts::NewUser;
+    store.migrate_to(2).await.unwrap();
+    let a = fixture(&store, "GM0001").await;
+    let b = fixture(&store, "GM0002").await;
+    let actor_a = actor(a.org);
+    let earlier = store
+        .create_programme(&actor_a, Jaar::new(2023).unwrap(), "UP 2023")
+        .await
+        .unwrap();
+    let previous = store
+        .create_action(
+            &actor_a,
+            earlier,
+            &action_input(&a, "IV1-01").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let partner = store
+        .create_item(&actor_a, Kind::Partner, None, &item("Politie"), false)
+        .await
+        .unwrap();
+    let opgave = store
+        .create_item(&actor_a, Kind::Opgave, None, &item("Ondermijning"), false)
+        .await
+        .unwrap();
+    let other_subteam = store
+        .create_item(&actor_a, Kind::Subteam, None, &item("Toezicht"), false)
+        .await
+        .unwrap();
+    let mut input = action_input(&a, "IV2-01");
+    input.predecessor_id = previous.to_string();
+    input.origin = "doorgeschoven".into();
+    input.partner_ids = vec![partner.to_string()];
+    input.opgave_ids = vec![opgave.to_string()];
+    input.contributing_subteam_ids = vec![other_subteam.to_string()];
+    let action = store
+        .create_action(&actor_a, a.programme, &input.validate().unwrap())
+        .await
+        .unwrap();
+    store
+        .save_participation(&actor_a, &[(opgave, 2024, true)])
+        .await
+        .unwrap();
+    store
+        .save_capacity(
+            &actor_a,
+            &[(a.subteam, 2024, Fte::from_hundredths(150).unwrap())],
+        )
+        .await
+        .unwrap();
+    let user = store
+        .create_user(
+            &actor_a,
+            &NewUser {
+                email: "teamlid@example.org",
+                name: "Teamlid",
+                role: Rol::Teamlid,
+                subteam_id: Some(a.subteam),
+                password_hash: "x",
+            },
+        )
+        .await
+        .unwrap();
+    let as_user = Actor {
+        user_id: Some(user),
+        ..actor_a.clone()
+    };
+    store
+        .create_session("sessiehash", a.org, user, 1, 2)
+        .await
+        .unwrap();
+    store
+        .create_api_token(&as_user, user, "script", "sleutelhash")
+        .await
+        .unwrap();
+    let entry = Voortgang {
+        status: Status::OpSchema,
+        note: "Loopt".into(),
+        hours_spent: Uren::new(5).unwrap(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+    };
+    store.add_progress(&as_user, action, &entry).await.unwrap();
+    let snapshot = || async {
+        let mut text = String::new();
+        for org in [a.org, b.org] {
+            text += &format!(
+                "{:?}\n{:?}\n",
+                store.audit_entries(org, &Default::default()).await.unwrap(),
+                store.users(org).await.unwrap()
+            );
+        }
+        text += &format!(
+            "{:?}\n{:?}\n{:?}\n",
+            store.action(a.org, action).await.unwrap(),
+            store.progress(a.org, action).await.unwrap(),
+            store.capacity(a.org).await.unwrap()
+        );
+        text
+    };
+    let counts = store.row_counts().await.unwrap();
+    let before = snapshot().await;
+    assert!(
+        counts.iter().all(|(t, n)| *n > 0 || t == "login_attempts"),
+        "{counts:?}"
+    );
+
+    store.migrate().await.unwrap();
+    // 0003 replaced login_attempts by login_throttle and added security_events; every other
+    // table keeps all its rows.
+    let after = store.row_counts().await.unwrap();
+    for count in counts.iter().filter(|(t, _)| t != "login_attempts") {
+        assert!(
+            after.contains(count),
+            "{count:?} after migrating: {after:?}"
+        );
+    }
+    assert_eq!(before, snapshot().await);
+    assert_eq!(
+        store.foreign_key_violations().await.unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        store
+            .session_user("sessiehash", 1)
+            .await
+            .unwrap()
+            .map(|u| u.user.id),
+        Some(user)
+    );
+    // The migrated database works, and guards.
+    store.add_progress(&as_user, action, &entry).await.unwrap();
+    assert!(
+        store
+            .try_tamper_with_audit(a.org)
+            .await
+            .iter()
+            .all(|o| o.starts_with("refused"))
+    );
+}
+
+mod existing_data_survives_the_tenant_keys_migration {
+    #[tokio::test]
+    async fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        let store = koers_store::Store::connect(&url).await.unwrap();
+        super::existing_data_survives_the_tenant_keys_migration(store).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(store) = koers_store::testing::empty_postgres_from_env()
+            .await
+            .unwrap()
+        {
+            super::existing_data_survives_the_tenant_keys_migration(store).await;
+        }
+    }
+}
