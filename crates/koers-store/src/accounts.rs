@@ -15,6 +15,10 @@ pub struct Organisation {
     pub place: String,
     pub is_demo: bool,
     pub version: i64,
+    /// Raised by every change to the organisation's data (see `Tx::audit`); not part of the
+    /// record itself, so it stays out of the audit log.
+    #[serde(skip)]
+    pub revision: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -43,6 +47,26 @@ pub struct SessionUser {
     pub user: User,
     pub session_created_at: i64,
     pub session_expires_at: i64,
+    org_code: String,
+    org_name: String,
+    org_place: String,
+    org_is_demo: bool,
+    org_version: i64,
+    org_revision: i64,
+}
+
+impl SessionUser {
+    pub fn organisation(&self) -> Organisation {
+        Organisation {
+            id: self.user.organisation_id,
+            code: self.org_code.clone(),
+            name: self.org_name.clone(),
+            place: self.org_place.clone(),
+            is_demo: self.org_is_demo,
+            version: self.org_version,
+            revision: self.org_revision,
+        }
+    }
 }
 
 /// A user together with the hash to check a password against; never leaves the login path.
@@ -86,8 +110,7 @@ impl Store {
     }
 
     pub async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
-        let sql =
-            "SELECT id, code, name, place, is_demo, version FROM organisations WHERE code = $1";
+        let sql = "SELECT id, code, name, place, is_demo, version, revision FROM organisations WHERE code = $1";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
             .bind(code)
             .fetch_optional(conn)
@@ -95,7 +118,7 @@ impl Store {
     }
 
     pub async fn organisations(&self) -> Result<Vec<Organisation>> {
-        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations ORDER BY code";
+        let sql = "SELECT id, code, name, place, is_demo, version, revision FROM organisations ORDER BY code";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
             .fetch_all(conn)
             .await)?)
@@ -274,11 +297,14 @@ impl Store {
     }
 
     /// The active user behind a session token hash, if the session is still valid, with the
-    /// session's start and end.
+    /// session's start and end and the user's organisation: one query per request.
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>> {
         let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version, \
-                   s.created_at AS session_created_at, s.expires_at AS session_expires_at \
+                   s.created_at AS session_created_at, s.expires_at AS session_expires_at, \
+                   o.code AS org_code, o.name AS org_name, o.place AS org_place, \
+                   o.is_demo AS org_is_demo, o.version AS org_version, o.revision AS org_revision \
                    FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
+                   JOIN organisations o ON o.id = u.organisation_id \
                    WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
             .bind(token_hash)
@@ -460,7 +486,7 @@ impl Tx {
 
 impl Exec<'_> {
     pub(crate) async fn organisation(&mut self, id: i64) -> Result<Organisation> {
-        let sql = "SELECT id, code, name, place, is_demo, version FROM organisations WHERE id = $1";
+        let sql = "SELECT id, code, name, place, is_demo, version, revision FROM organisations WHERE id = $1";
         on_exec!(self, |conn| sqlx::query_as(sql)
             .bind(id)
             .fetch_optional(conn)

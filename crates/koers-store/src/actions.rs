@@ -79,6 +79,18 @@ pub struct ActionFilter {
     pub text: Option<String>,
 }
 
+impl ActionFilter {
+    /// Whether no filter is set, so the whole programme is listed.
+    pub fn is_empty(&self) -> bool {
+        self.theme_id.is_none()
+            && self.subteam_id.is_none()
+            && self.status.is_none()
+            && self.opgave_id.is_none()
+            && self.origin.is_none()
+            && self.text.is_none()
+    }
+}
+
 const ACTION_COLUMNS: &str = "a.id, a.programme_id, a.code, a.title, a.description, a.intended_result, a.theme_id, \
      a.ambition_id, a.lead_subteam_id, a.quarters, a.planned_hours, a.priority, a.origin, a.predecessor_id, \
      a.status, a.hours_spent, a.last_progress_on, a.version";

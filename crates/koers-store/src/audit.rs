@@ -104,6 +104,15 @@ impl Tx {
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
+        // Every change is audited, so this is the one place that tells cached read models
+        // (in this and in other instances) that the organisation's data changed.
+        on_conn!(self, |conn| sqlx::query(
+            "UPDATE organisations SET revision = revision + 1 WHERE id = $1"
+        )
+        .bind(actor.organisation_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 }

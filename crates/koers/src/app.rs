@@ -34,6 +34,8 @@ pub struct AppState {
     pub session_idle_seconds: i64,
     /// The header of a trusted reverse proxy that carries the client's address.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Cached read models per organisation (see `ops::read_model`).
+    pub read_models: crate::ops::read_model::ReadModels,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             clock: Clock::system(),
             session_idle_seconds: crate::ops::auth::DEFAULT_IDLE_SECONDS,
             client_ip_header: None,
+            read_models: Default::default(),
         }
     }
 }

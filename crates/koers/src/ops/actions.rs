@@ -9,6 +9,7 @@ use koers_store::programmes::Programme;
 use std::collections::BTreeMap;
 
 /// The catalogue items an action refers to, for names in lists and choices in forms.
+#[derive(Clone)]
 pub struct Catalogue {
     pub domains: Vec<Item>,
     pub themes: Vec<Item>,
@@ -19,7 +20,13 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The catalogue as the read model holds it.
     pub async fn load(ctx: &Ctx) -> Result<Self, OpsError> {
+        Ok(super::read_model::model(ctx).await?.catalogue.clone())
+    }
+
+    /// The catalogue from the database, for the read model.
+    pub(crate) async fn query(ctx: &Ctx) -> Result<Self, OpsError> {
         let items = |kind| ctx.store.items(ctx.org(), kind);
         Ok(Self {
             domains: items(Kind::Domain).await?,
@@ -97,7 +104,8 @@ pub async fn programmes(ctx: &Ctx) -> Result<Vec<Programme>, OpsError> {
 pub async fn default_year(ctx: &Ctx) -> Result<Jaar, OpsError> {
     let this_year = Jaar::new(i64::from(chrono::Datelike::year(&ctx.today())))
         .map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))?;
-    let programmes = ctx.store.programmes(ctx.org()).await?;
+    let model = super::read_model::model(ctx).await?;
+    let programmes = &model.programmes;
     if programmes.iter().any(|p| p.year == i64::from(this_year)) || programmes.is_empty() {
         return Ok(this_year);
     }
@@ -114,30 +122,28 @@ pub async fn programme(
     year: Jaar,
     filter: &ActionFilter,
 ) -> Result<ProgrammeView, OpsError> {
-    let store = &ctx.store;
-    let programme = store.programme(ctx.org(), year).await?;
-    let (actions, contributors, total_actions) = match &programme {
-        Some(p) => {
-            let actions = store.actions(ctx.org(), p.id, filter).await?;
-            let total = store
-                .actions(ctx.org(), p.id, &ActionFilter::default())
-                .await?
-                .len();
-            let mut contributors: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-            for (action, subteam) in store.programme_contributors(ctx.org(), p.id).await? {
-                contributors.entry(action).or_default().push(subteam);
-            }
-            (actions, contributors, total)
-        }
-        None => (Vec::new(), BTreeMap::new(), 0),
+    let model = super::read_model::model(ctx).await?;
+    let programme = model
+        .programmes
+        .iter()
+        .find(|p| p.year == i64::from(year))
+        .cloned();
+    let listed = programme.as_ref().and_then(|p| model.actions.get(&p.id));
+    let total_actions = listed.map_or(0, |l| l.actions.len());
+    let contributors = listed.map(|l| l.contributors.clone()).unwrap_or_default();
+    // The unfiltered list comes from the read model; a filtered one from the database.
+    let actions = match (&programme, listed) {
+        (Some(p), _) if !filter.is_empty() => ctx.store.actions(ctx.org(), p.id, filter).await?,
+        (Some(_), Some(l)) => l.actions.clone(),
+        _ => Vec::new(),
     };
     Ok(ProgrammeView {
         year,
         programme,
-        programmes: store.programmes(ctx.org()).await?,
+        programmes: model.programmes.clone(),
         actions,
         contributors,
-        catalogue: Catalogue::load(ctx).await?,
+        catalogue: model.catalogue.clone(),
         total_actions,
     })
 }

@@ -213,7 +213,7 @@ pub async fn session(
     if end - session.session_expires_at >= 60 {
         store.extend_session(&hash, now, end).await?;
     }
-    let organisation = store.organisation(session.user.organisation_id).await?;
+    let organisation = session.organisation();
     Ok(Some((session.user, organisation)))
 }
 

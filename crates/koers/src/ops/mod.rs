@@ -7,6 +7,7 @@ pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod plan;
+pub mod read_model;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};
@@ -14,12 +15,13 @@ use koers_store::accounts::{Organisation, User};
 use koers_store::{Actor, Store, StoreError};
 
 /// Who is asking, for which organisation, and when. Built once per request at the edge.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Ctx {
     pub store: Store,
     pub user: User,
     pub organisation: Organisation,
     pub now: DateTime<Utc>,
+    pub read_models: read_model::ReadModels,
 }
 
 impl Ctx {

@@ -65,6 +65,7 @@ impl FromRequestParts<AppState> for Current {
                 user,
                 organisation,
                 now,
+                read_models: state.read_models.clone(),
             },
             flash,
         })

@@ -150,7 +150,67 @@ async fn grids_are_saved_whole_or_not_at_all(app: TestApp) {
     assert_eq!(audit_rows().await, before + 1);
 }
 
+/// Two instances on one database, each with its own cached read models: a change made through
+/// one shows on the other's next page, and an organisation never sees another's cached model.
+async fn cached_pages_are_never_stale_or_foreign(app: TestApp) {
+    let adviser = app.login("beleidsadviseur").await;
+    let mut other_instance = app.state.clone();
+    other_instance.read_models = Default::default();
+    let get_on = |state: koers::app::AppState, path: &str, session: &str| {
+        let request = Request::get(path)
+            .header(header::COOKIE, session)
+            .body(Body::empty())
+            .unwrap();
+        async move {
+            let response = koers::app::router(state).oneshot(request).await.unwrap();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            String::from_utf8_lossy(&body).to_string()
+        }
+    };
+    let code = "IV1-03".to_string();
+    let page = app.get("/programma/2024", &adviser).await.body;
+    assert!(page.contains(&code));
+    assert!(
+        !app.state.read_models.is_empty(),
+        "the first page built a model"
+    );
+    // The other instance caches the page too, then this instance changes the title.
+    let before = get_on(other_instance.clone(), "/programma/2024", &adviser).await;
+    assert!(!before.contains("Titel na de wijziging"));
+    let mut form = action_form(&app, 2024, &code).await;
+    crate::helpers::set(&mut form, "title", "Titel na de wijziging");
+    let saved = app
+        .post(
+            &format!("/programma/2024/acties/{code}/bewerken"),
+            &adviser,
+            &pairs(&form),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    for state in [app.state.clone(), other_instance.clone()] {
+        let page = get_on(state, "/programma/2024", &adviser).await;
+        assert!(
+            page.contains("Titel na de wijziging"),
+            "no stale cached page"
+        );
+        let overview = get_on(other_instance.clone(), "/overzicht?jaar=2024", &adviser).await;
+        assert!(!overview.is_empty());
+    }
+    // Another organisation, served by the same instance with the first one's model in memory.
+    let (_, other) = app
+        .other_organisation("GM9002", "elders@voorbeeld.nl", Rol::Beleidsadviseur)
+        .await;
+    let foreign = app.get("/programma/2024", &other).await.body;
+    assert!(!foreign.contains("Titel na de wijziging") && !foreign.contains(&code));
+    let foreign = app.get("/beleidsplan", &other).await.body;
+    assert!(!foreign.contains("Gemeente Den Helder"));
+}
+
 each_database!(
     parallel_edits_get_no_server_error,
     grids_are_saved_whole_or_not_at_all,
+    cached_pages_are_never_stale_or_foreign,
 );

@@ -88,6 +88,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             user,
             organisation,
             now: state.clock.now(),
+            read_models: state.read_models.clone(),
         }))
     }
 }
