@@ -5,5 +5,6 @@ mod api;
 mod browser;
 mod cli;
 mod helpers;
+mod input;
 mod pages;
 mod security;
