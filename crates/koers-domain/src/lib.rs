@@ -11,5 +11,5 @@ pub mod values;
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
-pub use validation::{FieldError, FieldErrors, required_text};
+pub use validation::{FieldError, FieldErrors, Lines, bounded_text, has_control, required_text};
 pub use values::{Fte, Jaar, Uren, ValueError};

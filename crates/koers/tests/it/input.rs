@@ -7,31 +7,38 @@ use axum::http::StatusCode;
 use koers_store::audit::AuditFilter;
 use koers_store::catalog::Kind;
 
-/// Values that have made databases or parsers stumble.
+/// Values that have made databases or parsers stumble: NUL (PostgreSQL refuses it in text),
+/// other control characters, numbers beyond 64 bits, years and dates outside what PostgreSQL
+/// (4714 BC) or chrono (262143) can hold, and long text.
 fn nasty() -> Vec<String> {
     [
         "\0",
-        "a\0b",
-        "\u{1}\u{7}\u{1b}[0m\u{7f}",
+        "a\0b@voorbeeld.nl",
+        "\u{1}\u{1b}[0m\u{7f}\u{85}",
         "regel\r\nregel\ttab",
-        "\u{202e}omgekeerd",
-        "-1",
-        "0",
         "-5000",
         "99999",
-        "9223372036854775807",
         "-9223372036854775808",
         "99999999999999999999999",
         "-4800-01-01",
         "275760-01-01",
-        "2024-02-30",
-        "1e309",
-        "%00",
-        "' OR 1=1 --",
     ]
     .into_iter()
     .map(str::to_string)
     .chain(["x".repeat(10_000)])
+    .collect()
+}
+
+/// The few that found most: for the second role, to keep the test fast.
+fn fewer() -> Vec<String> {
+    [
+        "a\0b@voorbeeld.nl",
+        "\u{1}\u{1b}",
+        "-4800-01-01",
+        "99999999999999999999999",
+    ]
+    .into_iter()
+    .map(str::to_string)
     .collect()
 }
 
@@ -58,6 +65,7 @@ struct Probe<'a> {
     session: String,
     failures: Vec<String>,
     requests: usize,
+    values: Vec<String>,
 }
 
 impl Probe<'_> {
@@ -84,8 +92,13 @@ impl Probe<'_> {
     async fn post_each_field(&mut self, path: &str, base: &[(String, String)]) {
         let mut names: Vec<&str> = base.iter().map(|(k, _)| k.as_str()).collect();
         names.dedup();
+        self.post_fields(path, base, &names).await;
+    }
+
+    /// Like [`Self::post_each_field`], for the fields in `names` only.
+    async fn post_fields(&mut self, path: &str, base: &[(String, String)], names: &[&str]) {
         for name in names {
-            for value in nasty() {
+            for value in self.values.clone() {
                 let mut form = base.to_vec();
                 for pair in form.iter_mut().filter(|(k, _)| k == name) {
                     pair.1 = value.clone();
@@ -98,7 +111,7 @@ impl Probe<'_> {
     /// Gets `path` once per query parameter and nasty value.
     async fn get_each_param(&mut self, path: &str, params: &[&str]) {
         for param in params {
-            for value in nasty() {
+            for value in self.values.clone() {
                 self.get(&format!("{path}?{}", query(param, &value))).await;
             }
         }
@@ -113,7 +126,7 @@ fn owned(form: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// Every route, with nasty values in each path segment, query parameter and form field.
 async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
-    let values = nasty();
+    let values = probe.values.clone();
     // Paths with one nasty segment each.
     for value in &values {
         let v = segment(value);
@@ -183,7 +196,9 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     probe
         .get_each_param("/onderdelen/thema/nieuw", &["ouder"])
         .await;
-    probe.get_each_param("/programma/2024/acties/IV1-03", &["jaar"]).await;
+    probe
+        .get_each_param("/programma/2024/acties/IV1-03", &["jaar"])
+        .await;
 
     // Forms, one field at a time.
     let plan = owned(&[
@@ -213,12 +228,31 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     probe
         .post_each_field("/programma", &owned(&[("jaar", "2027")]))
         .await;
+    // The fields of one kind share their parsing; one of each kind is enough on the slow form.
     let mut action = action_form(probe.app, 2024, "IV1-03").await;
+    let fields = [
+        "versie",
+        "code",
+        "title",
+        "description",
+        "theme_id",
+        "ambition_id",
+        "contributing_subteam_ids",
+        "quarters",
+        "planned_hours",
+        "predecessor_id",
+    ];
     probe
-        .post_each_field("/programma/2024/acties/IV1-03/bewerken", &action)
+        .post_fields("/programma/2024/acties/IV1-03/bewerken", &action, &fields)
         .await;
     set(&mut action, "code", "NIEUW-01");
-    probe.post_each_field("/programma/2024/acties", &action).await;
+    probe
+        .post_fields(
+            "/programma/2024/acties",
+            &action,
+            &["code", "intended_result", "lead_subteam_id"],
+        )
+        .await;
     let progress = owned(&[
         ("status", "op_schema"),
         ("note", "Toelichting"),
@@ -231,7 +265,10 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     let capacity = owned(&[(&format!("fte_{}_2024", ids.subteam), "4,5")]);
     probe.post_each_field("/beheer/formatie", &capacity).await;
     for value in &values {
-        for name in [format!("fte_{value}_2024"), format!("fte_{}_{value}", ids.subteam)] {
+        for name in [
+            format!("fte_{value}_2024"),
+            format!("fte_{}_{value}", ids.subteam),
+        ] {
             probe.post("/beheer/formatie", &[(&name, "1")]).await;
         }
     }
@@ -243,8 +280,9 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     probe
         .post_each_field("/beheer/organisatie", &organisation)
         .await;
+    // The address is not valid, so no account (and no password hash, which is slow) is made.
     let user = owned(&[
-        ("email", "nieuw@denhelder.example"),
+        ("email", "nieuw"),
         ("name", "Nieuw"),
         ("role", "lezer"),
         ("subteam_id", &ids.subteam.to_string()),
@@ -301,12 +339,13 @@ async fn hostile_input_never_gives_a_server_error(app: TestApp) {
     let mut failures = Vec::new();
     let mut requests = 0;
     // The adviser first: the administrator's turn changes accounts.
-    for role in ["beleidsadviseur", "beheerder"] {
+    for (role, values) in [("beleidsadviseur", fewer()), ("beheerder", nasty())] {
         let mut probe = Probe {
             app: &app,
             session: app.login(role).await,
             failures: Vec::new(),
             requests: 0,
+            values,
         };
         every_route(&mut probe, &ids).await;
         probe.post("/uitloggen", &[("x", "\0")]).await;
@@ -320,6 +359,7 @@ async fn hostile_input_never_gives_a_server_error(app: TestApp) {
         session: String::new(),
         failures: Vec::new(),
         requests: 0,
+        values: nasty(),
     };
     probe.get_each_param("/inloggen", &["terug"]).await;
     let login = owned(&[
@@ -391,22 +431,38 @@ async fn a_megabyte_of_plan_description_is_refused_and_nothing_is_saved(app: Tes
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("id=\"entry_date-error\""));
     assert_eq!(audit().await, before, "something was saved");
-    assert_eq!(app.store().plan(org).await.unwrap().unwrap().title, plan.title);
+    assert_eq!(
+        app.store().plan(org).await.unwrap().unwrap().title,
+        plan.title
+    );
     let beheerder = app.login("beheerder").await;
-    for path in [
-        "/beheer/audit?van=-4800-01-01",
-        "/beheer/audit?tot=275760-01-01",
-        "/beheer/audit?pagina=99999999999999999999",
-        "/beheer/audit.csv?van=275760-01-01",
+    for (path, message) in [
+        ("/beheer/audit?van=-4800-01-01", "Vul een datum in tussen"),
+        ("/beheer/audit?tot=275760-01-01", "Vul een datum in tussen"),
+        (
+            "/beheer/audit.csv?van=1999-12-31",
+            "Vul een datum in tussen",
+        ),
+        ("/beheer/audit?pagina=99999999999999999999", "bestaat niet"),
+        ("/beheer/audit?pagina=0", "bestaat niet"),
+        ("/beheer/audit?gebruiker=a%00b", "onzichtbaar"),
+        ("/programma/2024?zoek=a%00b", "onzichtbaar"),
     ] {
         let reply = app.get(path, &beheerder).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
-        assert!(reply.body.contains("Vul"), "{path}: {}", reply.body);
+        assert!(reply.body.contains(message), "{path}: {}", reply.body);
     }
-    assert_eq!(
-        app.get("/programma/99999", &beheerder).await.status,
-        StatusCode::NOT_FOUND
-    );
+    for path in [
+        "/programma/99999",
+        "/programma/-5000/acties/IV1-03",
+        "/programma/2024/acties/IV1%0003",
+        "/onderdelen/thema/99999999999999999999/bewerken",
+        "/onderdelen/thema/nieuw?ouder=-1",
+    ] {
+        let reply = app.get(path, &beheerder).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(reply.body.contains("Pagina niet gevonden"), "{path}");
+    }
 }
 
 each_database!(
