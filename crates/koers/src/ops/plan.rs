@@ -101,7 +101,13 @@ fn require_catalogue_editor(ctx: &Ctx) -> Result<(), OpsError> {
 /// ambition is written in a text area as one sentence: its line breaks become spaces.
 fn checked_item(kind: Kind, input: &ItemInput) -> Result<ItemInput, FieldErrors> {
     let name = if kind == Kind::Ambition {
-        input.name.split(['\r', '\n']).collect::<Vec<_>>().join(" ")
+        let lines: Vec<&str> = input
+            .name
+            .split(['\r', '\n'])
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.join(" ")
     } else {
         input.name.clone()
     };
@@ -278,4 +284,25 @@ pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_texts_are_bounded_and_an_ambition_is_one_line() {
+        let input = |name: &str, description: &str| ItemInput {
+            code: String::new(),
+            name: name.into(),
+            description: description.into(),
+        };
+        let ambition = checked_item(Kind::Ambition, &input("Minder\r\n\r\noverlast", "")).unwrap();
+        assert_eq!(ambition.name, "Minder overlast");
+        assert!(checked_item(Kind::Theme, &input("Twee\nregels", "")).is_err());
+        let errors = checked_item(Kind::Theme, &input("", "a\0b")).unwrap_err();
+        assert!(errors.get("name").is_some() && errors.get("description").is_some());
+        let long = "x".repeat(max::TEXT + 1);
+        assert!(checked_item(Kind::Theme, &input("Naam", &long)).is_err());
+    }
 }
