@@ -1,7 +1,7 @@
 //! Actions (acties) of a yearly programme: their code, planning and origin, and the validation of
 //! what a user enters for one.
 
-use crate::validation::{FieldErrors, required_text};
+use crate::validation::{FieldErrors, Lines, bounded_text, max, required_text};
 use crate::values::{Uren, ValueError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -250,8 +250,8 @@ pub struct ActieGegevens {
     pub predecessor_id: Option<i64>,
 }
 
-pub const TITLE_MAX: usize = 200;
-pub const TEXT_MAX: usize = 5_000;
+pub const TITLE_MAX: usize = max::TITLE;
+pub const TEXT_MAX: usize = max::TEXT;
 
 impl ActieInvoer {
     /// Checks every field and reports all problems at once, each under the name of its field.
@@ -386,14 +386,7 @@ impl ActieInvoer {
 }
 
 fn optional_text(text: &str) -> Result<String, ValueError> {
-    let text = text.trim();
-    if text.chars().count() > TEXT_MAX {
-        Err(ValueError::new(format!(
-            "Deze tekst is te lang (hoogstens {TEXT_MAX} tekens)."
-        )))
-    } else {
-        Ok(text.to_string())
-    }
+    bounded_text(text, TEXT_MAX, Lines::Many)
 }
 
 pub fn parse_id(text: &str) -> Option<i64> {

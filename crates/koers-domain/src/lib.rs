@@ -32,7 +32,7 @@ pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Pri
 pub use programme::ProgrammaStatus;
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
-pub use validation::{FieldError, FieldErrors, required_text};
+pub use validation::{FieldError, FieldErrors, Lines, bounded_text, has_control, required_text};
 pub use values::{Fte, Jaar, Uren, ValueError};
 
 stored_code!(

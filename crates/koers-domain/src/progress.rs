@@ -1,7 +1,7 @@
 //! Progress (voortgang) of an action during the year.
 
-use crate::validation::FieldErrors;
-use crate::values::{Uren, ValueError};
+use crate::validation::{FieldErrors, Lines, bounded_text, max};
+use crate::values::{Jaar, Uren, ValueError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -80,27 +80,25 @@ pub struct Voortgang {
     pub entry_date: NaiveDate,
 }
 
-pub const NOTE_MAX: usize = 2_000;
+pub const NOTE_MAX: usize = max::NOTE;
 
 impl VoortgangInvoer {
-    /// `today` bounds the date: progress is reported on what happened, not on the future.
-    pub fn validate(&self, today: NaiveDate) -> Result<Voortgang, FieldErrors> {
+    /// `today` bounds the date: progress is reported on what happened, not on the future. The
+    /// date also lies near the programme `year`: from 1 January of the year before to 31
+    /// December of the year after (a late report on last year's work, an early one on next).
+    pub fn validate(&self, today: NaiveDate, year: Jaar) -> Result<Voortgang, FieldErrors> {
         let mut errors = FieldErrors::default();
         let status = errors.check(
             "status",
             Status::from_code(&self.status).ok_or_else(|| ValueError::new("Kies een status.")),
         );
-        let note = self.note.trim().to_string();
-        if note.chars().count() > NOTE_MAX {
-            errors.add(
-                "note",
-                format!("De toelichting is te lang (hoogstens {NOTE_MAX} tekens)."),
-            );
-        }
+        let note = errors.check("note", bounded_text(&self.note, NOTE_MAX, Lines::Many));
         let hours_spent = errors.check("hours_spent", Uren::parse(&self.hours_spent));
-        let entry_date = errors.check("entry_date", parse_date(&self.entry_date, today));
-        match (status, hours_spent, entry_date) {
-            (Some(status), Some(hours_spent), Some(entry_date)) if errors.is_empty() => {
+        let entry_date = errors.check("entry_date", parse_date(&self.entry_date, today, year));
+        match (status, note, hours_spent, entry_date) {
+            (Some(status), Some(note), Some(hours_spent), Some(entry_date))
+                if errors.is_empty() =>
+            {
                 Ok(Voortgang {
                     status,
                     note,
@@ -113,7 +111,7 @@ impl VoortgangInvoer {
     }
 }
 
-fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, ValueError> {
+fn parse_date(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate, ValueError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(ValueError::new("Vul een datum in."));
@@ -124,7 +122,25 @@ fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, ValueError> {
     if date > today {
         return Err(ValueError::new("De datum kan niet in de toekomst liggen."));
     }
+    let (first, last) = date_window(year);
+    if date < first || date > last {
+        return Err(ValueError::new(format!(
+            "Vul een datum in tussen {} en {}: een melding hoort bij het programma van {year}.",
+            first.format("%d-%m-%Y"),
+            last.format("%d-%m-%Y")
+        )));
+    }
     Ok(date)
+}
+
+/// The dates a progress report on the programme of `year` may carry (before `today`).
+pub fn date_window(year: Jaar) -> (NaiveDate, NaiveDate) {
+    let year = year.get();
+    // `Jaar` lies far inside chrono's range, so these dates exist.
+    (
+        NaiveDate::from_ymd_opt(year - 1, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(year + 1, 12, 31).unwrap_or(NaiveDate::MAX),
+    )
 }
 
 #[cfg(test)]
@@ -135,6 +151,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
     }
 
+    fn year() -> Jaar {
+        Jaar::new(2024).unwrap()
+    }
+
     #[test]
     fn valid_progress() {
         let input = VoortgangInvoer {
@@ -143,7 +163,7 @@ mod tests {
             hours_spent: "3".into(),
             entry_date: "2024-05-31".into(),
         };
-        let progress = input.validate(today()).unwrap();
+        let progress = input.validate(today(), year()).unwrap();
         assert_eq!(progress.status, Status::Vertraagd);
         assert_eq!(progress.note, "Wacht op partner.");
     }
@@ -156,7 +176,7 @@ mod tests {
             hours_spent: "-5".into(),
             entry_date: "2024-06-02".into(),
         };
-        let errors = input.validate(today()).unwrap_err();
+        let errors = input.validate(today(), year()).unwrap_err();
         assert_eq!(errors.get("status"), Some("Kies een status."));
         assert!(errors.get("hours_spent").is_some());
         assert_eq!(
@@ -168,10 +188,33 @@ mod tests {
     #[test]
     fn dutch_date_notation() {
         assert_eq!(
-            parse_date("31-05-2024", today()).unwrap(),
+            parse_date("31-05-2024", today(), year()).unwrap(),
             NaiveDate::from_ymd_opt(2024, 5, 31).unwrap()
         );
-        assert!(parse_date("31/05", today()).is_err());
+        assert!(parse_date("31/05", today(), year()).is_err());
+    }
+
+    #[test]
+    fn dates_lie_near_the_programme_year() {
+        assert!(parse_date("2023-01-01", today(), year()).is_ok());
+        assert!(parse_date("2022-12-31", today(), year()).is_err());
+        assert!(parse_date("-4800-01-01", today(), year()).is_err());
+        assert!(parse_date("275760-01-01", today(), year()).is_err());
+        let later = Jaar::new(2022).unwrap();
+        assert!(parse_date("2023-12-31", today(), later).is_ok());
+        assert!(parse_date("2024-01-01", today(), later).is_err());
+        let note = VoortgangInvoer {
+            status: "op_schema".into(),
+            note: "a\0b".into(),
+            hours_spent: "1".into(),
+            entry_date: "2024-05-31".into(),
+        };
+        assert!(
+            note.validate(today(), year())
+                .unwrap_err()
+                .get("note")
+                .is_some()
+        );
     }
 
     #[test]

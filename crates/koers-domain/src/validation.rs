@@ -58,16 +58,102 @@ impl FieldErrors {
     }
 }
 
-/// A required single-line or short text: trimmed, not empty, not longer than `max` characters.
-pub fn required_text(text: &str, max: usize, empty_message: &str) -> Result<String, ValueError> {
+/// The longest texts users may type, in characters, all in one place. The database columns
+/// are unbounded `TEXT`; these bounds keep a stray paste or a hostile request (a megabyte of
+/// description is copied into the audit log at every save) out of it. The JSON API's
+/// `openapi.json` states the same numbers for the fields it has.
+pub mod max {
+    /// Titles and names: of the plan, an action, a catalogue item, a user, the organisation.
+    pub const TITLE: usize = 200;
+    /// A place name.
+    pub const PLACE: usize = 100;
+    /// The name of an API key.
+    pub const KEY_NAME: usize = 100;
+    /// An abbreviation of a catalogue item ("IV", "VTH").
+    pub const CODE: usize = 20;
+    /// Descriptions and intended results of actions and catalogue items.
+    pub const TEXT: usize = 5_000;
+    /// The description of the policy plan, which is a few paragraphs longer.
+    pub const PLAN_TEXT: usize = 10_000;
+    /// The note of a progress report.
+    pub const NOTE: usize = 2_000;
+    /// A search text or another filter value in a URL.
+    pub const FILTER: usize = 200;
+}
+
+/// Whether a text is one line (a title, a name: every control character is refused) or more
+/// (a description: tab, line feed and carriage return are allowed, other control characters
+/// such as NUL are not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// A text that may be empty: trimmed, at most `max` characters, without control characters
+/// (other than tab and line breaks in a text of `Lines::Many`). PostgreSQL refuses NUL in text,
+/// so this is also what keeps such input from reaching the database.
+pub fn bounded_text(text: &str, max: usize, lines: Lines) -> Result<String, ValueError> {
     let text = text.trim();
+    if text.chars().count() > max {
+        return Err(ValueError::new(format!(
+            "Deze tekst is te lang (hoogstens {max} tekens)."
+        )));
+    }
+    let refused = |c: char| match lines {
+        Lines::One => c.is_control(),
+        Lines::Many => c.is_control() && !matches!(c, '\t' | '\n' | '\r'),
+    };
+    if text.chars().any(refused) {
+        return Err(ValueError::new(match lines {
+            Lines::One => {
+                "Deze tekst bevat een onzichtbaar teken dat hier niet mag (zoals een tab, een \
+                 regeleinde of een nulteken). Gebruik gewone tekst op één regel."
+            }
+            Lines::Many => {
+                "Deze tekst bevat een onzichtbaar stuurteken dat niet mag (zoals een nulteken). \
+                 Haal het weg en probeer het opnieuw."
+            }
+        }));
+    }
+    Ok(text.to_string())
+}
+
+/// A required single-line text: as [`bounded_text`] with `Lines::One`, and not empty.
+pub fn required_text(text: &str, max: usize, empty_message: &str) -> Result<String, ValueError> {
+    let text = bounded_text(text, max, Lines::One)?;
     if text.is_empty() {
         Err(ValueError::new(empty_message))
-    } else if text.chars().count() > max {
-        Err(ValueError::new(format!(
-            "Deze tekst is te lang (hoogstens {max} tekens)."
-        )))
     } else {
-        Ok(text.to_string())
+        Ok(text)
+    }
+}
+
+/// Whether a text holds a control character; such text never matches anything stored, so a
+/// lookup or a filter with it can be refused before it reaches the database.
+pub fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_bounded_and_clean() {
+        assert_eq!(bounded_text("  a  ", 5, Lines::One).unwrap(), "a");
+        assert_eq!(bounded_text("", 5, Lines::One).unwrap(), "");
+        assert!(bounded_text("123456", 5, Lines::One).is_err());
+        assert!(bounded_text("a\0b", 5, Lines::Many).is_err());
+        assert!(bounded_text("a\u{1b}b", 5, Lines::Many).is_err());
+        assert!(bounded_text("a\u{85}b", 5, Lines::Many).is_err());
+        assert_eq!(
+            bounded_text("a\r\n\tb", 5, Lines::Many).unwrap(),
+            "a\r\n\tb"
+        );
+        assert!(bounded_text("a\nb", 5, Lines::One).is_err());
+        assert!(required_text("   ", 5, "Vul iets in.").unwrap_err().0 == "Vul iets in.");
+        assert!(required_text("a\0", 5, "Vul iets in.").is_err());
+        assert!(has_control("a\0") && !has_control("één"));
     }
 }

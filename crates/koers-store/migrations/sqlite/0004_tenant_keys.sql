@@ -26,7 +26,8 @@
 --   d. Renaming x_new to x rewrites the references to x_new in the other tables (SQLite does so
 --      since 3.26 unless legacy_alter_table is on). Indexes and triggers are then recreated.
 --   e. A last check refuses to commit if any row refers to a row that does not exist.
--- login_attempts holds no organisation data and stays as it is.
+-- login_throttle and security_events (0003) are not rebuilt: the throttle holds no organisation
+-- data, and the security log refers to organisations only, whose rebuild keeps every id.
 -- A later migration that adds a column to one of these tables must come after this one: the
 -- rebuild copies exactly the columns listed here.
 
@@ -37,7 +38,8 @@ CREATE TABLE organisations_new (
     place TEXT NOT NULL,
     is_demo BOOLEAN NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 1,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE plans_new (
@@ -289,8 +291,8 @@ CREATE TABLE api_tokens_new (
 );
 
 -- b. Copy, parents first. Columns are named, so the copy does not depend on column order.
-INSERT INTO organisations_new (id, code, name, place, is_demo, version, created_at)
-SELECT id, code, name, place, is_demo, version, created_at FROM organisations;
+INSERT INTO organisations_new (id, code, name, place, is_demo, version, created_at, revision)
+SELECT id, code, name, place, is_demo, version, created_at, revision FROM organisations;
 INSERT INTO plans_new (id, organisation_id, title, start_year, end_year, description, version)
 SELECT id, organisation_id, title, start_year, end_year, description, version FROM plans;
 INSERT INTO domains_new (id, organisation_id, parent_id, code, name, description, position, retired, is_example, version)

@@ -2,6 +2,7 @@
 
 use super::{Ctx, OpsError};
 use crate::password;
+use koers_domain::validation::max;
 use koers_domain::{FieldErrors, required_text};
 use koers_store::api_tokens::ApiToken;
 
@@ -13,7 +14,7 @@ pub async fn api_tokens(ctx: &Ctx) -> Result<Vec<ApiToken>, OpsError> {
 pub async fn create_api_token(ctx: &Ctx, name: &str) -> Result<String, OpsError> {
     let name = required_text(
         name,
-        100,
+        max::KEY_NAME,
         "Geef de sleutel een naam, bijvoorbeeld het systeem dat hem gebruikt.",
     )
     .map_err(|e| FieldErrors::single("name", e.0))?;

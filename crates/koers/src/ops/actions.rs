@@ -1,7 +1,8 @@
 //! Yearly programmes, their actions and progress.
 
 use super::{Ctx, OpsError};
-use koers_domain::{ActieInvoer, Jaar, Status, VoortgangInvoer};
+use koers_domain::validation::max;
+use koers_domain::{ActieInvoer, Jaar, Status, VoortgangInvoer, bounded_text, has_control};
 use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
 use koers_store::audit::{AuditEntry, AuditFilter};
 use koers_store::catalog::{Item, Kind};
@@ -122,6 +123,10 @@ pub async fn programme(
     year: Jaar,
     filter: &ActionFilter,
 ) -> Result<ProgrammeView, OpsError> {
+    if let Some(text) = &filter.text {
+        bounded_text(text, max::FILTER, koers_domain::Lines::One)
+            .map_err(|e| OpsError::Refused(format!("Zoektekst: {e}")))?;
+    }
     let model = super::read_model::model(ctx).await?;
     let programme = model
         .programmes
@@ -176,7 +181,18 @@ pub struct ActionView {
     pub may_report: bool,
 }
 
+/// The code of an action as it comes from a URL. A code with a control character or of more than
+/// a code's length cannot exist, so it is not looked up (PostgreSQL refuses NUL in text).
+fn lookup_code(code: &str) -> Result<&str, OpsError> {
+    if has_control(code) || code.chars().count() > 20 {
+        Err(OpsError::NotFound)
+    } else {
+        Ok(code)
+    }
+}
+
 pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, OpsError> {
+    let code = lookup_code(code)?;
     let programme = programme_of_year(ctx, year).await?;
     let detail = ctx
         .store
@@ -247,6 +263,7 @@ pub async fn update_action(
     input: &ActieInvoer,
 ) -> Result<String, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
+    let code = lookup_code(code)?;
     let programme = programme_of_year(ctx, year).await?;
     let existing = ctx
         .store
@@ -277,13 +294,14 @@ pub async fn report_progress_entry(
     code: &str,
     input: &VoortgangInvoer,
 ) -> Result<ProgressEntry, OpsError> {
+    let code = lookup_code(code)?;
     let programme = programme_of_year(ctx, year).await?;
     let detail = ctx
         .store
         .action_by_code(ctx.org(), programme.id, code)
         .await?;
     ctx.require(ctx.role().may_report_progress(involved(ctx, &detail)))?;
-    let progress = input.validate(ctx.today())?;
+    let progress = input.validate(ctx.today(), year)?;
     let id = ctx
         .store
         .add_progress(&ctx.actor(), detail.action.id, &progress)

@@ -2,7 +2,9 @@
 
 use super::{Ctx, OpsError};
 use crate::password;
-use koers_domain::{FieldErrors, Rol, required_text};
+use chrono::NaiveDate;
+use koers_domain::validation::max;
+use koers_domain::{FieldErrors, Jaar, Lines, Rol, bounded_text, has_control, required_text};
 use koers_store::accounts::{NewUser, User};
 use koers_store::audit::{AuditEntry, AuditFilter};
 use koers_store::login_security::SecurityEvent;
@@ -23,11 +25,15 @@ pub async fn save_organisation(
     let mut errors = FieldErrors::default();
     let name = errors.check(
         "name",
-        required_text(&input.name, 200, "Vul de naam van de organisatie in."),
+        required_text(
+            &input.name,
+            max::TITLE,
+            "Vul de naam van de organisatie in.",
+        ),
     );
     let place = errors.check(
         "place",
-        required_text(&input.place, 100, "Vul de plaats in."),
+        required_text(&input.place, max::PLACE, "Vul de plaats in."),
     );
     let (Some(name), Some(place)) = (name, place) else {
         return Err(errors.into());
@@ -76,7 +82,10 @@ pub async fn create_user(ctx: &Ctx, input: &UserInput) -> Result<String, OpsErro
             "Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.",
         );
     }
-    let name = errors.check("name", required_text(&input.name, 200, "Vul de naam in."));
+    let name = errors.check(
+        "name",
+        required_text(&input.name, max::TITLE, "Vul de naam in."),
+    );
     let role = errors.check("role", parse_role(&input.role));
     let (Some(name), Some(role)) = (name, role) else {
         return Err(errors.into());
@@ -142,9 +151,90 @@ pub async fn update_user(
         .await?)
 }
 
-pub async fn audit(ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditEntry>, OpsError> {
+/// The audit log's filters as they come from the page's query string.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery<'a> {
+    pub entity: &'a str,
+    pub user_name: &'a str,
+    /// First day, `YYYY-MM-DD`, or empty.
+    pub from: &'a str,
+    /// Last day (included), `YYYY-MM-DD`, or empty.
+    pub until: &'a str,
+    /// 1-based page number, or empty for the first page.
+    pub page: &'a str,
+}
+
+/// The highest page number of the audit log anyone can reach.
+pub const AUDIT_MAX_PAGE: i64 = 1_000_000;
+
+impl AuditQuery<'_> {
+    /// The page number; a number that is not a page is refused.
+    pub fn page_number(&self) -> Result<i64, OpsError> {
+        let page = self.page.trim();
+        if page.is_empty() {
+            return Ok(1);
+        }
+        page.parse::<i64>()
+            .ok()
+            .filter(|p| (1..=AUDIT_MAX_PAGE).contains(p))
+            .ok_or_else(|| OpsError::Refused("Deze pagina van het auditlog bestaat niet.".into()))
+    }
+
+    /// The filter for the store, `limit` rows per page. Dates outside the years Koers knows and
+    /// texts with control characters are refused, so they never reach the database.
+    pub fn filter(&self, limit: Option<i64>) -> Result<AuditFilter, OpsError> {
+        let text = |label: &str, value: &str| -> Result<Option<String>, OpsError> {
+            let value = bounded_text(value, max::FILTER, Lines::One)
+                .map_err(|e| OpsError::Refused(format!("{label}: {e}")))?;
+            Ok(Some(value).filter(|v| !v.is_empty()))
+        };
+        let date = |value: &str| -> Result<Option<NaiveDate>, OpsError> {
+            let value = value.trim();
+            if value.is_empty() {
+                return Ok(None);
+            }
+            let first = NaiveDate::from_ymd_opt(Jaar::MIN, 1, 1);
+            let last = NaiveDate::from_ymd_opt(Jaar::MAX, 12, 31);
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .ok()
+                .filter(|d| Some(*d) >= first && Some(*d) <= last)
+                .map(Some)
+                .ok_or_else(|| {
+                    OpsError::Refused(format!(
+                        "Vul een datum in tussen 01-01-{} en 31-12-{}, bijvoorbeeld 2024-01-31.",
+                        Jaar::MIN,
+                        Jaar::MAX
+                    ))
+                })
+        };
+        let page = self.page_number()?;
+        Ok(AuditFilter {
+            entity: text("Onderdeel", self.entity)?,
+            entity_id: None,
+            user_name: text("Gebruiker", self.user_name)?,
+            from: date(self.from)?
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc()),
+            // "tot en met": the whole last day counts.
+            until: date(self.until)?
+                .and_then(|d| d.succ_opt())
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc()),
+            limit,
+            offset: limit.map_or(0, |l| (page - 1).saturating_mul(l)),
+        })
+    }
+}
+
+/// The audit rows that match `query`, `limit` per page.
+pub async fn audit(
+    ctx: &Ctx,
+    query: &AuditQuery<'_>,
+    limit: Option<i64>,
+) -> Result<Vec<AuditEntry>, OpsError> {
     ctx.require(ctx.role().may_administer())?;
-    Ok(ctx.store.audit_entries(ctx.org(), filter).await?)
+    let filter = query.filter(limit)?;
+    Ok(ctx.store.audit_entries(ctx.org(), &filter).await?)
 }
 
 /// The names of people in the audit log, for its filter.
@@ -201,4 +291,5 @@ pub fn valid_email(email: &str) -> bool {
         && !domain.ends_with('.')
         && email.len() <= 254
         && !email.chars().any(char::is_whitespace)
+        && !has_control(email)
 }

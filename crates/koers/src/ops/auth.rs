@@ -95,6 +95,11 @@ pub async fn login(store: &Store, attempt: &Attempt<'_>) -> Result<String, Login
     if email.is_empty() || attempt.password.is_empty() {
         return Err(LoginError::Missing);
     }
+    // No account has an address with a control character, and PostgreSQL refuses NUL in text:
+    // such an attempt is wrong before any query.
+    if koers_domain::has_control(&email) {
+        return Err(LoginError::Wrong);
+    }
     let now = attempt.now;
     let keys = throttle_keys(&email, attempt.client);
     let counts = store

@@ -1,7 +1,8 @@
 //! The policy plan and its catalogue: domains, themes, ambitions, opgaven, subteams, partners.
 
 use super::{Ctx, OpsError};
-use koers_domain::{FieldErrors, Fte};
+use koers_domain::validation::max;
+use koers_domain::{FieldErrors, Fte, Lines, bounded_text};
 use koers_store::catalog::{Direction, Item, ItemInput, Kind};
 use koers_store::plan::{Plan, PlanInput};
 
@@ -65,7 +66,17 @@ pub async fn save_plan(
     input: &PlanInput,
 ) -> Result<i64, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
-    let data = input.validate()?;
+    let mut errors = FieldErrors::default();
+    errors.check("title", bounded_text(&input.title, max::TITLE, Lines::One));
+    errors.check(
+        "description",
+        bounded_text(&input.description, max::PLAN_TEXT, Lines::Many),
+    );
+    let data = match input.validate() {
+        Ok(data) if errors.is_empty() => data,
+        Ok(_) => return Err(errors.into()),
+        Err(more) => return Err(merged(errors, more).into()),
+    };
     match existing {
         Some((id, version)) => {
             ctx.store
@@ -86,6 +97,49 @@ fn require_catalogue_editor(ctx: &Ctx) -> Result<(), OpsError> {
     ctx.require(ctx.role().may_edit_plan())
 }
 
+/// Checks an item's texts against the bounds of the domain, then the store's own rules. An
+/// ambition is written in a text area as one sentence: its line breaks become spaces.
+fn checked_item(kind: Kind, input: &ItemInput) -> Result<ItemInput, FieldErrors> {
+    let name = if kind == Kind::Ambition {
+        let lines: Vec<&str> = input
+            .name
+            .split(['\r', '\n'])
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.join(" ")
+    } else {
+        input.name.clone()
+    };
+    let mut errors = FieldErrors::default();
+    errors.check("code", bounded_text(&input.code, max::CODE, Lines::One));
+    errors.check("name", bounded_text(&name, max::TITLE, Lines::One));
+    errors.check(
+        "description",
+        bounded_text(&input.description, max::TEXT, Lines::Many),
+    );
+    let input = ItemInput {
+        name,
+        ..input.clone()
+    };
+    match input.validate(kind) {
+        Ok(input) if errors.is_empty() => Ok(input),
+        Ok(_) => Err(errors),
+        Err(more) => Err(merged(errors, more)),
+    }
+}
+
+/// The errors of the domain's checks, plus those of the store's checks on other fields: one
+/// message per field.
+fn merged(mut errors: FieldErrors, more: FieldErrors) -> FieldErrors {
+    for error in more.iter() {
+        if errors.get(&error.field).is_none() {
+            errors.add(&error.field, error.message.clone());
+        }
+    }
+    errors
+}
+
 pub async fn create_item(
     ctx: &Ctx,
     kind: Kind,
@@ -93,7 +147,7 @@ pub async fn create_item(
     input: &ItemInput,
 ) -> Result<i64, OpsError> {
     require_catalogue_editor(ctx)?;
-    let input = input.validate(kind)?;
+    let input = checked_item(kind, input)?;
     let parent_id = match kind {
         // Domains hang under the current plan, which the user does not choose.
         Kind::Domain => Some(
@@ -119,7 +173,7 @@ pub async fn update_item(
     input: &ItemInput,
 ) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
-    let input = input.validate(kind)?;
+    let input = checked_item(kind, input)?;
     Ok(ctx
         .store
         .update_item(&ctx.actor(), kind, id, version, &input)
@@ -259,4 +313,25 @@ pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<()
         })
         .collect();
     Ok(ctx.store.save_capacity(&ctx.actor(), &changes).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_texts_are_bounded_and_an_ambition_is_one_line() {
+        let input = |name: &str, description: &str| ItemInput {
+            code: String::new(),
+            name: name.into(),
+            description: description.into(),
+        };
+        let ambition = checked_item(Kind::Ambition, &input("Minder\r\n\r\noverlast", "")).unwrap();
+        assert_eq!(ambition.name, "Minder overlast");
+        assert!(checked_item(Kind::Theme, &input("Twee\nregels", "")).is_err());
+        let errors = checked_item(Kind::Theme, &input("", "a\0b")).unwrap_err();
+        assert!(errors.get("name").is_some() && errors.get("description").is_some());
+        let long = "x".repeat(max::TEXT + 1);
+        assert!(checked_item(Kind::Theme, &input("Naam", &long)).is_err());
+    }
 }

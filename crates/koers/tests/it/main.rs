@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod helpers;
+mod input;
 mod pages;
 mod security;
 mod writes;

@@ -1,6 +1,6 @@
 //! The user's own API keys.
 
-use super::{dutch_time, redirect_with, render, render_with_status};
+use super::{dutch_time, parse_id, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::account as ops;
 use crate::web::error::WebError;
@@ -79,7 +79,8 @@ pub async fn create(current: Current, body: Bytes) -> Result<Response, WebError>
     }
 }
 
-pub async fn revoke(current: Current, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub async fn revoke(current: Current, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
     ops::revoke_api_token(&current.ctx, id).await?;
     Ok(redirect_with(
         "/account/api-sleutels",

@@ -1,6 +1,6 @@
 //! Beheer: subteams with their formation per year, partners, users.
 
-use super::{Choice, redirect_with, render, render_with_status};
+use super::{Choice, parse_id, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::admin::{self as ops, OrganisationInput, UserInput};
 use crate::ops::plan::{formation, items, save_capacity};
@@ -212,9 +212,10 @@ pub async fn create_user(current: Current, body: Bytes) -> Result<Response, WebE
 
 pub async fn update_user(
     current: Current,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
     let form = FormData::parse(&body);
     let input = user_input(&form);
     match ops::update_user(&current.ctx, id, form.version(), &input).await {
@@ -238,7 +239,11 @@ pub async fn update_user(
     }
 }
 
-pub async fn reset_password(current: Current, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub async fn reset_password(
+    current: Current,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
     let created = ops::reset_password(&current.ctx, id).await?;
     let input = UserInput {
         role: "lezer".into(),

@@ -9,8 +9,6 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
-use koers_store::audit::AuditFilter;
 use koers_store::catalog::Kind;
 use serde::Deserialize;
 
@@ -24,31 +22,19 @@ pub struct AuditQuery {
     van: String,
     #[serde(default)]
     tot: String,
-    /// 1-based page number.
-    pagina: Option<i64>,
+    /// 1-based page number; read as text so that a wrong one gets a Dutch answer.
+    #[serde(default)]
+    pagina: String,
 }
 
 impl AuditQuery {
-    fn page_number(&self) -> i64 {
-        self.pagina.unwrap_or(1).clamp(1, 1_000_000)
-    }
-
-    fn filter(&self, limit: Option<i64>) -> AuditFilter {
-        let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-        AuditFilter {
-            entity: Some(self.onderdeel.clone()).filter(|e| !e.is_empty()),
-            entity_id: None,
-            user_name: Some(self.gebruiker.clone()).filter(|u| !u.is_empty()),
-            from: date(&self.van)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc()),
-            // "tot en met": the whole last day counts.
-            until: date(&self.tot)
-                .and_then(|d| d.succ_opt())
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc()),
-            limit,
-            offset: limit.map_or(0, |l| (self.page_number() - 1) * l),
+    fn ops(&self) -> ops::AuditQuery<'_> {
+        ops::AuditQuery {
+            entity: &self.onderdeel,
+            user_name: &self.gebruiker,
+            from: &self.van,
+            until: &self.tot,
+            page: &self.pagina,
         }
     }
 }
@@ -82,7 +68,7 @@ const PAGE_SIZE: i64 = 100;
 
 pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
     // One row more than fits tells whether there is an older page.
-    let mut entries = ops::audit(&current.ctx, &query.filter(Some(PAGE_SIZE + 1))).await?;
+    let mut entries = ops::audit(&current.ctx, &query.ops(), Some(PAGE_SIZE + 1)).await?;
     let has_older = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
     let mut entities: Vec<&'static str> = vec![
@@ -101,7 +87,7 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         ("tot", &query.tot),
     ])
     .unwrap_or_default();
-    let page_number = query.page_number();
+    let page_number = query.ops().page_number()?;
     let page = AuditPage {
         layout: Layout::new(&current, Section::Beheer, "Auditlog"),
         rows: entries
@@ -137,7 +123,7 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
 }
 
 pub async fn csv(current: Current, Query(query): Query<AuditQuery>) -> Result<Response, WebError> {
-    let entries = ops::audit(&current.ctx, &query.filter(None)).await?;
+    let entries = ops::audit(&current.ctx, &query.ops(), None).await?;
     let body = ops::audit_csv(&entries)?;
     let filename = crate::export::safe_file_name(&format!(
         "auditlog-{}-{}.csv",

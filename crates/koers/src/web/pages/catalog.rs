@@ -1,7 +1,7 @@
 //! Forms for the catalogue items (domains, themes, ambitions, opgaven, subteams, partners) and
 //! the buttons that order, retire, restore or delete them.
 
-use super::{redirect_with, render, render_with_status};
+use super::{parse_id, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::plan::{self as ops, ItemChange};
 use crate::web::error::WebError;
@@ -84,7 +84,7 @@ fn capitalise(text: &str) -> String {
 
 #[derive(Deserialize)]
 pub struct NewQuery {
-    ouder: Option<i64>,
+    ouder: Option<String>,
 }
 
 fn parent_kind(kind: Kind) -> Option<Kind> {
@@ -143,7 +143,11 @@ pub async fn new_form(
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
-    let parent = load_parent(&current, kind, query.ouder).await?;
+    let parent_id = match query.ouder.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(parse_id(id)?),
+    };
+    let parent = load_parent(&current, kind, parent_id).await?;
     let page = form_page(
         &current,
         kind,
@@ -193,9 +197,10 @@ pub async fn create(
 
 pub async fn edit_form(
     current: Current,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
+    let id = parse_id(&id)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
     let item = ops::item(&current.ctx, kind, id).await?;
     let parent = load_parent(&current, kind, item.parent_id).await?;
@@ -218,10 +223,11 @@ pub async fn edit_form(
 
 pub async fn edit_submit(
     current: Current,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
+    let id = parse_id(&id)?;
     let form = FormData::parse(&body);
     let input = input_of(&form);
     let version = form.version();
@@ -259,9 +265,10 @@ pub async fn edit_submit(
 
 pub async fn change(
     current: Current,
-    Path((slug, id, action)): Path<(String, i64, String)>,
+    Path((slug, id, action)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
+    let id = parse_id(&id)?;
     let change = ItemChange::from_slug(&action).ok_or(WebError::NotFound)?;
     match ops::change_item(&current.ctx, kind, id, change).await {
         Ok(()) => {
@@ -293,9 +300,10 @@ struct DeletePage {
 /// Asks before deleting, and says up front when the item cannot be deleted.
 pub async fn confirm(
     current: Current,
-    Path((slug, id, action)): Path<(String, i64, String)>,
+    Path((slug, id, action)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&slug)?;
+    let id = parse_id(&id)?;
     if action != "verwijderen" {
         return Err(WebError::NotFound);
     }

@@ -69,6 +69,11 @@ pub fn parse_year(text: &str) -> Result<Jaar, WebError> {
     Jaar::parse(text).map_err(|_| WebError::NotFound)
 }
 
+/// An id from a URL; one that cannot be an id names nothing (a Dutch 404, not axum's 400).
+pub fn parse_id(text: &str) -> Result<i64, WebError> {
+    koers_domain::action::parse_id(text).ok_or(WebError::NotFound)
+}
+
 /// Formats a number the Dutch way: 12.345.
 pub fn thousands(n: i64) -> String {
     let digits = n.abs().to_string();
