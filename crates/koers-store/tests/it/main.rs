@@ -251,7 +251,27 @@ async fn audit_rows_cannot_be_changed_or_deleted(store: Store) {
         .audit_entries(f.org, &Default::default())
         .await
         .unwrap();
-    assert!(entries.len() >= 6, "every change is audited");
+    // Each of the fixture's seven writes wrote exactly one row, in the order of the writes
+    // (the log is newest first); a missing or a doubled row fails here.
+    let written: Vec<(String, i64, String)> = entries
+        .iter()
+        .rev()
+        .map(|e| (e.entity.clone(), e.entity_id, e.operation.clone()))
+        .collect();
+    let expected: Vec<(String, i64, String)> = [
+        ("organisatie", f.org),
+        ("beleidsplan", f.plan),
+        ("domein", f.domain),
+        ("thema", f.theme),
+        ("ambitie", f.ambition),
+        ("subteam", f.subteam),
+        ("programma", f.programme),
+    ]
+    .into_iter()
+    .map(|(entity, id)| (entity.to_string(), id, "aanmaken".to_string()))
+    .collect();
+    assert_eq!(written, expected, "{:?}", store.dialect());
+    assert_eq!(entries.len(), 7);
     let outcomes = store.try_tamper_with_audit(f.org).await;
     assert!(
         outcomes.iter().all(|o| o.starts_with("refused")),
@@ -782,11 +802,559 @@ async fn the_database_refuses_references_across_organisations(store: Store) {
     assert!(store.foreign_key_violations().await.unwrap().is_empty());
 }
 
+/// The records of one organisation that the fixture lacks: a second subteam, an opgave, a
+/// partner, an unused partner, a user with an API key and a session, a programme 2023 with an
+/// action, and an action of 2024 that continues it, with every link, progress, participation
+/// and capacity.
+struct Records {
+    second_subteam: i64,
+    opgave: i64,
+    partner: i64,
+    unused_partner: i64,
+    user: i64,
+    token: i64,
+    session: String,
+    earlier_programme: i64,
+    previous_action: i64,
+    action: i64,
+}
+
+async fn records(store: &Store, f: &Fixture, code: &str) -> Records {
+    use koers_domain::{Fte, Rol, Status, Uren, Voortgang};
+    use koers_store::accounts::NewUser;
+    let a = actor(f.org);
+    let new_item = |kind, name: &'static str| {
+        let a = a.clone();
+        async move {
+            store
+                .create_item(&a, kind, None, &item(name), false)
+                .await
+                .unwrap()
+        }
+    };
+    let second_subteam = new_item(Kind::Subteam, "Toezicht").await;
+    let opgave = new_item(Kind::Opgave, "Ondermijning").await;
+    let partner = new_item(Kind::Partner, "Politie").await;
+    let unused_partner = new_item(Kind::Partner, "Brandweer").await;
+    let email = format!("teamlid@{code}.example.org").to_lowercase();
+    let user = store
+        .create_user(
+            &a,
+            &NewUser {
+                email: &email,
+                name: "Teamlid",
+                role: Rol::Teamlid,
+                subteam_id: Some(f.subteam),
+                password_hash: "x",
+            },
+        )
+        .await
+        .unwrap();
+    let as_user = Actor {
+        user_id: Some(user),
+        ..a.clone()
+    };
+    let token = store
+        .create_api_token(&as_user, user, "script", &format!("sleutel-{code}"))
+        .await
+        .unwrap();
+    let session = format!("sessie-{code}");
+    store
+        .create_session(&session, f.org, user, 1, 1_000)
+        .await
+        .unwrap();
+    let earlier_programme = store
+        .create_programme(&a, Jaar::new(2023).unwrap(), "UP 2023")
+        .await
+        .unwrap();
+    let previous_action = store
+        .create_action(
+            &a,
+            earlier_programme,
+            &action_input(f, "IV1-01").validate().unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut input = action_input(f, "IV2-01");
+    input.predecessor_id = previous_action.to_string();
+    input.origin = "doorgeschoven".into();
+    input.contributing_subteam_ids = vec![second_subteam.to_string()];
+    input.partner_ids = vec![partner.to_string()];
+    input.opgave_ids = vec![opgave.to_string()];
+    let action = store
+        .create_action(&a, f.programme, &input.validate().unwrap())
+        .await
+        .unwrap();
+    let entry = Voortgang {
+        status: Status::OpSchema,
+        note: "Loopt".into(),
+        hours_spent: Uren::new(5).unwrap(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+    };
+    store.add_progress(&as_user, action, &entry).await.unwrap();
+    store
+        .save_participation(&a, &[(opgave, 2024, true)])
+        .await
+        .unwrap();
+    store
+        .save_capacity(&a, &[(f.subteam, 2024, Fte::from_hundredths(150).unwrap())])
+        .await
+        .unwrap();
+    Records {
+        second_subteam,
+        opgave,
+        partner,
+        unused_partner,
+        user,
+        token,
+        session,
+        earlier_programme,
+        previous_action,
+        action,
+    }
+}
+
+/// Everything one organisation holds, as text: its organisation row, users, API keys, session,
+/// plan, catalogue, programmes, actions with links, progress, participation, capacity and audit
+/// log. Versions are included, so an update that changed nothing else still shows.
+async fn organisation_snapshot(store: &Store, org: i64, session: &str) -> String {
+    let mut text = format!(
+        "{:?}\n{:?}\n{:?}\n",
+        store.organisation(org).await.unwrap(),
+        store.plan(org).await.unwrap(),
+        store.session_user(session, 2).await.unwrap(),
+    );
+    for user in store.users(org).await.unwrap() {
+        text += &format!(
+            "{user:?}\n{:?}\n",
+            store.api_tokens(org, user.id).await.unwrap()
+        );
+    }
+    for kind in Kind::ALL {
+        text += &format!("{kind:?}: {:?}\n", store.items(org, kind).await.unwrap());
+    }
+    for programme in store.programmes(org).await.unwrap() {
+        text += &format!("{programme:?}\n");
+        for action in store
+            .actions(org, programme.id, &Default::default())
+            .await
+            .unwrap()
+        {
+            text += &format!(
+                "{:?}\n{:?}\n",
+                store.action(org, action.id).await.unwrap(),
+                store.progress(org, action.id).await.unwrap()
+            );
+        }
+    }
+    text += &format!(
+        "{:?}\n{:?}\n{:?}\n",
+        store.participation(org).await.unwrap(),
+        store.capacity(org).await.unwrap(),
+        store.audit_entries(org, &Default::default()).await.unwrap()
+    );
+    text
+}
+
+/// How a write across organisations must be refused.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    /// The record of the other organisation does not exist for the caller.
+    NotFound,
+    /// The one field that refers to the other organisation is invalid; nothing else is.
+    Invalid(&'static str),
+}
+
+#[track_caller]
+fn assert_refused<T: std::fmt::Debug>(
+    store: &Store,
+    what: &str,
+    result: Result<T, StoreError>,
+    expected: Refusal,
+) {
+    match (expected, &result) {
+        (Refusal::NotFound, Err(StoreError::NotFound)) => {}
+        (Refusal::Invalid(field), Err(StoreError::Invalid(errors)))
+            if errors.len() == 1 && errors.get(field).is_some() => {}
+        _ => panic!(
+            "{:?}: {what}: expected {expected:?}, got {result:?}",
+            store.dialect()
+        ),
+    }
+}
+
+/// Organisation B calls every public write of `Store` with records of organisation A (or, for
+/// writes on its own records, with references to A's). Each is refused, and afterwards neither
+/// organisation's data nor audit log has changed; no table has a row more or less.
+async fn every_write_is_refused_across_organisations(store: Store) {
+    use Refusal::{Invalid, NotFound};
+    use koers_domain::{Fte, Rol, Status, Uren, Voortgang};
+    use koers_store::accounts::NewUser;
+    use koers_store::catalog::Direction;
+    let a = fixture(&store, "GM0001").await;
+    let b = fixture(&store, "GM0002").await;
+    let ra = records(&store, &a, "GM0001").await;
+    let rb = records(&store, &b, "GM0002").await;
+    let by_b = actor(b.org);
+    let as_b_user = Actor {
+        user_id: Some(rb.user),
+        ..by_b.clone()
+    };
+    let snapshots = || async {
+        (
+            organisation_snapshot(&store, a.org, &ra.session).await,
+            organisation_snapshot(&store, b.org, &rb.session).await,
+            store.row_counts().await.unwrap(),
+        )
+    };
+    let before = snapshots().await;
+    let b_audit = store
+        .audit_entries(b.org, &Default::default())
+        .await
+        .unwrap()
+        .len();
+    let check = |what: &str, result, expected| assert_refused(&store, what, result, expected);
+
+    // accounts.rs
+    let user_of_a_subteam = NewUser {
+        email: "nieuw@gm0002.example.org",
+        name: "Nieuw",
+        role: Rol::Teamlid,
+        subteam_id: Some(a.subteam),
+        password_hash: "x",
+    };
+    check(
+        "create_user with A's subteam",
+        store
+            .create_user(&by_b, &user_of_a_subteam)
+            .await
+            .map(|_| ()),
+        Invalid("subteam_id"),
+    );
+    check(
+        "update_user of A's user",
+        store
+            .update_user(&by_b, ra.user, 1, Rol::Beheerder, None, true)
+            .await,
+        NotFound,
+    );
+    check(
+        "update_user of A's user, deactivating it",
+        store
+            .update_user(&by_b, ra.user, 1, Rol::Teamlid, Some(a.subteam), false)
+            .await,
+        NotFound,
+    );
+    check(
+        "update_user of B's user with A's subteam",
+        store
+            .update_user(&by_b, rb.user, 1, Rol::Teamlid, Some(a.subteam), true)
+            .await,
+        Invalid("subteam_id"),
+    );
+    check(
+        "set_password of A's user",
+        store.set_password(&by_b, ra.user, "overgenomen").await,
+        NotFound,
+    );
+    // Sessions carry no actor: the caller names organisation and user, and the tenant foreign
+    // key refuses a pair that does not belong together.
+    let session = store
+        .create_session("sessie-kruislings", b.org, ra.user, 1, 1_000)
+        .await;
+    assert!(
+        matches!(&session, Err(StoreError::Database(e)) if e.to_string().to_lowercase().contains("foreign key")),
+        "{:?}: create_session for A's user under B: {session:?}",
+        store.dialect()
+    );
+
+    // api_tokens.rs
+    check(
+        "create_api_token for A's user",
+        store
+            .create_api_token(&as_b_user, ra.user, "overname", "sleutel-kruislings")
+            .await
+            .map(|_| ()),
+        Invalid("user_id"),
+    );
+    check(
+        "revoke_api_token of A's user",
+        store.revoke_api_token(&as_b_user, ra.user, ra.token).await,
+        NotFound,
+    );
+    check(
+        "revoke_api_token of A's key as B's user",
+        store.revoke_api_token(&as_b_user, rb.user, ra.token).await,
+        NotFound,
+    );
+
+    // catalog.rs
+    for (kind, parent) in [
+        (Kind::Domain, a.plan),
+        (Kind::Theme, a.domain),
+        (Kind::Ambition, a.theme),
+    ] {
+        check(
+            &format!("create_item {kind:?} under A's parent"),
+            store
+                .create_item(&by_b, kind, Some(parent), &item("Kruislings"), false)
+                .await
+                .map(|_| ()),
+            Invalid("parent_id"),
+        );
+    }
+    let items_of_a = [
+        (Kind::Domain, a.domain),
+        (Kind::Theme, a.theme),
+        (Kind::Ambition, a.ambition),
+        (Kind::Opgave, ra.opgave),
+        (Kind::Subteam, a.subteam),
+        (Kind::Subteam, ra.second_subteam),
+        (Kind::Partner, ra.partner),
+        (Kind::Partner, ra.unused_partner),
+    ];
+    for (kind, id) in items_of_a {
+        check(
+            &format!("update_item of A's {kind:?} {id}"),
+            store
+                .update_item(&by_b, kind, id, 1, &item("Overgenomen"))
+                .await,
+            NotFound,
+        );
+        for retired in [true, false] {
+            check(
+                &format!("set_item_retired({retired}) of A's {kind:?} {id}"),
+                store.set_item_retired(&by_b, kind, id, retired).await,
+                NotFound,
+            );
+        }
+        check(
+            &format!("delete_item of A's {kind:?} {id}"),
+            store.delete_item(&by_b, kind, id).await,
+            NotFound,
+        );
+        for direction in [Direction::Up, Direction::Down] {
+            check(
+                &format!("move_item {direction:?} of A's {kind:?} {id}"),
+                store.move_item(&by_b, kind, id, direction).await,
+                NotFound,
+            );
+        }
+    }
+    for cells in [
+        vec![(ra.opgave, 2025, true)],
+        vec![(ra.opgave, 2024, false)],
+        // The whole grid fails, B's own cell included.
+        vec![(rb.opgave, 2025, true), (ra.opgave, 2025, true)],
+    ] {
+        check(
+            &format!("save_participation {cells:?}"),
+            store.save_participation(&by_b, &cells).await,
+            NotFound,
+        );
+    }
+    let fte = Fte::from_hundredths(900).unwrap();
+    for cells in [
+        vec![(a.subteam, 2024, fte)],
+        vec![(ra.second_subteam, 2025, fte)],
+        vec![(b.subteam, 2025, fte), (a.subteam, 2024, fte)],
+    ] {
+        check(
+            &format!("save_capacity {cells:?}"),
+            store.save_capacity(&by_b, &cells).await,
+            NotFound,
+        );
+    }
+
+    // plan.rs
+    let plan = PlanInput {
+        title: "Overgenomen plan".into(),
+        start_year: "2023".into(),
+        end_year: "2026".into(),
+        description: String::new(),
+    }
+    .validate()
+    .unwrap();
+    check(
+        "update_plan of A's plan",
+        store.update_plan(&by_b, a.plan, 1, &plan).await,
+        NotFound,
+    );
+
+    // actions.rs: B's action data, with one reference at a time pointing into A.
+    let own = || {
+        let mut input = action_input(&b, "IV2-02");
+        input.predecessor_id = rb.previous_action.to_string();
+        input.origin = "doorgeschoven".into();
+        input.contributing_subteam_ids = vec![rb.second_subteam.to_string()];
+        input.partner_ids = vec![rb.partner.to_string()];
+        input.opgave_ids = vec![rb.opgave.to_string()];
+        input
+    };
+    type Edit = fn(&mut ActieInvoer, &Fixture, &Records);
+    let foreign_references: [(&str, Edit); 9] = [
+        ("theme_id", |i, a, _| {
+            i.theme_id = a.theme.to_string();
+            i.ambition_id = String::new();
+        }),
+        ("ambition_id", |i, a, _| {
+            i.ambition_id = a.ambition.to_string()
+        }),
+        ("lead_subteam_id", |i, a, _| {
+            i.lead_subteam_id = a.subteam.to_string()
+        }),
+        ("contributing_subteam_ids", |i, _, ra| {
+            i.contributing_subteam_ids = vec![ra.second_subteam.to_string()]
+        }),
+        ("contributing_subteam_ids", |i, a, _| {
+            i.contributing_subteam_ids.push(a.subteam.to_string())
+        }),
+        ("partner_ids", |i, _, ra| {
+            i.partner_ids = vec![ra.partner.to_string()]
+        }),
+        ("partner_ids", |i, _, ra| {
+            i.partner_ids.push(ra.unused_partner.to_string())
+        }),
+        ("opgave_ids", |i, _, ra| {
+            i.opgave_ids = vec![ra.opgave.to_string()]
+        }),
+        ("predecessor_id", |i, _, ra| {
+            i.predecessor_id = ra.previous_action.to_string()
+        }),
+    ];
+    check(
+        "create_action in A's programme",
+        store
+            .create_action(&by_b, a.programme, &own().validate().unwrap())
+            .await
+            .map(|_| ()),
+        Invalid("programme_id"),
+    );
+    check(
+        "create_action in A's earlier programme",
+        store
+            .create_action(&by_b, ra.earlier_programme, &own().validate().unwrap())
+            .await
+            .map(|_| ()),
+        Invalid("programme_id"),
+    );
+    for (field, edit) in foreign_references {
+        let mut input = own();
+        edit(&mut input, &a, &ra);
+        let data = input.validate().unwrap();
+        check(
+            &format!("create_action with A's {field}"),
+            store
+                .create_action(&by_b, b.programme, &data)
+                .await
+                .map(|_| ()),
+            Invalid(field),
+        );
+        let mut input = action_input(&b, "IV2-01");
+        input.predecessor_id = rb.previous_action.to_string();
+        input.origin = "doorgeschoven".into();
+        input.contributing_subteam_ids = vec![rb.second_subteam.to_string()];
+        input.partner_ids = vec![rb.partner.to_string()];
+        input.opgave_ids = vec![rb.opgave.to_string()];
+        edit(&mut input, &a, &ra);
+        check(
+            &format!("update_action of B's action with A's {field}"),
+            store
+                .update_action(&by_b, rb.action, 1, &input.validate().unwrap())
+                .await,
+            Invalid(field),
+        );
+    }
+    // A's action, edited by B with B's references and with A's own.
+    let mut with_a_references = action_input(&a, "IV2-01");
+    with_a_references.title = "Overgenomen".into();
+    for (what, data) in [
+        ("B's", own().validate().unwrap()),
+        ("A's", with_a_references.validate().unwrap()),
+    ] {
+        check(
+            &format!("update_action of A's action with {what} references"),
+            store.update_action(&by_b, ra.action, 1, &data).await,
+            NotFound,
+        );
+    }
+    let entry = Voortgang {
+        status: Status::Gerealiseerd,
+        note: "Overgenomen".into(),
+        hours_spent: Uren::new(99).unwrap(),
+        entry_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+    };
+    for action in [ra.action, ra.previous_action] {
+        check(
+            &format!("add_progress on A's action {action}"),
+            store
+                .add_progress(&as_b_user, action, &entry)
+                .await
+                .map(|_| ()),
+            NotFound,
+        );
+    }
+
+    let after = snapshots().await;
+    assert_eq!(before.0, after.0, "{:?}: A's data changed", store.dialect());
+    assert_eq!(before.1, after.1, "{:?}: B's data changed", store.dialect());
+    assert_eq!(
+        before.2,
+        after.2,
+        "{:?}: row counts changed",
+        store.dialect()
+    );
+    assert_eq!(
+        store
+            .audit_entries(b.org, &Default::default())
+            .await
+            .unwrap()
+            .len(),
+        b_audit,
+        "a refused write left an audit row"
+    );
+
+    // The writes that take no record id reach only the caller's own organisation: B's own
+    // organisation, plan, programme and session change, A's data does not.
+    let a_before = after.0;
+    store
+        .update_organisation(&by_b, 1, "Gemeente B", "Elders")
+        .await
+        .unwrap();
+    store.create_plan(&by_b, &plan).await.unwrap();
+    store
+        .create_programme(&by_b, Jaar::new(2025).unwrap(), "UP 2025")
+        .await
+        .unwrap();
+    store
+        .create_session("sessie-b-2", b.org, rb.user, 1, 1_000)
+        .await
+        .unwrap();
+    store.extend_session("sessie-b-2", 2, 2_000).await.unwrap();
+    store.delete_session("sessie-b-2").await.unwrap();
+    assert_eq!(
+        a_before,
+        organisation_snapshot(&store, a.org, &ra.session).await,
+        "{:?}: B's own writes changed A's data",
+        store.dialect()
+    );
+    let b_entries = store
+        .audit_entries(b.org, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(b_entries.len(), b_audit + 3);
+    assert_eq!(
+        store.organisation(a.org).await.unwrap().name,
+        "Gemeente GM0001"
+    );
+}
+
 each_database!(
     append_only_tables_refuse_every_change,
     the_database_refuses_references_across_organisations,
     audit_rows_cannot_be_changed_or_deleted,
     organisations_cannot_reach_each_others_data,
+    every_write_is_refused_across_organisations,
     a_stale_edit_is_refused_as_a_conflict,
     codes_are_unique_within_a_programme,
     used_items_are_retired_not_deleted,
