@@ -5,7 +5,8 @@ exist in this organisation, an action code that is already taken, a date in the 
 in If-Match that someone else has changed since. So that the positive cases reach the code behind
 those checks (and their 2xx answers are checked against the document), this hook points each
 positive case at data that exists: the year and action of the demo, a theme and subteam of the
-organisation, a fresh action code, today's date at the latest and the action's current ETag.
+organisation, a fresh action code, a date near the programme year (and not after today) and
+the action's current ETag.
 Negative cases are left as generated: the server must refuse them whatever they point at.
 
 The values come from the environment, set by the test:
@@ -71,9 +72,13 @@ def map_case(context, case):
             body["code"] = CODE if case.method.upper() == "PUT" else next(FRESH_CODES)
         datum = body.get("datum")
         if isinstance(datum, str):
+            # A report belongs near its programme year: from 1 January of the year before to
+            # 31 December of the year after, and never in the future.
+            earliest = datetime.date(YEAR - 1, 1, 1)
+            latest = min(TODAY, datetime.date(YEAR + 1, 12, 31))
             try:
-                if datetime.date.fromisoformat(datum) > TODAY:
-                    body["datum"] = TODAY.isoformat()
+                day = datetime.date.fromisoformat(datum)
+                body["datum"] = min(max(day, earliest), latest).isoformat()
             except ValueError:
                 pass
     if case.method.upper() == "PUT" and "If-Match" in case.headers:

@@ -234,9 +234,12 @@ async function firstTimelineEntry(page) {
   });
 }
 
-function today() {
+/** A report date Koers accepts for the programme year: today, unless today lies after the
+ * window of that year (which ends on 31 December of the following year); then the year's end. */
+function reportDate() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, '0');
+  if (d.getFullYear() > Number(YEAR) + 1) return `${YEAR}-12-31`;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
@@ -424,7 +427,7 @@ async function run(browser) {
     await selectOptionContaining(form.getByLabel(labelRe('Status')), 'Vertraagd');
     await form.getByLabel(labelRe('Toelichting')).fill(TOELICHTING_INVALID);
     await form.getByLabel(labelRe('Bestede uren')).fill('-5');
-    await form.getByLabel(labelRe('Datum')).fill(today());
+    await form.getByLabel(labelRe('Datum')).fill(reportDate());
     await disableNativeValidation(form);
     await clickAndSettle(page, form.getByRole('button', { name: 'Voortgang opslaan' }));
 
@@ -441,7 +444,7 @@ async function run(browser) {
     await selectOptionContaining(form.getByLabel(labelRe('Status')), 'Vertraagd');
     await form.getByLabel(labelRe('Toelichting')).fill(TOELICHTING);
     await form.getByLabel(labelRe('Bestede uren')).fill('3');
-    await form.getByLabel(labelRe('Datum')).fill(today());
+    await form.getByLabel(labelRe('Datum')).fill(reportDate());
     await clickAndSettle(page, form.getByRole('button', { name: 'Voortgang opslaan' }));
     const first = await waitFor(async () => {
       const text = await firstTimelineEntry(page);

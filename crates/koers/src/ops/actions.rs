@@ -125,7 +125,7 @@ pub async fn programme(
 ) -> Result<ProgrammeView, OpsError> {
     if let Some(text) = &filter.text {
         bounded_text(text, max::FILTER, koers_domain::Lines::One)
-            .map_err(|e| OpsError::Refused(format!("Zoektekst: {e}")))?;
+            .map_err(|e| koers_domain::FieldErrors::single("zoek", format!("Zoektekst: {e}")))?;
     }
     let model = super::read_model::model(ctx).await?;
     let programme = model

@@ -17,14 +17,15 @@ pub struct PlanView {
 }
 
 pub async fn view(ctx: &Ctx) -> Result<PlanView, OpsError> {
-    let store = &ctx.store;
+    let model = super::read_model::model(ctx).await?;
+    let catalogue = &model.catalogue;
     Ok(PlanView {
-        plan: store.plan(ctx.org()).await?,
-        domains: store.items(ctx.org(), Kind::Domain).await?,
-        themes: store.items(ctx.org(), Kind::Theme).await?,
-        ambitions: store.items(ctx.org(), Kind::Ambition).await?,
-        opgaven: store.items(ctx.org(), Kind::Opgave).await?,
-        participation: store.participation(ctx.org()).await?,
+        plan: model.plan.clone(),
+        domains: catalogue.domains.clone(),
+        themes: catalogue.themes.clone(),
+        ambitions: catalogue.ambitions.clone(),
+        opgaven: catalogue.opgaven.clone(),
+        participation: model.participation.clone(),
     })
 }
 

@@ -1,5 +1,6 @@
-//! A read model per organisation: the catalogue, the programmes and the unfiltered action list
-//! of each programme, kept in memory between requests.
+//! A read model per organisation: the plan, opgave participation, the catalogue, the
+//! programmes and the unfiltered action list of each programme, kept in memory between
+//! requests.
 //!
 //! A cached model is used only while its revision equals the organisation's revision in the
 //! database, which every change raises in its own transaction (`Tx::audit`). The session
@@ -11,6 +12,7 @@
 use super::actions::Catalogue;
 use super::{Ctx, OpsError};
 use koers_store::actions::{ActionFilter, ActionRow};
+use koers_store::plan::Plan;
 use koers_store::programmes::Programme;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -28,6 +30,9 @@ pub struct ProgrammeActions {
 
 pub struct OrgModel {
     pub revision: i64,
+    pub plan: Option<Plan>,
+    /// (opgave id, year) for every year the organisation takes part in an opgave.
+    pub participation: Vec<(i64, i64)>,
     pub catalogue: Catalogue,
     pub programmes: Vec<Programme>,
     /// Per programme id.
@@ -145,6 +150,8 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
     }
     let model = Arc::new(OrgModel {
         revision,
+        plan: store.plan(ctx.org()).await?,
+        participation: store.participation(ctx.org()).await?,
         catalogue: Catalogue::query(ctx).await?,
         programmes,
         actions,

@@ -154,7 +154,13 @@ async fn action_page(
             .collect(),
         progress: if progress.entry_date.is_empty() {
             VoortgangInvoer {
-                entry_date: current.ctx.today().format("%Y-%m-%d").to_string(),
+                // Today, or the last day a report for this year may carry.
+                entry_date: current
+                    .ctx
+                    .today()
+                    .min(koers_domain::progress::date_window(year).1)
+                    .format("%Y-%m-%d")
+                    .to_string(),
                 ..progress
             }
         } else {
