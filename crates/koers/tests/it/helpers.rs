@@ -256,3 +256,44 @@ pub fn set(form: &mut [(String, String)], name: &str, value: &str) {
 pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
     form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
+
+/// Whether an opt-in suite that needs outside tools runs: `variable=1`. Without it the test says
+/// it was skipped, and under `CI=true` that is a failure, so CI never skips it unnoticed.
+pub fn opted_in(variable: &str, needs: &str) -> bool {
+    if std::env::var(variable).as_deref() == Ok("1") {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true requires {variable}=1"
+    );
+    eprintln!("skipped: set {variable}=1 (needs {needs})");
+    false
+}
+
+/// The application served on a port of its own, for tools that speak HTTP (a browser,
+/// schemathesis). It uses the real clock, since those tools date what they send today.
+pub struct Served {
+    pub url: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Served {
+    pub async fn start(app: &TestApp) -> Served {
+        let mut state = app.state.clone();
+        state.clock = Clock::system();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(koers::app::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Served { url, stop, server }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+    }
+}
