@@ -166,7 +166,7 @@ pub(crate) async fn insert(
     demo: &Demo,
     is_demo: bool,
     now: DateTime<Utc>,
-    credentials: &mut dyn FnMut() -> anyhow::Result<(String, String)>,
+    credentials: &mut (dyn FnMut() -> anyhow::Result<(String, String)> + Send),
 ) -> anyhow::Result<Vec<DemoAccount>> {
     let org = &demo.organisation;
     let org_id = tx
