@@ -310,7 +310,7 @@ echo "| page | db | req/s | p50 | p99 | nginx req/s | ratio |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 awk -F'\t' '$1 == "page" {printf "| %s (%.0f KB) | %s | %.0f | %.2f ms | %.2f ms | %.0f | %.3f |\n", $2, $9 / 1024, $3, $4, $5, $6, $7, $8}' "$RESULTS"
 echo
-echo "Writes (POST …/voortgang, $WRITERS concurrent writers, $DURATION):"
+echo "Writes (POST …/voortgang through the API, $WRITERS concurrent writers, one API key):"
 for db in $DATABASES; do echo "  $db: ${WRITES[$db]}"; done
 echo
 echo "Server memory under the page load (VmRSS sampled every 0.2 s; VmHWM = peak since start, logins included):"

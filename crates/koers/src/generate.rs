@@ -58,7 +58,8 @@ pub fn check(options: &Options) -> Result<(), String> {
         ));
     }
     let first = options.last_year - options.years + 1;
-    if koers_domain::Jaar::new(first).is_err() || koers_domain::Jaar::new(options.last_year).is_err()
+    if koers_domain::Jaar::new(first).is_err()
+        || koers_domain::Jaar::new(options.last_year).is_err()
     {
         return Err(format!(
             "de jaren {first}–{} liggen niet tussen 2000 en 2100",
@@ -104,7 +105,8 @@ pub async fn run(store: &Store, options: &Options, now: DateTime<Utc>) -> anyhow
     let done = Arc::new(AtomicUsize::new(0));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..options.jobs.min(options.organisations) {
-        let (store, shared, next, done) = (store.clone(), shared.clone(), next.clone(), done.clone());
+        let (store, shared, next, done) =
+            (store.clone(), shared.clone(), next.clone(), done.clone());
         workers.spawn(async move {
             let (template, password, hash, options) = &*shared;
             let mut counts = (0usize, 0usize, 0usize);
@@ -115,7 +117,11 @@ pub async fn run(store: &Store, options: &Options, now: DateTime<Utc>) -> anyhow
                 }
                 let org = organisation(template, i, options);
                 counts.0 += org.users.len();
-                counts.1 += org.programmes.iter().map(|p| p.actions.len()).sum::<usize>();
+                counts.1 += org
+                    .programmes
+                    .iter()
+                    .map(|p| p.actions.len())
+                    .sum::<usize>();
                 counts.2 += org
                     .programmes
                     .iter()
@@ -232,8 +238,7 @@ fn organisation(template: &Demo, i: usize, options: &Options) -> Demo {
                     let (template_year, source) = pool[n % pool.len()];
                     let mut action = source.clone();
                     action.code = code.clone();
-                    action.predecessor = (action.origin == "doorgeschoven"
-                        && year > first_year)
+                    action.predecessor = (action.origin == "doorgeschoven" && year > first_year)
                         .then(|| code.clone());
                     for entry in &mut action.progress {
                         entry.date = shift(entry.date, year - template_year);

@@ -260,9 +260,8 @@ fn generate_writes_organisations_with_programmes_actions_and_progress() {
         let before = &out[..out.find(word).unwrap()];
         before.split_whitespace().last().unwrap().parse().unwrap()
     };
-    let counts: std::collections::HashMap<String, i64> = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(async {
+    let counts: std::collections::HashMap<String, i64> =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
             let store = koers_store::Store::connect(&url).await.unwrap();
             store.row_counts().await.unwrap().into_iter().collect()
         });
@@ -289,11 +288,16 @@ fn generate_writes_organisations_with_programmes_actions_and_progress() {
 
     let (ok, _, err) = koers(&[&args[..], &db].concat(), None);
     assert!(
-        !ok && err.trim().lines().count() == 1 && err.contains("al een organisatie met code GM9000"),
+        !ok && err.trim().lines().count() == 1
+            && err.contains("al een organisatie met code GM9000"),
         "{err}"
     );
     let (ok, _, err) = koers(
-        &[&["generate", "--organisations", "2", "--years", "11"][..], &db].concat(),
+        &[
+            &["generate", "--organisations", "2", "--years", "11"][..],
+            &db,
+        ]
+        .concat(),
         None,
     );
     assert!(
