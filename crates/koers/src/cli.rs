@@ -1,8 +1,8 @@
-//! Command line: `koers serve | migrate | demo | org add | user add`.
+//! Command line: `koers serve | migrate | demo | generate | org add | user add | user password`.
 //! Errors are printed as one line and give a non-zero exit code.
 
 use crate::config::{DatabaseArgs, ServeArgs, redact_url};
-use crate::{app, demo, password};
+use crate::{app, demo, generate, password};
 use anyhow::Context;
 use chrono::{SubsecRound, Utc};
 use clap::{Parser, Subcommand};
@@ -39,6 +39,26 @@ enum Command {
     },
     /// Load the demo organisation (GM0400) into the database.
     Demo {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Fill the database with generated organisations (GM9000 and on), for load and scale tests.
+    Generate {
+        /// Number of organisations (at most 1000).
+        #[arg(long)]
+        organisations: usize,
+        /// Number of yearly programmes per organisation, ending at --last-year (at most 10).
+        #[arg(long)]
+        years: i64,
+        /// Actions in each programme.
+        #[arg(long, default_value_t = 45)]
+        actions_per_year: usize,
+        /// The newest programme year.
+        #[arg(long, default_value_t = 2024)]
+        last_year: i64,
+        /// Organisations written at once, each in its own transaction (useful on PostgreSQL).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -200,6 +220,45 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Demo { db } => {
             let store = open(&db).await?;
             load_demo(&store).await
+        }
+        Command::Generate {
+            organisations,
+            years,
+            actions_per_year,
+            last_year,
+            jobs,
+            db,
+        } => {
+            let options = generate::Options {
+                organisations,
+                years,
+                last_year,
+                actions_per_year,
+                jobs,
+            };
+            generate::check(&options).map_err(anyhow::Error::msg)?;
+            let store = open(&db).await?;
+            let summary = generate::run(&store, &options, now())
+                .await
+                .context("het genereren is mislukt")?;
+            println!(
+                "{} organisaties gegenereerd ({}–{}) in {:.1} s: {} programma's, {} acties, \
+                 {} voortgangsmeldingen, {} accounts.",
+                summary.organisations,
+                generate::code(0),
+                generate::code(summary.organisations - 1),
+                summary.elapsed.as_secs_f64(),
+                summary.programmes,
+                summary.actions,
+                summary.progress_entries,
+                summary.users
+            );
+            println!(
+                "Alle accounts hebben het wachtwoord {} (bijvoorbeeld joost.vandijk@{}.example, lezer).",
+                summary.password,
+                generate::code(0).to_lowercase()
+            );
+            Ok(())
         }
         Command::Org(OrgCommand::Add {
             code,

@@ -7,125 +7,125 @@ use koers_domain::{ActieInvoer, Jaar, Rol, Status, Uren, Voortgang};
 use koers_store::accounts::NewUser;
 use koers_store::catalog::{ItemInput, Kind};
 use koers_store::plan::PlanData;
-use koers_store::{Actor, Store};
+use koers_store::{Actor, Store, Tx};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 const DEMO_JSON: &str = include_str!("demo/demo.json");
 
-#[derive(Deserialize)]
-struct Demo {
-    organisation: DemoOrganisation,
-    plan: DemoPlan,
-    domains: Vec<DemoDomain>,
-    opgaven: Vec<DemoOpgave>,
-    subteams: Vec<DemoSubteam>,
-    partners: Vec<DemoPartner>,
-    users: Vec<DemoUser>,
-    programmes: Vec<DemoProgramme>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct Demo {
+    pub(crate) organisation: DemoOrganisation,
+    pub(crate) plan: DemoPlan,
+    pub(crate) domains: Vec<DemoDomain>,
+    pub(crate) opgaven: Vec<DemoOpgave>,
+    pub(crate) subteams: Vec<DemoSubteam>,
+    pub(crate) partners: Vec<DemoPartner>,
+    pub(crate) users: Vec<DemoUser>,
+    pub(crate) programmes: Vec<DemoProgramme>,
 }
 
-#[derive(Deserialize)]
-struct DemoOrganisation {
-    code: String,
-    name: String,
-    place: String,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoOrganisation {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) place: String,
 }
 
-#[derive(Deserialize)]
-struct DemoPlan {
-    title: String,
-    start_year: i64,
-    end_year: i64,
-    description: String,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoPlan {
+    pub(crate) title: String,
+    pub(crate) start_year: i64,
+    pub(crate) end_year: i64,
+    pub(crate) description: String,
 }
 
-#[derive(Deserialize)]
-struct DemoDomain {
-    short: String,
-    name: String,
-    themes: Vec<DemoTheme>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoDomain {
+    pub(crate) short: String,
+    pub(crate) name: String,
+    pub(crate) themes: Vec<DemoTheme>,
 }
 
-#[derive(Deserialize)]
-struct DemoTheme {
-    key: String,
-    name: String,
-    description: String,
-    ambitions: Vec<DemoAmbition>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoTheme {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) ambitions: Vec<DemoAmbition>,
 }
 
-#[derive(Deserialize)]
-struct DemoAmbition {
-    key: String,
-    text: String,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoAmbition {
+    pub(crate) key: String,
+    pub(crate) text: String,
 }
 
-#[derive(Deserialize)]
-struct DemoOpgave {
-    key: String,
-    name: String,
-    description: String,
-    example: bool,
-    participation: Vec<i64>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoOpgave {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) example: bool,
+    pub(crate) participation: Vec<i64>,
 }
 
-#[derive(Deserialize)]
-struct DemoSubteam {
-    key: String,
-    name: String,
-    description: String,
-    fte: HashMap<String, f64>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoSubteam {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) fte: HashMap<String, f64>,
 }
 
-#[derive(Deserialize)]
-struct DemoPartner {
-    key: String,
-    name: String,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoPartner {
+    pub(crate) key: String,
+    pub(crate) name: String,
 }
 
-#[derive(Deserialize)]
-struct DemoUser {
-    email: String,
-    name: String,
-    role: String,
-    subteam: Option<String>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoUser {
+    pub(crate) email: String,
+    pub(crate) name: String,
+    pub(crate) role: String,
+    pub(crate) subteam: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct DemoProgramme {
-    year: i64,
-    title: String,
-    actions: Vec<DemoAction>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoProgramme {
+    pub(crate) year: i64,
+    pub(crate) title: String,
+    pub(crate) actions: Vec<DemoAction>,
 }
 
-#[derive(Deserialize)]
-struct DemoAction {
-    code: String,
-    title: String,
-    description: String,
-    intended_result: String,
-    theme: String,
-    ambition: String,
-    opgaven: Vec<String>,
-    lead: String,
-    contributors: Vec<String>,
-    partners: Vec<String>,
-    quarters: Vec<u8>,
-    hours: i64,
-    priority: String,
-    origin: String,
-    predecessor: Option<String>,
-    progress: Vec<DemoProgress>,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoAction {
+    pub(crate) code: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) intended_result: String,
+    pub(crate) theme: String,
+    pub(crate) ambition: String,
+    pub(crate) opgaven: Vec<String>,
+    pub(crate) lead: String,
+    pub(crate) contributors: Vec<String>,
+    pub(crate) partners: Vec<String>,
+    pub(crate) quarters: Vec<u8>,
+    pub(crate) hours: i64,
+    pub(crate) priority: String,
+    pub(crate) origin: String,
+    pub(crate) predecessor: Option<String>,
+    pub(crate) progress: Vec<DemoProgress>,
 }
 
-#[derive(Deserialize)]
-struct DemoProgress {
-    date: NaiveDate,
-    status: String,
-    note: String,
-    hours: i64,
-    author: String,
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoProgress {
+    pub(crate) date: NaiveDate,
+    pub(crate) status: String,
+    pub(crate) note: String,
+    pub(crate) hours: i64,
+    pub(crate) author: String,
 }
 
 /// A demo account and its freshly generated password, to print once.
@@ -139,13 +139,38 @@ pub struct DemoAccount {
 
 pub const DEMO_CODE: &str = "GM0400";
 
+/// The demo data, also the template of `koers generate`.
+pub(crate) fn template() -> anyhow::Result<Demo> {
+    Ok(serde_json::from_str(DEMO_JSON)?)
+}
+
 /// Loads the demo organisation. Refuses when an organisation with its code exists.
 pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoAccount>> {
-    let demo: Demo = serde_json::from_str(DEMO_JSON)?;
+    let demo = template()?;
     let mut tx = store.begin().await?;
+    let mut credentials = || -> anyhow::Result<(String, String)> {
+        let password = password::generate();
+        let hash = password::hash(&password)?;
+        Ok((password, hash))
+    };
+    let accounts = insert(&mut tx, &demo, true, now, &mut credentials).await?;
+    tx.commit().await?;
+    Ok(accounts)
+}
+
+/// Writes one organisation described like the demo, with everything in it, through the store's
+/// normal write methods in the caller's transaction. `credentials` gives each account its
+/// password and the password's hash.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    demo: &Demo,
+    is_demo: bool,
+    now: DateTime<Utc>,
+    credentials: &mut (dyn FnMut() -> anyhow::Result<(String, String)> + Send),
+) -> anyhow::Result<Vec<DemoAccount>> {
     let org = &demo.organisation;
     let org_id = tx
-        .create_organisation(&org.code, &org.name, &org.place, true, now)
+        .create_organisation(&org.code, &org.name, &org.place, is_demo, now)
         .await?;
     let setup = Actor {
         organisation_id: org_id,
@@ -284,8 +309,7 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
     for user in &demo.users {
         let role = Rol::from_code(&user.role)
             .ok_or_else(|| anyhow::anyhow!("unknown role {}", user.role))?;
-        let password = password::generate();
-        let hash = password::hash(&password)?;
+        let (password, hash) = credentials()?;
         let subteam_id = user.subteam.as_ref().and_then(|s| subteams.get(s).copied());
         let new = NewUser {
             email: &user.email,
@@ -381,6 +405,5 @@ pub async fn load(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<DemoA
             }
         }
     }
-    tx.commit().await?;
     Ok(accounts)
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod generate;
 pub mod ops;
 pub mod password;
 pub mod web;

@@ -240,3 +240,68 @@ fn serve_with_demo_starts_serves_and_stops_on_sigterm() {
         "serve exits cleanly on SIGTERM"
     );
 }
+
+/// `koers generate` writes organisations GM9000 and on, each with its users, plan, programmes,
+/// actions and progress, and refuses to write them twice.
+#[test]
+fn generate_writes_organisations_with_programmes_actions_and_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("generate.db").display());
+    let db = ["--database-url", url.as_str()];
+    let args = ["generate", "--organisations", "2", "--years", "2"];
+    let (ok, out, err) = koers(&[&args[..], &db].concat(), None);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("2 organisaties gegenereerd (GM9000–GM9001)") && out.contains("wachtwoord"),
+        "{out}"
+    );
+    // The summary's own count of progress entries, e.g. "… acties, 212 voortgangsmeldingen".
+    let printed = |word: &str| -> i64 {
+        let before = &out[..out.find(word).unwrap()];
+        before.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let counts: std::collections::HashMap<String, i64> =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = koers_store::Store::connect(&url).await.unwrap();
+            store.row_counts().await.unwrap().into_iter().collect()
+        });
+    assert_eq!(counts["organisations"], 2);
+    assert_eq!(counts["programmes"], 2 * 2);
+    assert_eq!(counts["actions"], 2 * 2 * 45);
+    assert_eq!(printed("acties"), 2 * 2 * 45);
+    assert_eq!(counts["plans"], 2);
+    assert_eq!(counts["users"], 2 * 5);
+    assert!(counts["progress_entries"] > counts["actions"], "{counts:?}");
+    assert_eq!(counts["progress_entries"], printed("voortgangsmeldingen"));
+    assert!(
+        counts["audit_log"]
+            >= counts["organisations"]
+                + counts["users"]
+                + counts["actions"]
+                + counts["progress_entries"],
+        "{counts:?}"
+    );
+    assert!(
+        counts["action_partners"] > 0 && counts["action_opgaven"] > 0,
+        "{counts:?}"
+    );
+
+    let (ok, _, err) = koers(&[&args[..], &db].concat(), None);
+    assert!(
+        !ok && err.trim().lines().count() == 1
+            && err.contains("al een organisatie met code GM9000"),
+        "{err}"
+    );
+    let (ok, _, err) = koers(
+        &[
+            &["generate", "--organisations", "2", "--years", "11"][..],
+            &db,
+        ]
+        .concat(),
+        None,
+    );
+    assert!(
+        !ok && err.trim().lines().count() == 1 && err.contains("--years"),
+        "{err}"
+    );
+}
