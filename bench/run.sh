@@ -261,7 +261,11 @@ for db in $DATABASES; do
         python3 -c 'import json,sys; d=json.load(sys.stdin); items=d if isinstance(d,list) else next(v for v in d.values() if isinstance(v,list)); print(",".join(a["code"] for a in items))')
     before=$(count_progress "$db" "$name")
     seconds=$(awk -v d="$DURATION" 'BEGIN {sub(/s$/, "", d); print (d > 4 ? d - 2 : d / 2)}')
-    out=$(BENCH_API_KEY=$key BENCH_CODES=$codes BENCH_DATE=$(date -u +%F) BENCH_YEAR=$YEAR \
+    # A report is dated today, unless today lies after the window of the programme year (which
+    # ends on 31 December of the year after); then the year's last day.
+    report_date=$(date -u +%F)
+    if (( $(date -u +%Y) > YEAR + 1 )); then report_date="$YEAR-12-31"; fi
+    out=$(BENCH_API_KEY=$key BENCH_CODES=$codes BENCH_DATE=$report_date BENCH_YEAR=$YEAR \
         BENCH_WRITE_SECONDS=$seconds \
         wrk -t"$THREADS" -c"$WRITERS" -d"$DURATION" --latency -s "$ROOT/bench/progress.lua" \
         "http://127.0.0.1:$KOERS_PORT")
