@@ -34,12 +34,6 @@ pub struct User {
     pub version: i64,
 }
 
-impl User {
-    pub fn rol(&self) -> Rol {
-        self.role
-    }
-}
-
 /// The user behind a session, with when the session started and when it ends.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionUser {

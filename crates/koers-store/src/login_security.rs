@@ -154,16 +154,6 @@ impl Store {
         Ok(throttles + sessions)
     }
 
-    /// The number of throttle counters; for tests and the benchmark.
-    pub async fn login_throttle_rows(&self) -> Result<i64> {
-        let (count,): (i64,) = on_pool!(self, |conn| sqlx::query_as(
-            "SELECT COUNT(*) FROM login_throttle"
-        )
-        .fetch_one(conn)
-        .await)?;
-        Ok(count)
-    }
-
     /// Writes one row to the security log. The organisation is the one of the account with
     /// this address, if there is one.
     pub async fn record_security_event(

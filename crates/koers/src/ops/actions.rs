@@ -2,7 +2,7 @@
 
 use super::{Ctx, OpsError};
 use koers_domain::validation::max;
-use koers_domain::{ActieInvoer, Jaar, Status, VoortgangInvoer, bounded_text, has_control};
+use koers_domain::{ActieInvoer, Jaar, VoortgangInvoer, bounded_text, has_control};
 use koers_store::actions::{ActionDetail, ActionFilter, ActionRow, ProgressEntry};
 use koers_store::audit::{AuditEntry, AuditFilter};
 use koers_store::catalog::{Item, Kind};
@@ -338,10 +338,6 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
             .map(|id| id.to_string())
             .unwrap_or_default(),
     }
-}
-
-pub fn status_label(code: &str) -> &'static str {
-    Status::from_code(code).map_or("Onbekend", Status::label)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ impl Ctx {
     }
 
     pub fn role(&self) -> Rol {
-        self.user.rol()
+        self.user.role
     }
 
     pub fn today(&self) -> NaiveDate {
