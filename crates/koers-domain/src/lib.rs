@@ -22,17 +22,21 @@ macro_rules! stored_code {
 }
 
 pub mod action;
-pub mod programme;
+pub mod adoption;
+pub mod evaluation;
 pub mod progress;
 pub mod role;
 pub mod validation;
 pub mod values;
 
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
-pub use programme::ProgrammaStatus;
+pub use adoption::{Besluit, BesluitInvoer, Raadsbrief, RaadsbriefInvoer, Stap, Vaststelling};
+pub use evaluation::{ActieEvaluatie, ActieEvaluatieInvoer, GeevalueerdeActie, Kengetallen, Telling, Uitkomst};
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
-pub use validation::{FieldError, FieldErrors, Lines, bounded_text, has_control, required_text};
+pub use validation::{
+    FieldError, FieldErrors, Lines, bounded_text, has_control, parse_date, required_text,
+};
 pub use values::{Fte, Jaar, Uren, ValueError};
 
 stored_code!(
@@ -40,5 +44,6 @@ stored_code!(
     Prioriteit => "prioriteit",
     Status => "status",
     Rol => "rol",
-    ProgrammaStatus => "programmastatus",
+    Vaststelling => "vaststellingsstatus",
+    Uitkomst => "uitkomst",
 );

@@ -5,7 +5,8 @@ use crate::values::{Jaar, Uren, ValueError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The status of an action as reported in a progress entry.
+/// The status of an action as reported in a progress entry during the year. How the year ended
+/// for an action is its evaluation's `Uitkomst`, which is where "doorgeschoven" lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -14,17 +15,15 @@ pub enum Status {
     Vertraagd,
     Gerealiseerd,
     Geannuleerd,
-    Doorgeschoven,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 5] = [
         Self::NietGestart,
         Self::OpSchema,
         Self::Vertraagd,
         Self::Gerealiseerd,
         Self::Geannuleerd,
-        Self::Doorgeschoven,
     ];
 
     pub fn code(self) -> &'static str {
@@ -34,7 +33,6 @@ impl Status {
             Self::Vertraagd => "vertraagd",
             Self::Gerealiseerd => "gerealiseerd",
             Self::Geannuleerd => "geannuleerd",
-            Self::Doorgeschoven => "doorgeschoven",
         }
     }
 
@@ -45,7 +43,6 @@ impl Status {
             Self::Vertraagd => "Vertraagd",
             Self::Gerealiseerd => "Gerealiseerd",
             Self::Geannuleerd => "Geannuleerd",
-            Self::Doorgeschoven => "Doorgeschoven",
         }
     }
 
@@ -55,10 +52,7 @@ impl Status {
 
     /// Whether work on the action has ended this year, one way or another.
     pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            Self::Gerealiseerd | Self::Geannuleerd | Self::Doorgeschoven
-        )
+        matches!(self, Self::Gerealiseerd | Self::Geannuleerd)
     }
 }
 
@@ -116,9 +110,7 @@ fn parse_date(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate, Val
     if text.is_empty() {
         return Err(ValueError::new("Vul een datum in."));
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
-        .map_err(|_| ValueError::new("Vul een geldige datum in, bijvoorbeeld 31-03-2025."))?;
+    let date = crate::validation::parse_date(text)?;
     if date > today {
         return Err(ValueError::new("De datum kan niet in de toekomst liggen."));
     }
@@ -222,7 +214,6 @@ mod tests {
         for status in Status::ALL {
             assert_eq!(Status::from_code(status.code()), Some(status));
         }
-        assert!(Status::Doorgeschoven.is_closed());
         assert!(!Status::Vertraagd.is_closed());
     }
 }

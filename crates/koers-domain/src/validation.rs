@@ -79,6 +79,17 @@ pub mod max {
     pub const NOTE: usize = 2_000;
     /// A search text or another filter value in a URL.
     pub const FILTER: usize = 200;
+    /// A decision reference or letter number ("2024-007143").
+    pub const REFERENCE: usize = 50;
+}
+
+/// A calendar date as users type it: `2024-02-27` (what a date field sends) or `27-02-2024`
+/// (what the Dutch write). Bounds such as "not in the future" are the caller's.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, ValueError> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .map_err(|_| ValueError::new("Vul een geldige datum in, bijvoorbeeld 31-03-2025."))
 }
 
 /// Whether a text is one line (a title, a name: every control character is refused) or more

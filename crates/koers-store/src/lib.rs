@@ -18,6 +18,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod catalog;
 pub mod error;
+pub mod evaluation;
 pub mod login_security;
 pub mod plan;
 pub mod programmes;

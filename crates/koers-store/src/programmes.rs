@@ -1,7 +1,8 @@
 //! Yearly programmes (uitvoeringsprogramma's).
 
 use crate::{Actor, Result, Store, StoreError, Tx};
-use koers_domain::{Jaar, ProgrammaStatus};
+use chrono::NaiveDate;
+use koers_domain::{Jaar, Vaststelling};
 use serde::Serialize;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -10,17 +11,16 @@ pub struct Programme {
     pub year: i64,
     pub title: String,
     #[sqlx(try_from = "String")]
-    pub status: ProgrammaStatus,
+    pub status: Vaststelling,
+    pub decided_on: Option<NaiveDate>,
+    pub decision_reference: String,
+    pub council_letter_number: String,
+    pub council_letter_date: Option<NaiveDate>,
     pub version: i64,
 }
 
-impl Programme {
-    pub fn status_label(&self) -> &'static str {
-        self.status.label()
-    }
-}
-
-const PROGRAMME_COLUMNS: &str = "id, year, title, status, version";
+const PROGRAMME_COLUMNS: &str = "id, year, title, status, decided_on, decision_reference, \
+     council_letter_number, council_letter_date, version";
 
 impl Store {
     pub async fn programmes(&self, organisation_id: i64) -> Result<Vec<Programme>> {
@@ -51,7 +51,7 @@ impl Store {
     pub async fn create_programme(&self, actor: &Actor, year: Jaar, title: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = tx
-            .create_programme(actor, year, title, ProgrammaStatus::Concept)
+            .create_programme(actor, year, title, Vaststelling::Concept)
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -64,7 +64,7 @@ impl Tx {
         actor: &Actor,
         year: Jaar,
         title: &str,
-        status: ProgrammaStatus,
+        status: Vaststelling,
     ) -> Result<i64> {
         let exists: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
             "SELECT id FROM programmes WHERE organisation_id = $1 AND year = $2"

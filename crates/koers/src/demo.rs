@@ -344,7 +344,7 @@ pub(crate) async fn insert(
                 &setup,
                 year,
                 &programme.title,
-                koers_domain::ProgrammaStatus::Vastgesteld,
+                koers_domain::Vaststelling::Concept,
             )
             .await?;
         for action in &programme.actions {
