@@ -204,6 +204,16 @@ pub fn unevaluated_codes(c: &ProgrammeContents, record: &EvaluationRecord) -> Ve
         .collect()
 }
 
+/// Names the codes for a sentence: all of them up to twelve, otherwise the first ten and how
+/// many more ("IV1-05, IV1-07, … en nog 31 andere").
+pub fn named(codes: &[String]) -> String {
+    if codes.len() <= 12 {
+        codes.join(", ")
+    } else {
+        format!("{} en nog {} andere", codes[..10].join(", "), codes.len() - 10)
+    }
+}
+
 /// The canonical content of an evaluation: the texts, every action's outcome, theme
 /// conclusions, attention points (this year's, and how last year's went) and the figures of
 /// [`Kengetallen::of`].
@@ -538,7 +548,7 @@ pub async fn take_step_in(
                 "stap",
                 format!(
                     "Nog niet geëvalueerd: {}. Geef eerst van elke actie de uitkomst.",
-                    missing.join(", ")
+                    named(&missing)
                 ),
             )
             .into());
@@ -826,6 +836,9 @@ mod tests {
             "1 actie toegevoegd, 1 verwijderd, 1 gewijzigd"
         );
         assert_eq!(readable("thema", adopted["acties"][0].get("thema")), "IV 2. Ondermijning");
+        let codes: Vec<String> = (1..=13).map(|n| format!("A-{n:02}")).collect();
+        assert_eq!(named(&codes[..2]), "A-01, A-02");
+        assert!(named(&codes).ends_with("A-10 en nog 3 andere"));
         assert_eq!(
             readable("herkomst", Some(&json!("doorgeschoven"))),
             "Doorgeschoven uit vorig jaar"

@@ -335,7 +335,7 @@ async fn changes_since_adoption_and_a_second_version(app: TestApp) {
     );
     assert!(programme.body.contains("href=\"/programma/2025/vaststelling#wijzigingen\""));
     let page = app.get(PAGE, &session).await;
-    let added = page.body.split("<h3 class=\"utrecht-heading-3\">Toegevoegd</h3>").nth(1).unwrap();
+    let added = page.body.split("<h4 class=\"utrecht-heading-4\">Toegevoegd</h4>").nth(1).unwrap();
     assert!(added.contains("T-02"));
     assert!(page.body.contains("<th class=\"utrecht-table__cell\" scope=\"row\">Geplande uren</th>"));
     assert!(page.body.contains("<td class=\"utrecht-table__cell\">321</td>"));

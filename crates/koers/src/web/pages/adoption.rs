@@ -145,11 +145,18 @@ fn document_view(
         Document::Programma => &view.programme_state,
         Document::Evaluatie => &view.evaluation_state,
     };
+    // An evaluation with actions still unevaluated cannot go to the college; its forms would
+    // only give an error, so they are not offered.
+    let incomplete = document == Document::Evaluatie && !view.unevaluated.is_empty();
     let forms = if view.may_edit {
         state
             .status
             .next_steps()
             .iter()
+            .filter(|step| {
+                !(incomplete
+                    && matches!(step, Stap::AanbiedenTerVaststelling | Stap::Vaststellen))
+            })
             .enumerate()
             .map(|(i, step)| StepForm {
                 code: step.code(),
@@ -172,7 +179,7 @@ fn document_view(
         Document::Evaluatie if !view.unevaluated.is_empty() && !state.status.is_adopted() => {
             format!(
                 "Nog niet geëvalueerd: {}. De evaluatie kan pas ter vaststelling worden aangeboden als elke actie een uitkomst heeft.",
-                view.unevaluated.join(", ")
+                ops::named(&view.unevaluated)
             )
         }
         _ => String::new(),
