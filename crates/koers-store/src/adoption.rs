@@ -407,13 +407,15 @@ impl Tx {
         let entity_id = match document {
             Document::Programma => programme.id,
             Document::Evaluatie => {
-                let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
+                let (id,): (i64,) = on_conn!(self, |conn| {
+                    sqlx::query_as(
                     "SELECT id FROM evaluations WHERE organisation_id = $1 AND programme_id = $2"
                 )
                 .bind(org)
                 .bind(programme.id)
                 .fetch_one(conn)
-                .await)?;
+                .await
+                })?;
                 id
             }
         };
@@ -619,9 +621,9 @@ impl Exec<'_> {
             "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.organisation_id = $1 \
              AND a.programme_id = $2 ORDER BY a.code"
         );
-        let actions: Vec<ActionRow> = on_exec!(self, |conn| sqlx::query_as(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
+        let actions: Vec<ActionRow> = on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
         .bind(organisation_id)
         .bind(programme.id)
         .fetch_all(conn)
@@ -648,7 +650,8 @@ impl Exec<'_> {
         }
         let [contributors, partners, opgaven]: [Vec<(i64, i64)>; 3] =
             links.try_into().unwrap_or_default();
-        let predecessors = on_exec!(self, |conn| sqlx::query_as(
+        let predecessors = on_exec!(self, |conn| {
+            sqlx::query_as(
             "SELECT a.id, pp.year, p.code FROM actions a \
              JOIN actions p ON p.organisation_id = a.organisation_id AND p.id = a.predecessor_id \
              JOIN programmes pp ON pp.organisation_id = p.organisation_id AND pp.id = p.programme_id \
@@ -657,7 +660,8 @@ impl Exec<'_> {
         .bind(organisation_id)
         .bind(programme.id)
         .fetch_all(conn)
-        .await)?;
+        .await
+        })?;
         let capacity: Vec<(i64, i64)> = on_exec!(self, |conn| sqlx::query_as(
             "SELECT subteam_id, fte_hundredths FROM subteam_capacity \
              WHERE organisation_id = $1 AND year = $2 ORDER BY subteam_id"

@@ -283,7 +283,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 );
             }
             if mismatches.is_empty() {
-                println!("Alle {checked} vastgestelde versies kloppen.");
+                match checked {
+                    0 => println!("Er zijn nog geen vastgestelde versies."),
+                    1 => println!("De vastgestelde versie klopt."),
+                    n => println!("Alle {n} vastgestelde versies kloppen."),
+                }
                 Ok(())
             } else {
                 anyhow::bail!(

@@ -73,7 +73,9 @@ async fn frozen_versions_refuse_every_change(store: Store) {
     ];
     match store.dialect() {
         Dialect::Sqlite => {
-            attempts.push(format!("REPLACE INTO frozen_versions {columns} VALUES {row}"));
+            attempts.push(format!(
+                "REPLACE INTO frozen_versions {columns} VALUES {row}"
+            ));
             attempts.push(format!(
                 "INSERT OR REPLACE INTO frozen_versions {columns} VALUES {row}"
             ));
@@ -95,10 +97,7 @@ async fn frozen_versions_refuse_every_change(store: Store) {
             Err(e)
                 if e.to_string().contains("cannot be changed")
                     || e.to_string().contains("is append-only") => {}
-            other => panic!(
-                "{:?}: `{sql}` was not refused: {other:?}",
-                store.dialect()
-            ),
+            other => panic!("{:?}: `{sql}` was not refused: {other:?}", store.dialect()),
         }
     }
     let after = store.frozen_versions(f.org, f.programme).await.unwrap();
@@ -153,7 +152,10 @@ async fn adoption_steps_check_status_and_version(store: Store) {
         .adoption_state(org, programme.id, Document::Evaluatie)
         .await
         .unwrap();
-    assert_eq!((evaluation.status, evaluation.version), (Vaststelling::Concept, 0));
+    assert_eq!(
+        (evaluation.status, evaluation.version),
+        (Vaststelling::Concept, 0)
+    );
     tx.take_adoption_step(
         &actor(org),
         &programme,
@@ -185,8 +187,10 @@ async fn adoption_steps_check_status_and_version(store: Store) {
     assert_ne!(all[0].sha256, all[1].sha256);
     assert_eq!(store.all_frozen_versions().await.unwrap().len(), 2);
     let entries = store.audit_entries(org, &Default::default()).await.unwrap();
-    assert!(entries.iter().any(|e| e.entity == "evaluatie"
-        && e.summary == "Evaluatie 2024 aangeboden ter vaststelling"));
+    assert!(
+        entries.iter().any(|e| e.entity == "evaluatie"
+            && e.summary == "Evaluatie 2024 aangeboden ter vaststelling")
+    );
     assert!(entries.iter().any(|e| e.summary
         == "Programma 2024 vastgesteld door het college (B&W 2024/0220, 20-02-2024); vastgelegd als versie 2"));
 }

@@ -101,13 +101,10 @@ pub fn programme_content(programme: &Programme, c: &ProgrammeContents) -> Value 
         .actions
         .iter()
         .map(|a| {
-            let predecessor = c
-                .predecessors
-                .iter()
-                .find(|(id, _, _)| *id == a.id)
-                .map_or(Value::Null, |(_, year, code)| {
-                    json!({ "jaar": year, "code": code })
-                });
+            let predecessor = c.predecessors.iter().find(|(id, _, _)| *id == a.id).map_or(
+                Value::Null,
+                |(_, year, code)| json!({ "jaar": year, "code": code }),
+            );
             json!({
                 "code": a.code,
                 "titel": a.title,
@@ -178,7 +175,10 @@ fn telling(t: &Telling) -> Value {
 }
 
 /// The actions of a programme as the evaluation figures see them.
-pub fn evaluated_actions(c: &ProgrammeContents, record: &EvaluationRecord) -> Vec<GeevalueerdeActie> {
+pub fn evaluated_actions(
+    c: &ProgrammeContents,
+    record: &EvaluationRecord,
+) -> Vec<GeevalueerdeActie> {
     c.actions
         .iter()
         .map(|a| GeevalueerdeActie {
@@ -210,7 +210,11 @@ pub fn named(codes: &[String]) -> String {
     if codes.len() <= 12 {
         codes.join(", ")
     } else {
-        format!("{} en nog {} andere", codes[..10].join(", "), codes.len() - 10)
+        format!(
+            "{} en nog {} andere",
+            codes[..10].join(", "),
+            codes.len() - 10
+        )
     }
 }
 
@@ -372,34 +376,34 @@ fn readable(key: &str, value: Option<&Value>) -> String {
     let Some(value) = value else {
         return "—".into();
     };
-    let text = match value {
-        Value::Null => String::new(),
-        Value::String(s) => match key {
-            "prioriteit" => koers_domain::Prioriteit::from_code(s)
-                .map_or(s.clone(), |p| p.label().to_string()),
-            "herkomst" => {
-                koers_domain::Herkomst::from_code(s).map_or(s.clone(), |h| h.label().to_string())
+    let text =
+        match value {
+            Value::Null => String::new(),
+            Value::String(s) => match key {
+                "prioriteit" => koers_domain::Prioriteit::from_code(s)
+                    .map_or(s.clone(), |p| p.label().to_string()),
+                "herkomst" => koers_domain::Herkomst::from_code(s)
+                    .map_or(s.clone(), |h| h.label().to_string()),
+                _ => s.clone(),
+            },
+            Value::Object(map) if map.contains_key("naam") => {
+                let name = map.get("naam").and_then(Value::as_str).unwrap_or_default();
+                match map.get("nummer").and_then(Value::as_str) {
+                    Some(number) if !number.is_empty() => format!("{number}. {name}"),
+                    _ => name.to_string(),
+                }
             }
-            _ => s.clone(),
-        },
-        Value::Object(map) if map.contains_key("naam") => {
-            let name = map.get("naam").and_then(Value::as_str).unwrap_or_default();
-            match map.get("nummer").and_then(Value::as_str) {
-                Some(number) if !number.is_empty() => format!("{number}. {name}"),
-                _ => name.to_string(),
-            }
-        }
-        Value::Object(map) => match (map.get("jaar"), map.get("code")) {
-            (Some(year), Some(Value::String(code))) => format!("{code} ({year})"),
-            _ => value.to_string(),
-        },
-        Value::Array(items) => items
-            .iter()
-            .map(|i| readable("", Some(i)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    };
+            Value::Object(map) => match (map.get("jaar"), map.get("code")) {
+                (Some(year), Some(Value::String(code))) => format!("{code} ({year})"),
+                _ => value.to_string(),
+            },
+            Value::Array(items) => items
+                .iter()
+                .map(|i| readable("", Some(i)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
     if text.is_empty() { "—".into() } else { text }
 }
 
@@ -835,7 +839,10 @@ mod tests {
             diff.summary(),
             "1 actie toegevoegd, 1 verwijderd, 1 gewijzigd"
         );
-        assert_eq!(readable("thema", adopted["acties"][0].get("thema")), "IV 2. Ondermijning");
+        assert_eq!(
+            readable("thema", adopted["acties"][0].get("thema")),
+            "IV 2. Ondermijning"
+        );
         let codes: Vec<String> = (1..=13).map(|n| format!("A-{n:02}")).collect();
         assert_eq!(named(&codes[..2]), "A-01, A-02");
         assert!(named(&codes).ends_with("A-10 en nog 3 andere"));

@@ -49,7 +49,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/programma/{jaar}", get(programme::page))
         .route("/programma/{jaar}/vaststelling", get(adoption::show))
-        .route("/programma/{jaar}/vaststelling/{soort}", post(adoption::step))
+        .route(
+            "/programma/{jaar}/vaststelling/{soort}",
+            post(adoption::step),
+        )
         .route(
             "/programma/{jaar}/vaststelling/{soort}/{bestand}",
             get(adoption::download),

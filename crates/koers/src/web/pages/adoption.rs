@@ -154,8 +154,7 @@ fn document_view(
             .next_steps()
             .iter()
             .filter(|step| {
-                !(incomplete
-                    && matches!(step, Stap::AanbiedenTerVaststelling | Stap::Vaststellen))
+                !(incomplete && matches!(step, Stap::AanbiedenTerVaststelling | Stap::Vaststellen))
             })
             .enumerate()
             .map(|(i, step)| StepForm {
@@ -299,7 +298,11 @@ fn page(
 pub async fn show(current: Current, Path(jaar): Path<String>) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let view = ops::view(&current.ctx, year).await?;
-    render_with_status(&current, &page(&current, &view, None, false), StatusCode::OK)
+    render_with_status(
+        &current,
+        &page(&current, &view, None, false),
+        StatusCode::OK,
+    )
 }
 
 fn input_of(form: &FormData) -> StapInvoer {
@@ -375,11 +378,7 @@ pub async fn download(
     let number = bestand.strip_suffix(".json").ok_or(WebError::NotFound)?;
     parse_id(number)?;
     let version = ops::version(&current.ctx, year, document, number).await?;
-    let file_name = format!(
-        "{}-{year}-versie-{}.json",
-        document.code(),
-        version.number
-    );
+    let file_name = format!("{}-{year}-versie-{}.json", document.code(), version.number);
     let mut response = version.content.into_response();
     let headers = response.headers_mut();
     headers.insert(
