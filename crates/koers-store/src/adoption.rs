@@ -351,7 +351,12 @@ impl Tx {
                 .bind(after.council_letter_date)
                 .execute(conn)
                 .await
-                .map(|r| r.rows_affected()))?
+                .map(|r| r.rows_affected()))
+            .map_err(|e| match e.as_database_error() {
+                // Someone else made the row first (a step or a save of the evaluation).
+                Some(db) if db.is_unique_violation() => StoreError::Conflict { current: 1 },
+                _ => e.into(),
+            })?
         } else {
             let sql = format!(
                 "UPDATE {} SET status = $1, decided_on = $2, decision_reference = $3, \
