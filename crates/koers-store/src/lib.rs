@@ -14,6 +14,7 @@ mod connection;
 mod dynamic;
 pub mod accounts;
 pub mod actions;
+pub mod adoption;
 pub mod api_tokens;
 pub mod audit;
 pub mod catalog;

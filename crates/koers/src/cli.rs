@@ -1,4 +1,4 @@
-//! Command line: `koers serve | migrate | demo | generate | org add | user add | user password`.
+//! Command line: `koers serve | migrate | demo | generate | verify | org add | user add | user password`.
 //! Errors are printed as one line and give a non-zero exit code.
 
 use crate::config::{DatabaseArgs, ServeArgs, redact_url};
@@ -59,6 +59,12 @@ enum Command {
         /// Organisations written at once, each in its own transaction (useful on PostgreSQL).
         #[arg(long, default_value_t = 1)]
         jobs: usize,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Check every adopted (frozen) version: recompute its SHA-256 from the stored content and
+    /// print one line per version that does not match; exits non-zero if any does not.
+    Verify {
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -259,6 +265,36 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 generate::code(0).to_lowercase()
             );
             Ok(())
+        }
+        Command::Verify { db } => {
+            let store = open(&db).await?;
+            let (checked, mismatches) = crate::ops::adoption::verify(&store)
+                .await
+                .map_err(|e| anyhow::anyhow!("de controle is mislukt: {e}"))?;
+            for m in &mismatches {
+                println!(
+                    "KLOPT NIET: {} {} {} versie {}: opgeslagen sha256 {}, berekend {}",
+                    m.organisation,
+                    m.year,
+                    m.kind.code(),
+                    m.number,
+                    m.stored,
+                    m.computed
+                );
+            }
+            if mismatches.is_empty() {
+                match checked {
+                    0 => println!("Er zijn nog geen vastgestelde versies."),
+                    1 => println!("De vastgestelde versie klopt."),
+                    n => println!("Alle {n} vastgestelde versies kloppen."),
+                }
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "{} van de {checked} vastgestelde versies kloppen niet met hun SHA-256",
+                    mismatches.len()
+                )
+            }
         }
         Command::Org(OrgCommand::Add {
             code,

@@ -1520,3 +1520,5 @@ mod existing_data_survives_the_tenant_keys_migration {
         }
     }
 }
+
+mod adoption;

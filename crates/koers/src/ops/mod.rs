@@ -5,6 +5,7 @@
 pub mod account;
 pub mod actions;
 pub mod admin;
+pub mod adoption;
 pub mod auth;
 pub mod plan;
 pub mod read_model;

@@ -48,6 +48,15 @@ pub fn router(state: AppState) -> Router {
             get(programme::current).post(programme::create),
         )
         .route("/programma/{jaar}", get(programme::page))
+        .route("/programma/{jaar}/vaststelling", get(adoption::show))
+        .route(
+            "/programma/{jaar}/vaststelling/{soort}",
+            post(adoption::step),
+        )
+        .route(
+            "/programma/{jaar}/vaststelling/{soort}/{bestand}",
+            get(adoption::download),
+        )
         .route("/programma/{jaar}/acties", post(action::create))
         .route("/programma/{jaar}/acties/nieuw", get(action::new_form))
         .route("/programma/{jaar}/acties/{code}", get(action::page))

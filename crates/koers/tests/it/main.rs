@@ -1,6 +1,7 @@
 //! End-to-end tests of the web application through its router, on SQLite and (when
 //! KOERS_TEST_DATABASE_URL is set) PostgreSQL, plus the command line and the browser test.
 
+mod adoption;
 mod api;
 mod browser;
 mod cli;

@@ -5,6 +5,7 @@
 
 mod actions;
 mod error;
+mod versions;
 
 use crate::app::AppState;
 use crate::ops::{Ctx, auth};
@@ -36,6 +37,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/programmas/{jaar}/acties/{code}/voortgang",
             get(actions::progress).post(actions::report),
+        )
+        .route("/programmas/{jaar}/versies", get(versions::list))
+        .route(
+            "/programmas/{jaar}/versies/{soort}/{nummer}",
+            get(versions::show),
         )
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))

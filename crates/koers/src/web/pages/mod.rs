@@ -3,6 +3,7 @@
 pub mod account;
 pub mod action;
 pub mod admin;
+pub mod adoption;
 pub mod audit;
 pub mod catalog;
 pub mod login;

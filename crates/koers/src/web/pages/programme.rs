@@ -102,6 +102,9 @@ struct ProgrammePage {
     opgaven: Vec<Choice>,
     origins: Vec<Choice>,
     zoek: String,
+    /// How the programme compares with its adopted version, in one sentence; `None` when it was
+    /// never adopted.
+    since_adoption: Option<String>,
 }
 
 fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
@@ -136,7 +139,24 @@ pub async fn page(
             ));
         }
     }
+    let since_adoption = match &view.programme {
+        Some(p) => crate::ops::adoption::changes_since_adoption(&current.ctx, p)
+            .await?
+            .map(|(version, changes)| {
+                let when = super::dutch_date(version.decided_on);
+                if changes.is_empty() {
+                    format!("Ongewijzigd sinds de vaststelling op {when}.")
+                } else {
+                    format!(
+                        "Gewijzigd sinds de vaststelling op {when}: {}.",
+                        changes.summary()
+                    )
+                }
+            }),
+        None => None,
+    };
     let page = ProgrammePage {
+        since_adoption,
         layout: Layout::new(
             &current,
             Section::Programma,
