@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod actions;
 pub mod api_tokens;
 pub mod audit;
+pub mod carry_over;
 pub mod catalog;
 pub mod error;
 pub mod evaluation;

@@ -3,6 +3,7 @@
 
 mod api;
 mod browser;
+mod carry_over;
 mod cli;
 mod helpers;
 mod input;

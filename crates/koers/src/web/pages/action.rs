@@ -6,6 +6,7 @@ use super::{
 };
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
+use crate::ops::carry_over;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -28,6 +29,34 @@ pub struct TimelineEntry {
     pub note: String,
     pub hours: i64,
     pub author: String,
+}
+
+/// One year of the action's lineage.
+pub struct LineageEntry {
+    pub year: i64,
+    pub code: String,
+    pub title: String,
+    pub state_code: &'static str,
+    /// The outcome when evaluated, otherwise the last progress status.
+    pub state: String,
+    pub current: bool,
+}
+
+fn lineage(view: &ops::ActionView) -> Vec<LineageEntry> {
+    view.lineage
+        .iter()
+        .map(|step| LineageEntry {
+            year: step.year,
+            code: step.code.clone(),
+            title: step.title.clone(),
+            state_code: step.outcome.map_or(step.status.code(), |o| o.code()),
+            state: match step.outcome {
+                Some(outcome) => format!("{} (eindstand)", outcome.label()),
+                None => step.status.label().to_string(),
+            },
+            current: step.id == view.detail.action.id,
+        })
+        .collect()
 }
 
 pub struct HistoryEntry {
@@ -71,6 +100,9 @@ struct ActionPage {
     status: &'static str,
     predecessor: Option<(i64, String)>,
     successors: Vec<(i64, String)>,
+    /// How the year ended: (code, label, reason), once evaluated.
+    outcome: Option<(&'static str, &'static str, String)>,
+    lineage: Vec<LineageEntry>,
     timeline: Vec<TimelineEntry>,
     history: Vec<HistoryEntry>,
     may_edit: bool,
@@ -129,6 +161,11 @@ async fn action_page(
         status: a.status.label(),
         predecessor: view.detail.predecessor.clone(),
         successors: view.detail.successors.clone(),
+        outcome: view
+            .evaluation
+            .as_ref()
+            .map(|e| (e.outcome.code(), e.outcome.label(), e.reason.clone())),
+        lineage: lineage(&view),
         timeline: view
             .progress
             .iter()
@@ -241,6 +278,8 @@ struct ActionForm {
     /// Last year's actions this one can continue.
     predecessors: Vec<Choice>,
     previous_year: i64,
+    /// Whether Koers holds a programme of the previous year.
+    previous_programme: bool,
     conflict: Option<Vec<Difference>>,
     conflict_by: String,
 }
@@ -269,12 +308,16 @@ async fn action_form(
     let catalogue = Catalogue::load(&current.ctx).await?;
     let one = |v: &String| vec![v.clone()];
     let predecessors = Choice::list(
-        ops::previous_year_actions(&current.ctx, year)
+        carry_over::predecessor_choices(&current.ctx, year, editing.as_deref())
             .await?
-            .into_iter()
-            .map(|a| (a.id.to_string(), format!("{} {}", a.code, a.title))),
+            .iter()
+            .map(|c| (c.id.to_string(), carry_over::choice_label(c))),
         &one(&input.predecessor_id),
     );
+    let previous_programme = match year.previous() {
+        Some(previous) => ops::programme_of_year(&current.ctx, previous).await.is_ok(),
+        None => false,
+    };
     let themes = catalogue
         .numbered_themes()
         .into_iter()
@@ -341,6 +384,7 @@ async fn action_form(
             .collect(),
         predecessors,
         previous_year: i64::from(year) - 1,
+        previous_programme,
         input,
         errors,
         version,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod action;
 pub mod admin;
 pub mod audit;
+pub mod carry_over;
 pub mod catalog;
 pub mod login;
 pub mod overview;
