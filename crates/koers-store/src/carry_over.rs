@@ -284,7 +284,7 @@ impl Tx {
         .bind(year + 1)
         .fetch_optional(conn)
         .await)?;
-        let mut taken: Vec<String> = match target {
+        let taken: Vec<String> = match target {
             Some((id,)) => {
                 let rows: Vec<(String,)> = on_conn!(self, |conn| sqlx::query_as(
                     "SELECT code FROM actions WHERE organisation_id = $1 AND programme_id = $2"
@@ -302,6 +302,7 @@ impl Tx {
         let candidates = self.reads().carry_candidates(org, from_programme_id).await?;
         let mut errors = FieldErrors::default();
         let mut planned = Vec::new();
+        let mut chosen: Vec<String> = Vec::new();
         for choice in choices {
             let Some(candidate) = candidates.iter().find(|c| c.id == choice.action_id) else {
                 errors.add(
@@ -332,8 +333,16 @@ impl Tx {
                         candidate.code
                     ),
                 );
+            } else if chosen.contains(&code) {
+                errors.add(
+                    &row_field("code", candidate.id),
+                    format!(
+                        "De code {code} is hierboven al gekozen voor een andere actie. Kies een andere code voor {}.",
+                        candidate.code
+                    ),
+                );
             } else {
-                taken.push(code);
+                chosen.push(code);
             }
             if !self.is_active(org, "themes", choice.theme_id).await? {
                 errors.add(

@@ -13,6 +13,7 @@ each_database!(
     the_lineage_of_an_action_shows_on_each_page_across_three_years,
     a_second_successor_and_an_unlinked_carry_over_are_refused,
     carry_over_is_for_plan_editors_of_the_organisation,
+    bad_input_to_the_carry_over_page_is_never_a_server_error,
 );
 
 fn year(y: i64) -> Jaar {
@@ -318,7 +319,7 @@ async fn a_code_clash_shows_next_to_the_code_and_creates_nothing(app: TestApp) {
         .await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(clash.body.contains(&format!(
-        "De code {} is in programma 2025 al in gebruik.",
+        "De code {} is hierboven al gekozen voor een andere actie.",
         a.action.code
     )));
     assert!(clash.body.contains(&format!("id=\"code_{}-error\"", b.action.id)));
@@ -344,7 +345,10 @@ async fn a_code_clash_shows_next_to_the_code_and_creates_nothing(app: TestApp) {
         .post("/programma/2024/doorschuiven", &session, &pairs(&taken))
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("al in gebruik"));
+    assert!(refused.body.contains(&format!(
+        "De code {} is in programma 2025 al in gebruik.",
+        a.action.code
+    )));
     assert!(refused.body.contains(&format!("value=\"{}\"", a.action.code)));
     assert_eq!(codes(&app, 2025).await, vec![a.action.code.clone()]);
 }
@@ -474,4 +478,57 @@ async fn carry_over_is_for_plan_editors_of_the_organisation(app: TestApp) {
         StatusCode::NOT_FOUND
     );
     assert!(programme_id(&app, 2025).await.is_none());
+}
+
+async fn bad_input_to_the_carry_over_page_is_never_a_server_error(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    forget_evaluations(&app, 2024).await;
+    let actions = first_actions_2024(&app, 1).await;
+    let a = &actions[0];
+    evaluate(&app, a.action.id, "doorlopend", "").await;
+    let nasty = [
+        "\u{0}",
+        "a\u{7}b",
+        "-1",
+        "0",
+        "99999999999999999999999",
+        "-9223372036854775808",
+        "' OR 1=1 --",
+        "IV1-03\u{0}",
+        "🙂",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .chain(["X".repeat(10_000)])
+    .collect::<Vec<_>>();
+    let base = proposed_form(&[a]);
+    for value in &nasty {
+        let segment: String = value
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        for path in [
+            format!("/programma/{segment}/doorschuiven"),
+            "/programma/2100/doorschuiven".to_string(),
+        ] {
+            let reply = app.get(&path, &session).await;
+            assert!(reply.status.is_client_error(), "GET {path}: {}", reply.status);
+            let reply = app.post(&path, &session, &[("actie", value)]).await;
+            assert!(reply.status.is_client_error(), "POST {path}: {}", reply.status);
+        }
+        for field in 0..base.len() {
+            let mut form = base.clone();
+            form[field].1 = value.clone();
+            let reply = app
+                .post("/programma/2024/doorschuiven", &session, &pairs(&form))
+                .await;
+            assert!(
+                reply.status.is_client_error(),
+                "{} = {value:?}: {}",
+                form[field].0,
+                reply.status
+            );
+        }
+    }
+    assert!(programme_id(&app, 2025).await.is_none(), "nothing was created");
 }

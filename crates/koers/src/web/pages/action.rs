@@ -42,19 +42,28 @@ pub struct LineageEntry {
     pub current: bool,
 }
 
+/// The chain with each year's end state: the outcome once evaluated; an action continued next
+/// year without an evaluation went over (its last progress status is history, not its state).
 fn lineage(view: &ops::ActionView) -> Vec<LineageEntry> {
-    view.lineage
+    let steps = &view.lineage;
+    steps
         .iter()
-        .map(|step| LineageEntry {
-            year: step.year,
-            code: step.code.clone(),
-            title: step.title.clone(),
-            state_code: step.outcome.map_or(step.status.code(), |o| o.code()),
-            state: match step.outcome {
-                Some(outcome) => format!("{} (eindstand)", outcome.label()),
-                None => step.status.label().to_string(),
-            },
-            current: step.id == view.detail.action.id,
+        .enumerate()
+        .map(|(i, step)| {
+            let next = steps.get(i + 1);
+            let (state_code, state) = match (step.outcome, next) {
+                (Some(outcome), _) => (outcome.code(), format!("{} (eindstand)", outcome.label())),
+                (None, Some(next)) => ("doorgeschoven", format!("Doorgeschoven naar {}", next.year)),
+                (None, None) => (step.status.code(), step.status.label().to_string()),
+            };
+            LineageEntry {
+                year: step.year,
+                code: step.code.clone(),
+                title: step.title.clone(),
+                state_code,
+                state,
+                current: step.id == view.detail.action.id,
+            }
         })
         .collect()
 }
