@@ -275,7 +275,10 @@ impl Tx {
         .await)?
         .ok_or(StoreError::NotFound)?;
         let next_year = Jaar::new(year + 1).map_err(|e| {
-            StoreError::invalid("acties", format!("Na {year} kan geen programma volgen: {e}"))
+            StoreError::invalid(
+                "acties",
+                format!("Na {year} kan geen programma volgen: {e}"),
+            )
         })?;
         let target: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
             "SELECT id FROM programmes WHERE organisation_id = $1 AND year = $2"
@@ -299,7 +302,10 @@ impl Tx {
         };
 
         // Check every choice before anything is written, so the user sees all problems at once.
-        let candidates = self.reads().carry_candidates(org, from_programme_id).await?;
+        let candidates = self
+            .reads()
+            .carry_candidates(org, from_programme_id)
+            .await?;
         let mut errors = FieldErrors::default();
         let mut planned = Vec::new();
         let mut chosen: Vec<String> = Vec::new();
@@ -343,6 +349,22 @@ impl Tx {
                 );
             } else {
                 chosen.push(code);
+            }
+            let (lead,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
+                "SELECT lead_subteam_id FROM actions WHERE organisation_id = $1 AND id = $2"
+            )
+            .bind(org)
+            .bind(candidate.id)
+            .fetch_one(conn)
+            .await)?;
+            if !self.is_active(org, "subteams", lead).await? {
+                errors.add(
+                    &row_field("actie", candidate.id),
+                    format!(
+                        "Het trekkende subteam van {} is niet meer in gebruik. Vink de actie uit en voeg haar daarna zelf toe met een ander trekkend subteam.",
+                        candidate.code
+                    ),
+                );
             }
             if !self.is_active(org, "themes", choice.theme_id).await? {
                 errors.add(
@@ -405,7 +427,10 @@ impl Tx {
                 .await
             {
                 Ok(_) => created.push((a.code.clone(), data.code.to_string())),
+                // Checked above, so only a concurrent change gets here. Stop at once: on
+                // PostgreSQL a refused statement ends the transaction.
                 Err(StoreError::Invalid(found)) => {
+                    let mut errors = FieldErrors::default();
                     for e in found.iter() {
                         let field = match e.field.as_str() {
                             "code" => row_field("code", a.id),
@@ -414,12 +439,10 @@ impl Tx {
                         };
                         errors.add(&field, format!("{}: {}", a.code, e.message));
                     }
+                    return Err(StoreError::Invalid(errors));
                 }
                 Err(other) => return Err(other),
             }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Invalid(errors));
         }
         self.copy_year_settings(actor, year, i64::from(next_year))
             .await?;
@@ -435,7 +458,8 @@ impl Tx {
     /// that already has participation was decided on).
     async fn copy_year_settings(&mut self, actor: &Actor, from: i64, to: i64) -> Result<()> {
         let org = actor.organisation_id;
-        let capacity: Vec<(i64, i64)> = on_conn!(self, |conn| sqlx::query_as(
+        let capacity: Vec<(i64, i64)> = on_conn!(self, |conn| {
+            sqlx::query_as(
             "SELECT c.subteam_id, c.fte_hundredths FROM subteam_capacity c \
              JOIN subteams s ON s.organisation_id = c.organisation_id AND s.id = c.subteam_id \
              WHERE c.organisation_id = $1 AND c.year = $2 AND NOT s.retired \
@@ -447,7 +471,8 @@ impl Tx {
         .bind(from)
         .bind(to)
         .fetch_all(conn)
-        .await)?;
+        .await
+        })?;
         for (subteam_id, hundredths) in capacity {
             let subteam = self.reads().item(org, Kind::Subteam, subteam_id).await?;
             let fte = Fte::from_hundredths(hundredths).unwrap_or_default();
@@ -461,7 +486,8 @@ impl Tx {
         .fetch_one(conn)
         .await)?;
         if existing == 0 {
-            let opgaven: Vec<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
+            let opgaven: Vec<(i64,)> = on_conn!(self, |conn| {
+                sqlx::query_as(
                 "SELECT x.opgave_id FROM opgave_participation x \
                  JOIN opgaven o ON o.organisation_id = x.organisation_id AND o.id = x.opgave_id \
                  WHERE x.organisation_id = $1 AND x.year = $2 AND NOT o.retired ORDER BY x.opgave_id"
@@ -469,7 +495,8 @@ impl Tx {
             .bind(org)
             .bind(from)
             .fetch_all(conn)
-            .await)?;
+            .await
+            })?;
             for (opgave_id,) in opgaven {
                 let opgave = self.reads().item(org, Kind::Opgave, opgave_id).await?;
                 self.set_participation(actor, &opgave, to, true).await?;

@@ -234,6 +234,27 @@ pub async fn lineage(ctx: &Ctx, action_id: i64) -> Result<Vec<LineageStep>, OpsE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use koers_domain::Status;
+
+    #[test]
+    fn a_choice_reads_with_its_end_state_or_else_its_status() {
+        let mut choice = PredecessorChoice {
+            id: 1,
+            code: "IV1-05".into(),
+            title: "Buurtpreventie-app uitbreiden".into(),
+            status: Status::Vertraagd,
+            outcome: None,
+        };
+        assert_eq!(
+            choice_label(&choice),
+            "IV1-05 Buurtpreventie-app uitbreiden — Vertraagd"
+        );
+        choice.outcome = Some(Uitkomst::Doorgeschoven);
+        assert_eq!(
+            choice_label(&choice),
+            "IV1-05 Buurtpreventie-app uitbreiden — Doorgeschoven"
+        );
+    }
 
     #[test]
     fn next_title_replaces_the_year() {

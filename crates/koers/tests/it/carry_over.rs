@@ -14,6 +14,7 @@ each_database!(
     a_second_successor_and_an_unlinked_carry_over_are_refused,
     carry_over_is_for_plan_editors_of_the_organisation,
     bad_input_to_the_carry_over_page_is_never_a_server_error,
+    the_api_refuses_a_second_successor_and_an_unlinked_carry_over,
 );
 
 fn year(y: i64) -> Jaar {
@@ -140,17 +141,16 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
         "exactly the doorgeschoven, doorlopend and deels gerealiseerde actions are proposed"
     );
     for proposed in [a, b, c] {
-        assert!(
-            page.body
-                .contains(&format!("name=\"actie\" value=\"{}\" checked", proposed.action.id))
-        );
+        assert!(page.body.contains(&format!(
+            "name=\"actie\" value=\"{}\" checked",
+            proposed.action.id
+        )));
     }
     for not_proposed in [d, e, unevaluated] {
-        assert!(
-            !page
-                .body
-                .contains(&format!("name=\"actie\" value=\"{}\"", not_proposed.action.id))
-        );
+        assert!(!page.body.contains(&format!(
+            "name=\"actie\" value=\"{}\"",
+            not_proposed.action.id
+        )));
     }
     assert!(page.body.contains("Wachten op de partner"));
     assert!(page.body.contains(&format!(
@@ -179,13 +179,21 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
         &other_theme.id.to_string(),
     );
     form.push((format!("code_{}", c.action.id), c.action.code.clone()));
-    form.push((format!("thema_{}", c.action.id), c.action.theme_id.to_string()));
+    form.push((
+        format!("thema_{}", c.action.id),
+        c.action.theme_id.to_string(),
+    ));
     let done = app
         .post("/programma/2024/doorschuiven", &session, &pairs(&form))
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location, "/programma/2025");
-    let programme_2025 = app.store().programme(org, year(2025)).await.unwrap().unwrap();
+    let programme_2025 = app
+        .store()
+        .programme(org, year(2025))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(programme_2025.status.code(), "concept");
     assert!(programme_2025.title.contains("2025"));
     let mut created = codes(&app, 2025).await;
@@ -201,7 +209,10 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
     assert_eq!(moved.action.status, Status::NietGestart);
     assert_eq!(moved.action.hours_spent, 0);
     assert_eq!(moved.action.theme_id, other_theme.id);
-    assert_eq!(moved.action.ambition_id, None, "an ambition belongs to the old theme");
+    assert_eq!(
+        moved.action.ambition_id, None,
+        "an ambition belongs to the old theme"
+    );
     assert_eq!(moved.action.title, a.action.title);
     assert_eq!(moved.action.description, a.action.description);
     assert_eq!(moved.action.intended_result, a.action.intended_result);
@@ -260,11 +271,10 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
         )
         .await
         .unwrap();
-    assert!(
-        audit
-            .iter()
-            .any(|e| e.summary.starts_with(&format!("Doorgeschoven uit 2024 ({})", a.action.code)))
-    );
+    assert!(audit.iter().any(|e| {
+        e.summary
+            .starts_with(&format!("Doorgeschoven uit 2024 ({})", a.action.code))
+    }));
 
     // Running it again creates nothing twice and overwrites no FTE set since.
     let (subteam, _, _) = fte_of(&capacity, 2025)
@@ -288,13 +298,11 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
         .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
     assert_eq!(codes(&app, 2025).await.len(), 2);
-    assert!(
-        app.store()
-            .capacity(org)
-            .await
-            .unwrap()
-            .contains(&(subteam_item.id, 2025, changed_fte))
-    );
+    assert!(app.store().capacity(org).await.unwrap().contains(&(
+        subteam_item.id,
+        2025,
+        changed_fte
+    )));
     let page = app.get("/programma/2024/doorschuiven", &session).await.body;
     assert!(page.contains("al overgenomen als"));
     assert!(page.contains("href=\"/programma/2025/acties/IV9-01\""));
@@ -322,8 +330,67 @@ async fn a_code_clash_shows_next_to_the_code_and_creates_nothing(app: TestApp) {
         "De code {} is hierboven al gekozen voor een andere actie.",
         a.action.code
     )));
-    assert!(clash.body.contains(&format!("id=\"code_{}-error\"", b.action.id)));
-    assert!(programme_id(&app, 2025).await.is_none(), "nothing was created");
+    assert!(
+        clash
+            .body
+            .contains(&format!("id=\"code_{}-error\"", b.action.id))
+    );
+    assert!(
+        programme_id(&app, 2025).await.is_none(),
+        "nothing was created"
+    );
+
+    // A retired theme or a retired lead subteam cannot start next year.
+    let org = app.org().await;
+    let actor = koers_store::Actor {
+        organisation_id: org,
+        user_id: None,
+        user_name: "test".into(),
+        now: crate::helpers::now(),
+    };
+    let retired_theme = app
+        .store()
+        .items(org, Kind::Theme)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id != a.action.theme_id)
+        .unwrap();
+    app.store()
+        .set_item_retired(&actor, Kind::Theme, retired_theme.id, true)
+        .await
+        .unwrap();
+    app.store()
+        .set_item_retired(&actor, Kind::Subteam, b.action.lead_subteam_id, true)
+        .await
+        .unwrap();
+    let mut retired = proposed_form(&[a, b]);
+    set(
+        &mut retired,
+        &format!("thema_{}", a.action.id),
+        &retired_theme.id.to_string(),
+    );
+    let refused = app
+        .post("/programma/2024/doorschuiven", &session, &pairs(&retired))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains(&format!(
+        "Kies een thema uit de lijst voor {}.",
+        a.action.code
+    )));
+    assert!(refused.body.contains(&format!(
+        "Het trekkende subteam van {} is niet meer in gebruik.",
+        b.action.code
+    )));
+    assert!(programme_id(&app, 2025).await.is_none());
+    app.store()
+        .set_item_retired(&actor, Kind::Theme, retired_theme.id, false)
+        .await
+        .unwrap();
+    app.store()
+        .set_item_retired(&actor, Kind::Subteam, b.action.lead_subteam_id, false)
+        .await
+        .unwrap();
 
     // A code that cannot be a code is refused before the store sees it; the input stays.
     let mut bad = proposed_form(&[a]);
@@ -336,7 +403,11 @@ async fn a_code_clash_shows_next_to_the_code_and_creates_nothing(app: TestApp) {
 
     // Once 2025 holds a code, carrying another action over under it is refused as well.
     let first = app
-        .post("/programma/2024/doorschuiven", &session, &pairs(&proposed_form(&[a])))
+        .post(
+            "/programma/2024/doorschuiven",
+            &session,
+            &pairs(&proposed_form(&[a])),
+        )
         .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let mut taken = proposed_form(&[c]);
@@ -349,7 +420,11 @@ async fn a_code_clash_shows_next_to_the_code_and_creates_nothing(app: TestApp) {
         "De code {} is in programma 2025 al in gebruik.",
         a.action.code
     )));
-    assert!(refused.body.contains(&format!("value=\"{}\"", a.action.code)));
+    assert!(
+        refused
+            .body
+            .contains(&format!("value=\"{}\"", a.action.code))
+    );
     assert_eq!(codes(&app, 2025).await, vec![a.action.code.clone()]);
 }
 
@@ -368,10 +443,18 @@ async fn the_lineage_of_an_action_shows_on_each_page_across_three_years(app: Tes
     let last = action(&app, 2025, "IV1-03").await;
     assert_eq!(last.action.predecessor_id, Some(middle.action.id));
     let org = app.org().await;
-    let chain = app.store().action_lineage(org, middle.action.id).await.unwrap();
+    let chain = app
+        .store()
+        .action_lineage(org, middle.action.id)
+        .await
+        .unwrap();
     assert_eq!(
         chain.iter().map(|s| (s.year, s.id)).collect::<Vec<_>>(),
-        vec![(2023, first), (2024, middle.action.id), (2025, last.action.id)]
+        vec![
+            (2023, first),
+            (2024, middle.action.id),
+            (2025, last.action.id)
+        ]
     );
     for y in [2023, 2024, 2025] {
         let page = app
@@ -390,9 +473,15 @@ async fn the_lineage_of_an_action_shows_on_each_page_across_three_years(app: Tes
             .skip(1)
             .find(|row| row.contains("aria-current=\"page\""))
             .unwrap();
-        assert!(current_row.contains(&format!(">{y}<")), "{y} is marked current");
+        assert!(
+            current_row.contains(&format!(">{y}<")),
+            "{y} is marked current"
+        );
     }
-    let evaluated = app.get("/programma/2024/acties/IV1-03", &session).await.body;
+    let evaluated = app
+        .get("/programma/2024/acties/IV1-03", &session)
+        .await
+        .body;
     assert!(evaluated.contains("Eindstand 2024: Doorlopend"));
     assert!(evaluated.contains("Doorgeschoven naar 2025 als"));
 }
@@ -401,11 +490,17 @@ async fn a_second_successor_and_an_unlinked_carry_over_are_refused(app: TestApp)
     let session = app.login("beleidsadviseur").await;
     forget_evaluations(&app, 2024).await;
     let actions = first_actions_2024(&app, 2).await;
-    let [a, b] = &actions[..] else { panic!("two actions") };
+    let [a, b] = &actions[..] else {
+        panic!("two actions")
+    };
     evaluate(&app, a.action.id, "doorgeschoven", "Later begonnen").await;
     evaluate(&app, b.action.id, "gerealiseerd", "").await;
     let done = app
-        .post("/programma/2024/doorschuiven", &session, &pairs(&proposed_form(&[a])))
+        .post(
+            "/programma/2024/doorschuiven",
+            &session,
+            &pairs(&proposed_form(&[a])),
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
 
@@ -434,13 +529,31 @@ async fn a_second_successor_and_an_unlinked_carry_over_are_refused(app: TestApp)
         a.action.code, a.action.code
     )));
 
+    // The database itself refuses a second successor, behind the application's back too.
+    let other = action(&app, 2024, &b.action.code).await;
+    let raw = app
+        .store()
+        .execute_raw(&format!(
+            "UPDATE actions SET predecessor_id = {} WHERE id = {}",
+            a.action.id, other.action.id
+        ))
+        .await;
+    assert!(
+        raw.is_err(),
+        "a second successor is refused by the database"
+    );
+
     // Doorgeschoven without a predecessor: refused when last year is in Koers...
     set(&mut form, "predecessor_id", "");
     let unlinked = app
         .post("/programma/2025/acties", &session, &pairs(&form))
         .await;
     assert_eq!(unlinked.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(unlinked.body.contains("Een doorgeschoven actie zet een actie uit 2024 voort."));
+    assert!(
+        unlinked
+            .body
+            .contains("Een doorgeschoven actie zet een actie uit 2024 voort.")
+    );
     assert_eq!(codes(&app, 2025).await, vec![a.action.code.clone()]);
     // ...and allowed in the first year, which has nothing before it.
     let mut first_year = crate::helpers::action_form(&app, 2023, "IV1-01").await;
@@ -458,23 +571,29 @@ async fn a_second_successor_and_an_unlinked_carry_over_are_refused(app: TestApp)
 async fn carry_over_is_for_plan_editors_of_the_organisation(app: TestApp) {
     let reader = app.login("lezer").await;
     assert_eq!(
-        app.get("/programma/2024/doorschuiven", &reader).await.status,
+        app.get("/programma/2024/doorschuiven", &reader)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
-    let refused = app
-        .post("/programma/2024/doorschuiven", &reader, &[])
-        .await;
+    let refused = app.post("/programma/2024/doorschuiven", &reader, &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(programme_id(&app, 2025).await.is_none());
     let (_, other) = app
-        .other_organisation("GM9999", "adviseur@elders.test", koers_domain::Rol::Beleidsadviseur)
+        .other_organisation(
+            "GM9999",
+            "adviseur@elders.test",
+            koers_domain::Rol::Beleidsadviseur,
+        )
         .await;
     assert_eq!(
         app.get("/programma/2024/doorschuiven", &other).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.post("/programma/2024/doorschuiven", &other, &[]).await.status,
+        app.post("/programma/2024/doorschuiven", &other, &[])
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert!(programme_id(&app, 2025).await.is_none());
@@ -503,18 +622,23 @@ async fn bad_input_to_the_carry_over_page_is_never_a_server_error(app: TestApp) 
     .collect::<Vec<_>>();
     let base = proposed_form(&[a]);
     for value in &nasty {
-        let segment: String = value
-            .bytes()
-            .map(|b| format!("%{b:02X}"))
-            .collect();
+        let segment: String = value.bytes().map(|b| format!("%{b:02X}")).collect();
         for path in [
             format!("/programma/{segment}/doorschuiven"),
             "/programma/2100/doorschuiven".to_string(),
         ] {
             let reply = app.get(&path, &session).await;
-            assert!(reply.status.is_client_error(), "GET {path}: {}", reply.status);
+            assert!(
+                reply.status.is_client_error(),
+                "GET {path}: {}",
+                reply.status
+            );
             let reply = app.post(&path, &session, &[("actie", value)]).await;
-            assert!(reply.status.is_client_error(), "POST {path}: {}", reply.status);
+            assert!(
+                reply.status.is_client_error(),
+                "POST {path}: {}",
+                reply.status
+            );
         }
         for field in 0..base.len() {
             let mut form = base.clone();
@@ -530,5 +654,58 @@ async fn bad_input_to_the_carry_over_page_is_never_a_server_error(app: TestApp) 
             );
         }
     }
-    assert!(programme_id(&app, 2025).await.is_none(), "nothing was created");
+    assert!(
+        programme_id(&app, 2025).await.is_none(),
+        "nothing was created"
+    );
+}
+
+async fn the_api_refuses_a_second_successor_and_an_unlinked_carry_over(app: TestApp) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let session = app.login("beleidsadviseur").await;
+    let made = app
+        .post("/account/api-sleutels", &session, &[("name", "test")])
+        .await;
+    let start = made.body.find("koers_").unwrap();
+    let key: String = made.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let continued = action(&app, 2024, "IV1-03").await;
+    let body = |predecessor: serde_json::Value| {
+        serde_json::json!({
+            "code": "IV1-97",
+            "titel": "Nog een voortzetting",
+            "themaId": continued.action.theme_id,
+            "trekkerId": continued.action.lead_subteam_id,
+            "kwartalen": [1],
+            "geplandeUren": 8,
+            "prioriteit": "laag",
+            "herkomst": "doorgeschoven",
+            "voorgangerId": predecessor
+        })
+    };
+    for (predecessor, message) in [
+        (
+            serde_json::json!(continued.action.predecessor_id.unwrap()),
+            "Actie IV1-03 van 2023 wordt al voortgezet door IV1-03 in 2024.",
+        ),
+        (
+            serde_json::Value::Null,
+            "Een doorgeschoven actie zet een actie uit 2023 voort.",
+        ),
+    ] {
+        let request = Request::post("/api/v1/programmas/2024/acties")
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body(predecessor).to_string()))
+            .unwrap();
+        let reply = app.request(request).await;
+        assert!(reply.status.is_client_error(), "{}", reply.body);
+        let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(json["invalidParams"][0]["name"], "voorgangerId", "{json}");
+        assert!(reply.body.contains(message), "{}", reply.body);
+    }
+    assert!(!codes(&app, 2024).await.contains(&"IV1-97".to_string()));
 }

@@ -499,7 +499,10 @@ async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log
         .await;
     assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
     let lineage = app
-        .get(&format!("/programma/2023/acties/{}", earlier.action.code), &session)
+        .get(
+            &format!("/programma/2023/acties/{}", earlier.action.code),
+            &session,
+        )
         .await
         .body;
     assert!(

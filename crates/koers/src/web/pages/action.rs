@@ -53,7 +53,9 @@ fn lineage(view: &ops::ActionView) -> Vec<LineageEntry> {
             let next = steps.get(i + 1);
             let (state_code, state) = match (step.outcome, next) {
                 (Some(outcome), _) => (outcome.code(), format!("{} (eindstand)", outcome.label())),
-                (None, Some(next)) => ("doorgeschoven", format!("Doorgeschoven naar {}", next.year)),
+                (None, Some(next)) => {
+                    ("doorgeschoven", format!("Doorgeschoven naar {}", next.year))
+                }
                 (None, None) => (step.status.code(), step.status.label().to_string()),
             };
             LineageEntry {

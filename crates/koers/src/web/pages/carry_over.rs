@@ -137,11 +137,20 @@ pub async fn submit(
     match ops::carry_over(&current.ctx, year, form.pairs()).await {
         Ok(done) => {
             let message = match done.created {
-                0 => format!("Programma {} is klaar; er zijn geen acties overgenomen.", done.next_year),
+                0 => format!(
+                    "Programma {} is klaar; er zijn geen acties overgenomen.",
+                    done.next_year
+                ),
                 1 => format!("1 actie is overgenomen in programma {}.", done.next_year),
-                n => format!("{n} acties zijn overgenomen in programma {}.", done.next_year),
+                n => format!(
+                    "{n} acties zijn overgenomen in programma {}.",
+                    done.next_year
+                ),
             };
-            Ok(redirect_with(&format!("/programma/{}", done.next_year), &message))
+            Ok(redirect_with(
+                &format!("/programma/{}", done.next_year),
+                &message,
+            ))
         }
         Err(OpsError::Invalid(errors)) => {
             let view = ops::view(&current.ctx, year, Some(form.pairs())).await?;
