@@ -31,9 +31,7 @@ pub mod values;
 
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
 pub use adoption::{Besluit, BesluitInvoer, Raadsbrief, RaadsbriefInvoer, Stap, Vaststelling};
-pub use evaluation::{
-    ActieEvaluatie, ActieEvaluatieInvoer, GeevalueerdeActie, Kengetallen, Telling, Uitkomst,
-};
+pub use evaluation::{ActieEvaluatie, ActieEvaluatieInvoer, GeevalueerdeActie, Kengetallen, Telling, Uitkomst};
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
 pub use validation::{

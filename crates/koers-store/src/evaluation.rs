@@ -137,16 +137,14 @@ impl Exec<'_> {
         .bind(evaluation.id)
         .fetch_all(conn)
         .await)?;
-        let attention_points = on_exec!(self, |conn| {
-            sqlx::query_as(
+        let attention_points = on_exec!(self, |conn| sqlx::query_as(
             "SELECT id, evaluation_id, position, text, follow_up, version FROM attention_points \
              WHERE organisation_id = $1 AND evaluation_id = $2 ORDER BY position, id"
         )
         .bind(organisation_id)
         .bind(evaluation.id)
         .fetch_all(conn)
-        .await
-        })?;
+        .await)?;
         Ok(EvaluationRecord {
             evaluation: Some(evaluation),
             actions,
