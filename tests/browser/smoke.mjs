@@ -464,11 +464,11 @@ async function run(browser) {
       ['/overzicht?jaar=2023', 'overzicht-2023'],
       ['/beleidsplan/bewerken', 'beleidsplan-bewerken'],
       [`/programma/${YEAR}/acties/nieuw`, 'actie-nieuw'],
-      ['/programma/2023/doorschuiven', 'doorschuiven'],
       ['/programma/2099', 'programma-leeg'],
       ['/beheer', 'beheer'],
       ['/onderdelen/partner/nieuw', 'partner-nieuw'],
       ['/account/api-sleutels', 'api-sleutels'],
+      ['/programma/2023/doorschuiven', 'doorschuiven'],
     ];
     for (const [p, name] of pages) {
       await visit(page, p);

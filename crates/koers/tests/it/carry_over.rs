@@ -483,6 +483,15 @@ async fn the_lineage_of_an_action_shows_on_each_page_across_three_years(app: Tes
         .await
         .body;
     assert!(evaluated.contains("Eindstand 2024: Doorlopend"));
+    // Continued without an evaluation (the demo's 2023): the end state is where it went, and
+    // the last progress status is history.
+    forget_evaluations(&app, 2023).await;
+    let oldest = app
+        .get("/programma/2023/acties/IV1-03", &session)
+        .await
+        .body;
+    assert!(oldest.contains("koers-status--doorgeschoven\">Doorgeschoven naar 2024</span>"));
+    assert!(oldest.contains("Laatste voortgangsmelding"));
     assert!(evaluated.contains("Doorgeschoven naar 2025 als"));
 }
 

@@ -107,8 +107,12 @@ struct ActionPage {
     hours_spent: String,
     priority: &'static str,
     origin: &'static str,
+    /// The state shown under the title: the end state once the year is closed for this action
+    /// (its outcome, or where it went), otherwise the last progress status.
     status_code: String,
-    status: &'static str,
+    status: String,
+    /// The last progress status, when `status` shows an end state instead.
+    last_progress: Option<&'static str>,
     predecessor: Option<(i64, String)>,
     successors: Vec<(i64, String)>,
     /// How the year ended: (code, label, reason), once evaluated.
@@ -142,6 +146,24 @@ async fn action_page(
     } else {
         progress.status.clone()
     };
+    let (status_code, status, last_progress) =
+        match (&view.evaluation, view.detail.successors.first()) {
+            (Some(e), _) => (
+                e.outcome.code().to_string(),
+                format!("Eindstand {year}: {}", e.outcome.label()),
+                Some(a.status.label()),
+            ),
+            (None, Some((next_year, _))) => (
+                "doorgeschoven".to_string(),
+                format!("Doorgeschoven naar {next_year}"),
+                Some(a.status.label()),
+            ),
+            (None, None) => (
+                a.status.code().to_string(),
+                a.status.label().to_string(),
+                None,
+            ),
+        };
     Ok(ActionPage {
         layout: Layout::new(
             current,
@@ -168,8 +190,9 @@ async fn action_page(
         hours_spent: thousands(a.hours_spent),
         priority: a.priority.label(),
         origin: a.origin.label(),
-        status_code: a.status.code().to_string(),
-        status: a.status.label(),
+        status_code,
+        status,
+        last_progress,
         predecessor: view.detail.predecessor.clone(),
         successors: view.detail.successors.clone(),
         outcome: view
