@@ -469,6 +469,7 @@ async function run(browser) {
       ['/beheer', 'beheer'],
       ['/onderdelen/partner/nieuw', 'partner-nieuw'],
       ['/account/api-sleutels', 'api-sleutels'],
+      ['/programma/2023/doorschuiven', 'doorschuiven'],
     ];
     for (const [p, name] of pages) {
       await visit(page, p);

@@ -284,9 +284,19 @@ impl Store {
 /// loser gets the same message as when the code was taken before.
 fn code_taken(error: sqlx::Error, data: &ActieGegevens) -> StoreError {
     match error.as_database_error() {
+        Some(db) if db.is_unique_violation() && is_successor_index(db) => StoreError::invalid(
+            "predecessor_id",
+            "Deze actie van vorig jaar is intussen al voortgezet door een andere actie. Kies een andere.",
+        ),
         Some(db) if db.is_unique_violation() => StoreError::invalid("code", code_in_use(data)),
         _ => error.into(),
     }
+}
+
+/// Whether a unique violation comes from `actions_one_successor` (PostgreSQL names the index,
+/// SQLite the column).
+fn is_successor_index(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.constraint() == Some("actions_one_successor") || db.message().contains("predecessor_id")
 }
 
 fn code_in_use(data: &ActieGegevens) -> String {
@@ -373,6 +383,19 @@ impl Tx {
         programme_id: i64,
         data: &ActieGegevens,
     ) -> Result<i64> {
+        let summary = format!("Actie {} '{}' toegevoegd", data.code, data.title);
+        self.create_action_noted(actor, programme_id, data, &summary)
+            .await
+    }
+
+    /// As [`Tx::create_action`], with `summary` as the line in the audit log.
+    pub async fn create_action_noted(
+        &mut self,
+        actor: &Actor,
+        programme_id: i64,
+        data: &ActieGegevens,
+        summary: &str,
+    ) -> Result<i64> {
         self.require_owned(
             actor.organisation_id,
             "programmes",
@@ -406,8 +429,7 @@ impl Tx {
         self.replace_action_links(actor.organisation_id, id, data)
             .await?;
         let after = ActionRecord::from_data(data, 1);
-        let summary = format!("Actie {} '{}' toegevoegd", data.code, data.title);
-        self.audit::<(), _>(actor, "actie", id, "aanmaken", &summary, None, Some(&after))
+        self.audit::<(), _>(actor, "actie", id, "aanmaken", summary, None, Some(&after))
             .await?;
         Ok(id)
     }
@@ -513,6 +535,7 @@ impl Tx {
                 errors.add("ambition_id", "Deze ambitie hoort bij een ander thema. Kies een ambitie van het gekozen thema.");
             }
         }
+        let own_id = existing.map_or(0, |e| e.action.id);
         if let Some(predecessor) = data.predecessor_id {
             // Only an action of the previous year's programme can be continued.
             let sql = "SELECT COUNT(*) FROM actions a JOIN programmes p ON p.id = a.programme_id \
@@ -530,9 +553,31 @@ impl Tx {
                     "predecessor_id",
                     "Kies een actie uit het programma van vorig jaar.",
                 );
+            } else if let Some(message) = self
+                .already_continued(organisation_id, predecessor, own_id)
+                .await?
+            {
+                errors.add("predecessor_id", message);
+            }
+        } else if data.origin == Herkomst::Doorgeschoven {
+            // In the first year in Koers there is nothing to link to; after that there is.
+            let sql = "SELECT p.year FROM programmes p JOIN programmes this \
+                       ON this.organisation_id = p.organisation_id AND this.id = $2 \
+                       WHERE p.organisation_id = $1 AND p.year = this.year - 1";
+            let previous: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(sql)
+                .bind(organisation_id)
+                .bind(programme_id)
+                .fetch_optional(conn)
+                .await)?;
+            if let Some((year,)) = previous {
+                errors.add(
+                    "predecessor_id",
+                    format!(
+                        "Een doorgeschoven actie zet een actie uit {year} voort. Kies bij 'Voortzetting van' welke, of kies een andere herkomst."
+                    ),
+                );
             }
         }
-        let own_id = existing.map_or(0, |e| e.action.id);
         let taken: Option<(i64,)> = on_conn!(self, |conn| {
             sqlx::query_as(
             "SELECT id FROM actions WHERE organisation_id = $1 AND programme_id = $2 AND code = $3 AND id <> $4"

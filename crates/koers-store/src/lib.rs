@@ -17,6 +17,7 @@ pub mod actions;
 pub mod adoption;
 pub mod api_tokens;
 pub mod audit;
+pub mod carry_over;
 pub mod catalog;
 pub mod error;
 pub mod evaluation;

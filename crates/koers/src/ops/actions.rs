@@ -179,6 +179,10 @@ pub struct ActionView {
     pub catalogue: Catalogue,
     pub may_edit: bool,
     pub may_report: bool,
+    /// The action across the years, oldest first (this action included).
+    pub lineage: Vec<koers_store::carry_over::LineageStep>,
+    /// How its year ended, once evaluated.
+    pub evaluation: Option<koers_store::evaluation::ActionEvaluationRow>,
 }
 
 /// The code of an action as it comes from a URL. A code with a control character or of more than
@@ -210,7 +214,17 @@ pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, Ops
             },
         )
         .await?;
+    let lineage = super::carry_over::lineage(ctx, detail.action.id).await?;
+    let evaluation = ctx
+        .store
+        .evaluation_record(ctx.org(), programme.id)
+        .await?
+        .actions
+        .into_iter()
+        .find(|e| e.action_id == detail.action.id);
     Ok(ActionView {
+        lineage,
+        evaluation,
         may_edit: ctx.role().may_edit_plan(),
         may_report: ctx.role().may_report_progress(involved(ctx, &detail)),
         detail,

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod admin;
 pub mod adoption;
 pub mod auth;
+pub mod carry_over;
 pub mod plan;
 pub mod read_model;
 

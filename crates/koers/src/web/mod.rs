@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> Router {
             "/programma/{jaar}/acties/{code}/voortgang",
             post(action::progress),
         )
+        .route(
+            "/programma/{jaar}/doorschuiven",
+            get(carry_over::page).post(carry_over::submit),
+        )
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
         .route(

@@ -4,6 +4,7 @@
 mod adoption;
 mod api;
 mod browser;
+mod carry_over;
 mod cli;
 mod helpers;
 mod input;

@@ -421,6 +421,20 @@ async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log
     let mut form = action_form(&app, 2024, "IV1-03").await;
     set(&mut form, "code", "iv1-99");
     set(&mut form, "title", "Nieuwe actie uit de test");
+    // IV1-03 of 2024 continues IV1-03 of 2023; a copy of its form cannot continue it too.
+    let second = app
+        .post("/programma/2024/acties", &session, &pairs(&form))
+        .await;
+    assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        second
+            .body
+            .contains("Actie IV1-03 van 2023 wordt al voortgezet door IV1-03 in 2024."),
+        "{}",
+        second.body
+    );
+    set(&mut form, "predecessor_id", "");
+    set(&mut form, "origin", "nieuw_evaluatie");
     let created = app
         .post("/programma/2024/acties", &session, &pairs(&form))
         .await;
@@ -442,9 +456,15 @@ async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log
         .await
         .unwrap()
         .unwrap();
+    // An action of 2023 that nothing continues yet.
+    let free = app
+        .store()
+        .predecessor_choices(org, programme_2024.id, None)
+        .await
+        .unwrap();
     let earlier = app
         .store()
-        .action_by_code(org, programme_2023.id, "IV1-07")
+        .action_by_code(org, programme_2023.id, &free[0].code)
         .await
         .unwrap();
     let same_year = app
@@ -479,7 +499,10 @@ async fn a_new_action_and_its_progress_end_up_in_the_programme_and_the_audit_log
         .await;
     assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
     let lineage = app
-        .get("/programma/2023/acties/IV1-07", &session)
+        .get(
+            &format!("/programma/2023/acties/{}", earlier.action.code),
+            &session,
+        )
         .await
         .body;
     assert!(

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
+use crate::ops::carry_over;
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -28,6 +29,45 @@ pub struct TimelineEntry {
     pub note: String,
     pub hours: i64,
     pub author: String,
+}
+
+/// One year of the action's lineage.
+pub struct LineageEntry {
+    pub year: i64,
+    pub code: String,
+    pub title: String,
+    pub state_code: &'static str,
+    /// The outcome when evaluated, otherwise the last progress status.
+    pub state: String,
+    pub current: bool,
+}
+
+/// The chain with each year's end state: the outcome once evaluated; an action continued next
+/// year without an evaluation went over (its last progress status is history, not its state).
+fn lineage(view: &ops::ActionView) -> Vec<LineageEntry> {
+    let steps = &view.lineage;
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let next = steps.get(i + 1);
+            let (state_code, state) = match (step.outcome, next) {
+                (Some(outcome), _) => (outcome.code(), format!("{} (eindstand)", outcome.label())),
+                (None, Some(next)) => {
+                    ("doorgeschoven", format!("Doorgeschoven naar {}", next.year))
+                }
+                (None, None) => (step.status.code(), step.status.label().to_string()),
+            };
+            LineageEntry {
+                year: step.year,
+                code: step.code.clone(),
+                title: step.title.clone(),
+                state_code,
+                state,
+                current: step.id == view.detail.action.id,
+            }
+        })
+        .collect()
 }
 
 pub struct HistoryEntry {
@@ -67,10 +107,17 @@ struct ActionPage {
     hours_spent: String,
     priority: &'static str,
     origin: &'static str,
+    /// The state shown under the title: the end state once the year is closed for this action
+    /// (its outcome, or where it went), otherwise the last progress status.
     status_code: String,
-    status: &'static str,
+    status: String,
+    /// The last progress status, when `status` shows an end state instead.
+    last_progress: Option<&'static str>,
     predecessor: Option<(i64, String)>,
     successors: Vec<(i64, String)>,
+    /// How the year ended: (code, label, reason), once evaluated.
+    outcome: Option<(&'static str, &'static str, String)>,
+    lineage: Vec<LineageEntry>,
     timeline: Vec<TimelineEntry>,
     history: Vec<HistoryEntry>,
     may_edit: bool,
@@ -99,6 +146,24 @@ async fn action_page(
     } else {
         progress.status.clone()
     };
+    let (status_code, status, last_progress) =
+        match (&view.evaluation, view.detail.successors.first()) {
+            (Some(e), _) => (
+                e.outcome.code().to_string(),
+                format!("Eindstand {year}: {}", e.outcome.label()),
+                Some(a.status.label()),
+            ),
+            (None, Some((next_year, _))) => (
+                "doorgeschoven".to_string(),
+                format!("Doorgeschoven naar {next_year}"),
+                Some(a.status.label()),
+            ),
+            (None, None) => (
+                a.status.code().to_string(),
+                a.status.label().to_string(),
+                None,
+            ),
+        };
     Ok(ActionPage {
         layout: Layout::new(
             current,
@@ -125,10 +190,16 @@ async fn action_page(
         hours_spent: thousands(a.hours_spent),
         priority: a.priority.label(),
         origin: a.origin.label(),
-        status_code: a.status.code().to_string(),
-        status: a.status.label(),
+        status_code,
+        status,
+        last_progress,
         predecessor: view.detail.predecessor.clone(),
         successors: view.detail.successors.clone(),
+        outcome: view
+            .evaluation
+            .as_ref()
+            .map(|e| (e.outcome.code(), e.outcome.label(), e.reason.clone())),
+        lineage: lineage(&view),
         timeline: view
             .progress
             .iter()
@@ -241,6 +312,8 @@ struct ActionForm {
     /// Last year's actions this one can continue.
     predecessors: Vec<Choice>,
     previous_year: i64,
+    /// Whether Koers holds a programme of the previous year.
+    previous_programme: bool,
     conflict: Option<Vec<Difference>>,
     conflict_by: String,
 }
@@ -269,12 +342,16 @@ async fn action_form(
     let catalogue = Catalogue::load(&current.ctx).await?;
     let one = |v: &String| vec![v.clone()];
     let predecessors = Choice::list(
-        ops::previous_year_actions(&current.ctx, year)
+        carry_over::predecessor_choices(&current.ctx, year, editing.as_deref())
             .await?
-            .into_iter()
-            .map(|a| (a.id.to_string(), format!("{} {}", a.code, a.title))),
+            .iter()
+            .map(|c| (c.id.to_string(), carry_over::choice_label(c))),
         &one(&input.predecessor_id),
     );
+    let previous_programme = match year.previous() {
+        Some(previous) => ops::programme_of_year(&current.ctx, previous).await.is_ok(),
+        None => false,
+    };
     let themes = catalogue
         .numbered_themes()
         .into_iter()
@@ -341,6 +418,7 @@ async fn action_form(
             .collect(),
         predecessors,
         previous_year: i64::from(year) - 1,
+        previous_programme,
         input,
         errors,
         version,

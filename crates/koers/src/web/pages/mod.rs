@@ -5,6 +5,7 @@ pub mod action;
 pub mod admin;
 pub mod adoption;
 pub mod audit;
+pub mod carry_over;
 pub mod catalog;
 pub mod login;
 pub mod overview;
