@@ -274,14 +274,21 @@ mod tests {
                 outcome: outcome.code().into(),
                 ..Default::default()
             };
-            assert_eq!(input.validate().is_err(), outcome.needs_reason(), "{outcome:?}");
+            assert_eq!(
+                input.validate().is_err(),
+                outcome.needs_reason(),
+                "{outcome:?}"
+            );
         }
         let input = ActieEvaluatieInvoer {
             outcome: "geannuleerd".into(),
             reason: "  Landelijke regeling vervallen. ".into(),
             ..Default::default()
         };
-        assert_eq!(input.validate().unwrap().reason, "Landelijke regeling vervallen.");
+        assert_eq!(
+            input.validate().unwrap().reason,
+            "Landelijke regeling vervallen."
+        );
         let input = ActieEvaluatieInvoer {
             outcome: "misschien".into(),
             lesson: "a\0".into(),
@@ -297,7 +304,10 @@ mod tests {
             Uitkomst::suggested_by(Status::Vertraagd),
             Uitkomst::Doorgeschoven
         );
-        assert_eq!(Uitkomst::suggested_by(Status::OpSchema), Uitkomst::Doorlopend);
+        assert_eq!(
+            Uitkomst::suggested_by(Status::OpSchema),
+            Uitkomst::Doorlopend
+        );
         for outcome in Uitkomst::ALL {
             assert_eq!(Uitkomst::from_code(outcome.code()), Some(outcome));
             assert_eq!(Uitkomst::ALL[outcome.index()], outcome);

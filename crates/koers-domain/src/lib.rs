@@ -24,6 +24,7 @@ macro_rules! stored_code {
 pub mod action;
 pub mod adoption;
 pub mod evaluation;
+pub mod evaluation_forms;
 pub mod progress;
 pub mod role;
 pub mod validation;
@@ -31,7 +32,9 @@ pub mod values;
 
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
 pub use adoption::{Besluit, BesluitInvoer, Raadsbrief, RaadsbriefInvoer, Stap, Vaststelling};
-pub use evaluation::{ActieEvaluatie, ActieEvaluatieInvoer, GeevalueerdeActie, Kengetallen, Telling, Uitkomst};
+pub use evaluation::{
+    ActieEvaluatie, ActieEvaluatieInvoer, GeevalueerdeActie, Kengetallen, Telling, Uitkomst,
+};
 pub use progress::{Status, Voortgang, VoortgangInvoer};
 pub use role::Rol;
 pub use validation::{

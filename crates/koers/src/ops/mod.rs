@@ -6,6 +6,7 @@ pub mod account;
 pub mod actions;
 pub mod admin;
 pub mod auth;
+pub mod evaluation;
 pub mod plan;
 pub mod read_model;
 

@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod cli;
+mod evaluation;
 mod helpers;
 mod input;
 mod pages;

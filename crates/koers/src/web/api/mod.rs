@@ -5,6 +5,7 @@
 
 mod actions;
 mod error;
+mod evaluation;
 
 use crate::app::AppState;
 use crate::ops::{Ctx, auth};
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/acties/{code}/voortgang",
             get(actions::progress).post(actions::report),
         )
+        .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

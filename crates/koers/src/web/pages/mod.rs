@@ -5,6 +5,7 @@ pub mod action;
 pub mod admin;
 pub mod audit;
 pub mod catalog;
+pub mod evaluation;
 pub mod login;
 pub mod overview;
 pub mod plan;
