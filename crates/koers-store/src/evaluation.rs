@@ -139,9 +139,8 @@ impl Exec<'_> {
         .bind(evaluation.id)
         .fetch_all(conn)
         .await)?;
-        let attention_points =
-            on_exec!(self, |conn| {
-                sqlx::query_as(
+        let attention_points = on_exec!(self, |conn| {
+            sqlx::query_as(
             "SELECT id, evaluation_id, position, text, follow_up, version FROM attention_points \
              WHERE organisation_id = $1 AND evaluation_id = $2 ORDER BY position, id"
         )
@@ -149,7 +148,7 @@ impl Exec<'_> {
         .bind(evaluation.id)
         .fetch_all(conn)
         .await
-            })?;
+        })?;
         Ok(EvaluationRecord {
             evaluation: Some(evaluation),
             actions,

@@ -39,6 +39,8 @@ pub struct FigureRow {
     pub spent: String,
     pub spent_percent: String,
     pub fte: String,
+    /// Hours spent per FTE of the subteam, for the subteam rows.
+    pub spent_per_fte: String,
 }
 
 pub struct ListedAction {
@@ -108,6 +110,17 @@ fn percent(value: Option<u32>) -> String {
     value.map_or_else(|| "—".to_string(), |p| format!("{p}%"))
 }
 
+/// Hours per FTE, rounded to whole hours: "—" without a formation.
+fn per_fte(hours: i64, fte: Option<koers_domain::Fte>) -> String {
+    match fte.map(koers_domain::Fte::hundredths) {
+        Some(hundredths) if hundredths > 0 => {
+            // hours / (hundredths / 100), rounded half up.
+            thousands((hours * 100 * 2 + hundredths) / (hundredths * 2))
+        }
+        _ => "—".to_string(),
+    }
+}
+
 fn link(year: Jaar, filter: EvaluationFilter) -> String {
     let query = filter.query();
     if query.is_empty() {
@@ -143,6 +156,7 @@ fn figure_row(
         spent: thousands(t.spent_hours),
         spent_percent: percent(t.percent_hours_spent()),
         fte,
+        spent_per_fte: String::new(),
     }
 }
 
@@ -228,7 +242,7 @@ fn evaluation_page(
         .subteams
         .iter()
         .map(|s| {
-            figure_row(
+            let mut row = figure_row(
                 year,
                 s.name.clone(),
                 EvaluationFilter {
@@ -237,7 +251,9 @@ fn evaluation_page(
                 },
                 &s.figures,
                 s.fte.map_or_else(|| "—".to_string(), |fte| fte.to_string()),
-            )
+            );
+            row.spent_per_fte = per_fte(s.figures.spent_hours, s.fte);
+            row
         })
         .collect();
     let mut description = Vec::new();
@@ -1137,5 +1153,20 @@ pub async fn correct_hours(
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_per_fte_are_rounded_whole_hours() {
+        let fte = |h| koers_domain::Fte::from_hundredths(h).ok();
+        assert_eq!(per_fte(793, fte(350)), "227");
+        assert_eq!(per_fte(1539, fte(850)), "181");
+        assert_eq!(per_fte(3000, fte(100)), "3.000");
+        assert_eq!(per_fte(10, fte(0)), "—");
+        assert_eq!(per_fte(10, None), "—");
     }
 }
