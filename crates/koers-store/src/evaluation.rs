@@ -710,14 +710,16 @@ impl Tx {
         let Some((year,)) = year else {
             return Err(StoreError::NotFound);
         };
-        let insert = "INSERT INTO evaluations (organisation_id, programme_id) VALUES ($1, $2)";
-        on_conn!(self, |conn| sqlx::query(insert)
+        // Two first saves at once (of different actions, say) both get the one row: on
+        // PostgreSQL the second insert waits for the first and then does nothing.
+        let insert = "INSERT INTO evaluations (organisation_id, programme_id) VALUES ($1, $2) \
+                      ON CONFLICT (programme_id) DO NOTHING";
+        let inserted = on_conn!(self, |conn| sqlx::query(insert)
             .bind(actor.organisation_id)
             .bind(programme_id)
             .execute(conn)
             .await
-            .map(|r| r.rows_affected()))
-        .map_err(|e| conflict_on_duplicate(e, 1))?;
+            .map(|r| r.rows_affected()))?;
         let created: EvaluationRow = on_conn!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
             sql.as_str()
         ))
@@ -725,6 +727,9 @@ impl Tx {
         .bind(programme_id)
         .fetch_one(conn)
         .await)?;
+        if inserted == 0 {
+            return Ok(created);
+        }
         let after = serde_json::json!({ "programmeId": programme_id, "status": created.status });
         self.audit::<(), _>(
             actor,

@@ -820,7 +820,89 @@ async fn hours_are_corrected_with_a_reason_and_never_below_zero(app: TestApp) {
     assert_eq!(json["kengetallen"]["totaal"]["bestedeUren"], total);
 }
 
+/// Two first evaluations of one action at the same moment: one is saved, the other is a
+/// conflict, never a server error or a second row.
+async fn two_first_saves_at_once_give_one_conflict(app: TestApp) {
+    let org = app.org().await;
+    let action = actions(&app, 2023).await[0].id;
+    let actor = |name: &str| koers_store::Actor {
+        organisation_id: org,
+        user_id: None,
+        user_name: name.into(),
+        now: crate::helpers::now(),
+    };
+    let data = |outcome| koers_domain::ActieEvaluatie {
+        outcome,
+        reason: "Reden".into(),
+        achieved: String::new(),
+        lesson: String::new(),
+    };
+    let (a, b) = (actor("Een"), actor("Twee"));
+    let (da, db) = (data(Uitkomst::Gerealiseerd), data(Uitkomst::Doorgeschoven));
+    let (first, second) = tokio::join!(
+        app.store().save_action_evaluation(&a, action, 0, &da),
+        app.store().save_action_evaluation(&b, action, 0, &db),
+    );
+    let results = [first, second];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(koers_store::StoreError::Conflict { .. }))),
+        "{results:?}"
+    );
+    let stored = record(&app, 2023).await;
+    assert_eq!(
+        stored
+            .actions
+            .iter()
+            .filter(|e| e.action_id == action)
+            .count(),
+        1
+    );
+    assert!(
+        stored.evaluation.is_some(),
+        "the first save made the evaluation"
+    );
+
+    // Two first saves of different actions of a programme without an evaluation row both
+    // succeed: they share the row that the first one makes.
+    assert!(record(&app, 2024).await.evaluation.is_none());
+    let next = actions(&app, 2024).await;
+    let (first, second) = tokio::join!(
+        app.store().save_action_evaluation(&a, next[0].id, 0, &da),
+        app.store().save_action_evaluation(&b, next[1].id, 0, &db),
+    );
+    assert!(first.is_ok() && second.is_ok(), "{first:?} {second:?}");
+    assert_eq!(record(&app, 2024).await.actions.len(), 2);
+}
+
+/// A programme without actions has an evaluation page and API answer without figures.
+async fn an_empty_programme_has_nothing_to_evaluate(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    let created = app.post("/programma", &session, &[("jaar", "2030")]).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let page = app.get("/programma/2030/evaluatie", &session).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("niets te evalueren"));
+    assert!(!page.body.contains("<progress"));
+    let (status, json) = api_get(&app, &session, "/api/v1/programmas/2030/evaluatie").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["kengetallen"]["totaal"]["acties"], 0);
+    assert!(json["kengetallen"]["totaal"]["percentageGerealiseerd"].is_null());
+    assert_eq!(
+        app.get("/programma/2099/evaluatie", &session).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 each_database!(
+    two_first_saves_at_once_give_one_conflict,
+    an_empty_programme_has_nothing_to_evaluate,
     a_beleidsadviseur_evaluates_actions_and_the_figures_follow,
     texts_conclusions_and_attention_points_carry_into_next_year,
     only_planners_write_and_other_organisations_see_nothing,
