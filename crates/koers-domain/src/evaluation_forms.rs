@@ -115,7 +115,7 @@ fn parse_correction(text: &str) -> Result<i64, ValueError> {
             "Een correctie van 0 uur verandert niets. Vul bijvoorbeeld 8 of -8 in.",
         ));
     }
-    if hours.abs() > Uren::MAX {
+    if hours.unsigned_abs() > Uren::MAX.unsigned_abs() {
         return Err(ValueError::new(format!(
             "De correctie is te groot (hoogstens {} uur erbij of eraf).",
             Uren::MAX
@@ -175,6 +175,7 @@ mod tests {
         assert!(correction("100001", "x").is_err());
         assert!(correction("-100000", "x").is_ok());
         assert!(correction("99999999999999999999", "x").is_err());
+        assert!(correction("-9223372036854775808", "x").is_err());
         assert!(correction("4", "a\0b").unwrap_err().get("reason").is_some());
         assert!(correction("4", &"x".repeat(CORRECTION_REASON_MAX + 1)).is_err());
     }

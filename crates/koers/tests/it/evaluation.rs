@@ -900,7 +900,124 @@ async fn an_empty_programme_has_nothing_to_evaluate(app: TestApp) {
     );
 }
 
+/// Hostile values in every field, query and path segment of the evaluation's routes: never a
+/// server error, and nothing stored that a user would not have typed.
+async fn hostile_input_never_gives_a_server_error(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    let code = actions(&app, 2023).await[0].code.clone();
+    let saved = app
+        .post(
+            "/programma/2023/evaluatie/aandachtspunten",
+            &session,
+            &[("text", "Een punt")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let point = record(&app, 2023).await.attention_points[0].id.to_string();
+    let long = "x".repeat(20_000);
+    let values = [
+        "a\0b",
+        "\u{1}\u{1b}[0m\u{7f}\u{85}",
+        "-9223372036854775808",
+        "99999999999999999999999",
+        "-4800-01-01",
+        long.as_str(),
+    ];
+    let encoded = |v: &str| -> String { form_urlencoded::byte_serialize(v.as_bytes()).collect() };
+    let mut failures = Vec::new();
+    for value in values {
+        let e = encoded(value);
+        let gets = [
+            format!("/programma/2023/evaluatie?thema={e}"),
+            format!("/programma/2023/evaluatie?subteam={e}&uitkomst={e}"),
+            format!("/programma/2023/evaluatie/acties/{e}"),
+            format!("/programma/{e}/evaluatie"),
+            format!("/programma/2023/evaluatie/thema/{e}"),
+            format!("/programma/2023/evaluatie/aandachtspunten/{e}"),
+        ];
+        for path in gets {
+            let reply = app.get(&path, &session).await;
+            if reply.status.is_server_error() {
+                failures.push(format!(
+                    "GET {} → {}",
+                    &path[..path.len().min(80)],
+                    reply.status
+                ));
+            }
+        }
+        let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (
+                format!("/programma/2023/evaluatie/acties/{code}"),
+                vec![
+                    ("versie", value),
+                    ("outcome", value),
+                    ("reason", value),
+                    ("achieved", value),
+                    ("lesson", value),
+                ],
+            ),
+            (
+                format!("/programma/2023/evaluatie/acties/{code}"),
+                vec![
+                    ("versie", "0"),
+                    ("outcome", "doorgeschoven"),
+                    ("reason", value),
+                ],
+            ),
+            (
+                format!("/programma/2023/evaluatie/acties/{code}/uren"),
+                vec![("correctie_uren", value), ("correctie_reden", value)],
+            ),
+            (
+                "/programma/2023/evaluatie/teksten".into(),
+                vec![("versie", value), ("conclusions", value), ("trends", value)],
+            ),
+            (
+                "/programma/2023/evaluatie/thema/1".into(),
+                vec![("versie", value), ("conclusion", value)],
+            ),
+            (
+                "/programma/2023/evaluatie/aandachtspunten".into(),
+                vec![("text", value)],
+            ),
+            (
+                format!("/programma/2023/evaluatie/aandachtspunten/{point}"),
+                vec![("versie", value), ("text", value)],
+            ),
+            (
+                format!("/programma/2023/evaluatie/aandachtspunten/{e}/omhoog"),
+                vec![],
+            ),
+            (
+                format!("/programma/2024/evaluatie/vorig-jaar/{point}"),
+                vec![("versie", value), ("follow_up", value)],
+            ),
+        ];
+        for (path, form) in posts {
+            let reply = app.post(&path, &session, &form).await;
+            if reply.status.is_server_error() {
+                failures.push(format!(
+                    "POST {} → {}",
+                    &path[..path.len().min(80)],
+                    reply.status
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    let rec = record(&app, 2023).await;
+    assert!(rec.actions.is_empty() || rec.actions.iter().all(|e| !e.reason.contains('\0')));
+    for p in &rec.attention_points {
+        assert!(
+            !p.text.chars().any(char::is_control) && p.text.chars().count() <= 2_000,
+            "only plain text within bounds is stored: {:?}",
+            &p.text[..p.text.len().min(40)]
+        );
+    }
+}
+
 each_database!(
+    hostile_input_never_gives_a_server_error,
     two_first_saves_at_once_give_one_conflict,
     an_empty_programme_has_nothing_to_evaluate,
     a_beleidsadviseur_evaluates_actions_and_the_figures_follow,
