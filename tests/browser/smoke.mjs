@@ -458,6 +458,36 @@ async function run(browser) {
     await checkPage(page, 'voortgang-opgeslagen', { samePage: true });
   });
 
+  // The evaluation of last year: figures, one action evaluated with a refused and an accepted
+  // save, a filter behind a figure, and the texts form.
+  await step('the evaluation of 2023 can be filled in and passes axe', async () => {
+    await visit(page, '/programma/2023/evaluatie');
+    await expectH1(page, 'Evaluatie 2023');
+    await checkPage(page, 'evaluatie');
+    await clickAndSettle(page, page.getByRole('link', { name: 'Volgende actie evalueren' }));
+    await expectH1(page, 'Evaluatie van');
+    await checkPage(page, 'evaluatie-actie');
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) });
+    await form.getByRole('radio', { name: /^Niet gerealiseerd/ }).check();
+    await form.getByLabel(labelRe('Reden')).fill('');
+    await clickAndSettle(page, form.getByRole('button', { name: 'Evaluatie opslaan' }));
+    const reason = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) })
+      .getByLabel(labelRe('Reden'));
+    assert.ok((await fieldErrorText(reason)).includes('Geef een reden'), 'the missing reason is shown next to the field');
+    await checkPage(page, 'evaluatie-actie-fout', { samePage: true });
+    const again = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) });
+    await again.getByRole('radio', { name: /^Gerealiseerd/ }).check();
+    await clickAndSettle(page, again.getByRole('button', { name: 'Evaluatie opslaan' }));
+    await page.getByText('is opgeslagen').first().waitFor();
+    await visit(page, '/programma/2023/evaluatie');
+    await clickAndSettle(page, page.locator('tfoot a[href*="uitkomst=gerealiseerd"]').first());
+    assert.ok((await actionRows(page)).length >= 1, 'the figure links to the realised actions');
+    await checkPage(page, 'evaluatie-gefilterd');
+    await visit(page, '/programma/2023/evaluatie/teksten');
+    await expectH1(page, 'Conclusies en trends');
+    await checkPage(page, 'evaluatie-teksten');
+  });
+
   // The remaining pages of a beleidsadviseur: each must load and pass axe.
   await step('every other page of a beleidsadviseur passes axe', async () => {
     const pages = [

@@ -24,6 +24,7 @@ macro_rules! stored_code {
 pub mod action;
 pub mod adoption;
 pub mod evaluation;
+pub mod evaluation_forms;
 pub mod progress;
 pub mod role;
 pub mod validation;

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod adoption;
 pub mod auth;
 pub mod carry_over;
+pub mod evaluation;
 pub mod plan;
 pub mod read_model;
 

@@ -72,6 +72,39 @@ pub fn router(state: AppState) -> Router {
             "/programma/{jaar}/doorschuiven",
             get(carry_over::page).post(carry_over::submit),
         )
+        .route("/programma/{jaar}/evaluatie", get(evaluation::page))
+        .route(
+            "/programma/{jaar}/evaluatie/acties/{code}",
+            get(evaluation::action_form).post(evaluation::action_submit),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/acties/{code}/uren",
+            post(evaluation::correct_hours),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/teksten",
+            get(evaluation::texts_form).post(evaluation::texts_submit),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/thema/{id}",
+            get(evaluation::theme_form).post(evaluation::theme_submit),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/aandachtspunten",
+            post(evaluation::add_point),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/aandachtspunten/{id}",
+            get(evaluation::point_form).post(evaluation::point_submit),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/aandachtspunten/{id}/{handeling}",
+            post(evaluation::point_action),
+        )
+        .route(
+            "/programma/{jaar}/evaluatie/vorig-jaar/{id}",
+            post(evaluation::follow_up),
+        )
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
         .route(

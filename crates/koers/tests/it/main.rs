@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod carry_over;
 mod cli;
+mod evaluation;
 mod helpers;
 mod input;
 mod pages;

@@ -5,6 +5,7 @@
 
 mod actions;
 mod error;
+mod evaluation;
 mod versions;
 
 use crate::app::AppState;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/versies/{soort}/{nummer}",
             get(versions::show),
         )
+        .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

@@ -7,6 +7,7 @@ pub mod adoption;
 pub mod audit;
 pub mod carry_over;
 pub mod catalog;
+pub mod evaluation;
 pub mod login;
 pub mod overview;
 pub mod plan;
