@@ -198,56 +198,7 @@ impl Store {
         data: &ActieGegevens,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let before = tx.reads().action(actor.organisation_id, id).await?;
-        if before.action.version != expected_version {
-            return Err(StoreError::Conflict {
-                current: before.action.version,
-            });
-        }
-        tx.check_action_references(
-            actor.organisation_id,
-            before.action.programme_id,
-            Some(&before),
-            data,
-        )
-        .await?;
-        let sql = "UPDATE actions SET code = $1, title = $2, description = $3, intended_result = $4, theme_id = $5, \
-                   ambition_id = $6, lead_subteam_id = $7, quarters = $8, planned_hours = $9, priority = $10, \
-                   origin = $11, predecessor_id = $12, version = version + 1 \
-                   WHERE organisation_id = $13 AND id = $14 AND version = $15";
-        let changed = on_conn!(tx, |conn| sqlx::query(sql)
-            .bind(data.code.as_str())
-            .bind(&data.title)
-            .bind(&data.description)
-            .bind(&data.intended_result)
-            .bind(data.theme_id)
-            .bind(data.ambition_id)
-            .bind(data.lead_subteam_id)
-            .bind(data.quarters.storage())
-            .bind(data.planned_hours.get())
-            .bind(data.priority.code())
-            .bind(data.origin.code())
-            .bind(data.predecessor_id)
-            .bind(actor.organisation_id)
-            .bind(id)
-            .bind(expected_version)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected()))
-        .map_err(|e| code_taken(e, data))?;
-        let before_record = ActionRecord::from_detail(&before);
-        let after_record = ActionRecord::from_data(data, before.action.version + 1);
-        let change = Change {
-            entity: "actie",
-            id,
-            summary: format!("Actie {} '{}' gewijzigd", data.code, data.title),
-            before: &before_record,
-            after: &after_record,
-        };
-        tx.finish_versioned_update(actor, changed, before.action.version, change)
-            .await?;
-        tx.replace_action_links(actor.organisation_id, id, data)
-            .await?;
+        tx.update_action(actor, id, expected_version, data).await?;
         tx.commit().await
     }
 
@@ -377,6 +328,79 @@ impl ActionRecord {
 }
 
 impl Tx {
+    /// As [`Store::action_by_code`], inside this transaction.
+    pub async fn action_by_code(
+        &mut self,
+        organisation_id: i64,
+        programme_id: i64,
+        code: &str,
+    ) -> Result<ActionDetail> {
+        self.reads()
+            .action_by_code(organisation_id, programme_id, code)
+            .await
+    }
+
+    /// As [`Store::update_action`], inside this transaction.
+    pub async fn update_action(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        data: &ActieGegevens,
+    ) -> Result<()> {
+        let before = self.reads().action(actor.organisation_id, id).await?;
+        if before.action.version != expected_version {
+            return Err(StoreError::Conflict {
+                current: before.action.version,
+            });
+        }
+        self.check_action_references(
+            actor.organisation_id,
+            before.action.programme_id,
+            Some(&before),
+            data,
+        )
+        .await?;
+        let sql = "UPDATE actions SET code = $1, title = $2, description = $3, intended_result = $4, theme_id = $5, \
+                   ambition_id = $6, lead_subteam_id = $7, quarters = $8, planned_hours = $9, priority = $10, \
+                   origin = $11, predecessor_id = $12, version = version + 1 \
+                   WHERE organisation_id = $13 AND id = $14 AND version = $15";
+        let changed = on_conn!(self, |conn| sqlx::query(sql)
+            .bind(data.code.as_str())
+            .bind(&data.title)
+            .bind(&data.description)
+            .bind(&data.intended_result)
+            .bind(data.theme_id)
+            .bind(data.ambition_id)
+            .bind(data.lead_subteam_id)
+            .bind(data.quarters.storage())
+            .bind(data.planned_hours.get())
+            .bind(data.priority.code())
+            .bind(data.origin.code())
+            .bind(data.predecessor_id)
+            .bind(actor.organisation_id)
+            .bind(id)
+            .bind(expected_version)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(|e| code_taken(e, data))?;
+        let before_record = ActionRecord::from_detail(&before);
+        let after_record = ActionRecord::from_data(data, before.action.version + 1);
+        let change = Change {
+            entity: "actie",
+            id,
+            summary: format!("Actie {} '{}' gewijzigd", data.code, data.title),
+            before: &before_record,
+            after: &after_record,
+        };
+        self.finish_versioned_update(actor, changed, before.action.version, change)
+            .await?;
+        self.replace_action_links(actor.organisation_id, id, data)
+            .await?;
+        Ok(())
+    }
+
     pub async fn create_action(
         &mut self,
         actor: &Actor,

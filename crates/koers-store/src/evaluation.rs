@@ -223,40 +223,7 @@ impl Store {
         texts: &EvaluatieTeksten,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let evaluation = tx.editable_evaluation(actor, programme_id).await?;
-        let before = serde_json::json!({
-            "conclusions": evaluation.conclusions,
-            "trends": evaluation.trends,
-            "version": evaluation.version,
-        });
-        let after = serde_json::json!({
-            "conclusions": texts.conclusions,
-            "trends": texts.trends,
-            "version": evaluation.version + 1,
-        });
-        let changed = on_conn!(tx, |conn| sqlx::query(
-            "UPDATE evaluations SET conclusions = $1, trends = $2, version = version + 1 \
-             WHERE organisation_id = $3 AND id = $4 AND version = $5"
-        )
-        .bind(&texts.conclusions)
-        .bind(&texts.trends)
-        .bind(actor.organisation_id)
-        .bind(evaluation.id)
-        .bind(expected_version)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-        let change = Change {
-            entity: "evaluatie",
-            id: evaluation.id,
-            summary: format!(
-                "Conclusies en trends van {} gewijzigd",
-                tx.evaluation_name(actor, programme_id).await?
-            ),
-            before: &before,
-            after: &after,
-        };
-        tx.finish_versioned_update(actor, changed, evaluation.version, change)
+        tx.save_evaluation_texts(actor, programme_id, expected_version, texts)
             .await?;
         tx.commit().await
     }
@@ -271,81 +238,8 @@ impl Store {
         conclusion: &str,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let evaluation = tx.editable_evaluation(actor, programme_id).await?;
-        tx.require_owned(actor.organisation_id, "themes", theme_id, "theme_id")
+        tx.save_theme_conclusion(actor, programme_id, theme_id, expected_version, conclusion)
             .await?;
-        let existing: Option<(String, i64)> = on_conn!(tx, |conn| sqlx::query_as(
-            "SELECT conclusion, version FROM theme_conclusions \
-             WHERE organisation_id = $1 AND evaluation_id = $2 AND theme_id = $3"
-        )
-        .bind(actor.organisation_id)
-        .bind(evaluation.id)
-        .bind(theme_id)
-        .fetch_optional(conn)
-        .await)?;
-        let (theme_name,): (String,) = on_conn!(tx, |conn| sqlx::query_as(
-            "SELECT name FROM themes WHERE organisation_id = $1 AND id = $2"
-        )
-        .bind(actor.organisation_id)
-        .bind(theme_id)
-        .fetch_one(conn)
-        .await)?;
-        let name = tx.evaluation_name(actor, programme_id).await?;
-        match existing {
-            None if expected_version == 0 => {
-                on_conn!(tx, |conn| sqlx::query(
-                    "INSERT INTO theme_conclusions (organisation_id, evaluation_id, theme_id, conclusion) \
-                     VALUES ($1, $2, $3, $4)"
-                )
-                .bind(actor.organisation_id)
-                .bind(evaluation.id)
-                .bind(theme_id)
-                .bind(conclusion)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected()))
-                .map_err(|e| conflict_on_duplicate(e, 1))?;
-                let after = serde_json::json!({ "themeId": theme_id, "conclusion": conclusion, "version": 1 });
-                tx.audit::<(), _>(
-                    actor,
-                    "evaluatie",
-                    evaluation.id,
-                    "wijzigen",
-                    &format!("Conclusie over thema '{theme_name}' in {name} geschreven"),
-                    None,
-                    Some(&after),
-                )
-                .await?;
-            }
-            None => return Err(StoreError::Conflict { current: 0 }),
-            Some((before_text, version)) => {
-                let changed = on_conn!(tx, |conn| {
-                    sqlx::query(
-                    "UPDATE theme_conclusions SET conclusion = $1, version = version + 1 \
-                     WHERE organisation_id = $2 AND evaluation_id = $3 AND theme_id = $4 AND version = $5"
-                )
-                .bind(conclusion)
-                .bind(actor.organisation_id)
-                .bind(evaluation.id)
-                .bind(theme_id)
-                .bind(expected_version)
-                .execute(conn)
-                .await
-                .map(|r| r.rows_affected())
-                })?;
-                let before = serde_json::json!({ "themeId": theme_id, "conclusion": before_text, "version": version });
-                let after = serde_json::json!({ "themeId": theme_id, "conclusion": conclusion, "version": version + 1 });
-                let change = Change {
-                    entity: "evaluatie",
-                    id: evaluation.id,
-                    summary: format!("Conclusie over thema '{theme_name}' in {name} gewijzigd"),
-                    before: &before,
-                    after: &after,
-                };
-                tx.finish_versioned_update(actor, changed, version, change)
-                    .await?;
-            }
-        }
         tx.commit().await
     }
 
@@ -357,39 +251,9 @@ impl Store {
         text: &str,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let evaluation = tx.editable_evaluation(actor, programme_id).await?;
-        let (position,): (i64,) = on_conn!(tx, |conn| sqlx::query_as(
-            "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM attention_points \
-             WHERE organisation_id = $1 AND evaluation_id = $2"
-        )
-        .bind(actor.organisation_id)
-        .bind(evaluation.id)
-        .fetch_one(conn)
-        .await)?;
-        let (id,): (i64,) = on_conn!(tx, |conn| sqlx::query_as(
-            "INSERT INTO attention_points (organisation_id, evaluation_id, position, text) \
-             VALUES ($1, $2, $3, $4) RETURNING id"
-        )
-        .bind(actor.organisation_id)
-        .bind(evaluation.id)
-        .bind(position)
-        .bind(text)
-        .fetch_one(conn)
-        .await)?;
-        let name = tx.evaluation_name(actor, programme_id).await?;
-        let after = serde_json::json!({ "text": text, "position": position, "version": 1 });
-        tx.audit::<(), _>(
-            actor,
-            "aandachtspunt",
-            id,
-            "aanmaken",
-            &format!("Aandachtspunt voor volgend jaar toegevoegd aan {name}"),
-            None,
-            Some(&after),
-        )
-        .await?;
+        let value = tx.add_attention_point(actor, programme_id, text).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(value)
     }
 
     /// Changes the text of an attention point of this programme's evaluation.
@@ -901,5 +765,182 @@ impl Tx {
         .fetch_one(conn)
         .await)?;
         Ok(format!("de evaluatie {year}"))
+    }
+}
+
+impl Tx {
+    /// Saves the conclusions and the trends of an evaluation read at `expected_version` (1 for
+    /// an evaluation that has no row yet: that is the version its first save creates).
+    pub async fn save_evaluation_texts(
+        &mut self,
+        actor: &Actor,
+        programme_id: i64,
+        expected_version: i64,
+        texts: &EvaluatieTeksten,
+    ) -> Result<()> {
+        let evaluation = self.editable_evaluation(actor, programme_id).await?;
+        let before = serde_json::json!({
+            "conclusions": evaluation.conclusions,
+            "trends": evaluation.trends,
+            "version": evaluation.version,
+        });
+        let after = serde_json::json!({
+            "conclusions": texts.conclusions,
+            "trends": texts.trends,
+            "version": evaluation.version + 1,
+        });
+        let changed = on_conn!(self, |conn| sqlx::query(
+            "UPDATE evaluations SET conclusions = $1, trends = $2, version = version + 1 \
+             WHERE organisation_id = $3 AND id = $4 AND version = $5"
+        )
+        .bind(&texts.conclusions)
+        .bind(&texts.trends)
+        .bind(actor.organisation_id)
+        .bind(evaluation.id)
+        .bind(expected_version)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+        let change = Change {
+            entity: "evaluatie",
+            id: evaluation.id,
+            summary: format!(
+                "Conclusies en trends van {} gewijzigd",
+                self.evaluation_name(actor, programme_id).await?
+            ),
+            before: &before,
+            after: &after,
+        };
+        self.finish_versioned_update(actor, changed, evaluation.version, change)
+            .await?;
+        Ok(())
+    }
+
+    /// Saves the conclusion about one theme: a new one when `expected_version` is 0.
+    pub async fn save_theme_conclusion(
+        &mut self,
+        actor: &Actor,
+        programme_id: i64,
+        theme_id: i64,
+        expected_version: i64,
+        conclusion: &str,
+    ) -> Result<()> {
+        let evaluation = self.editable_evaluation(actor, programme_id).await?;
+        self.require_owned(actor.organisation_id, "themes", theme_id, "theme_id")
+            .await?;
+        let existing: Option<(String, i64)> = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT conclusion, version FROM theme_conclusions \
+             WHERE organisation_id = $1 AND evaluation_id = $2 AND theme_id = $3"
+        )
+        .bind(actor.organisation_id)
+        .bind(evaluation.id)
+        .bind(theme_id)
+        .fetch_optional(conn)
+        .await)?;
+        let (theme_name,): (String,) = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT name FROM themes WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(actor.organisation_id)
+        .bind(theme_id)
+        .fetch_one(conn)
+        .await)?;
+        let name = self.evaluation_name(actor, programme_id).await?;
+        match existing {
+            None if expected_version == 0 => {
+                on_conn!(self, |conn| sqlx::query(
+                    "INSERT INTO theme_conclusions (organisation_id, evaluation_id, theme_id, conclusion) \
+                     VALUES ($1, $2, $3, $4)"
+                )
+                .bind(actor.organisation_id)
+                .bind(evaluation.id)
+                .bind(theme_id)
+                .bind(conclusion)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected()))
+                .map_err(|e| conflict_on_duplicate(e, 1))?;
+                let after = serde_json::json!({ "themeId": theme_id, "conclusion": conclusion, "version": 1 });
+                self.audit::<(), _>(
+                    actor,
+                    "evaluatie",
+                    evaluation.id,
+                    "wijzigen",
+                    &format!("Conclusie over thema '{theme_name}' in {name} geschreven"),
+                    None,
+                    Some(&after),
+                )
+                .await?;
+            }
+            None => return Err(StoreError::Conflict { current: 0 }),
+            Some((before_text, version)) => {
+                let changed = on_conn!(self, |conn| {
+                    sqlx::query(
+                    "UPDATE theme_conclusions SET conclusion = $1, version = version + 1 \
+                     WHERE organisation_id = $2 AND evaluation_id = $3 AND theme_id = $4 AND version = $5"
+                )
+                .bind(conclusion)
+                .bind(actor.organisation_id)
+                .bind(evaluation.id)
+                .bind(theme_id)
+                .bind(expected_version)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
+                })?;
+                let before = serde_json::json!({ "themeId": theme_id, "conclusion": before_text, "version": version });
+                let after = serde_json::json!({ "themeId": theme_id, "conclusion": conclusion, "version": version + 1 });
+                let change = Change {
+                    entity: "evaluatie",
+                    id: evaluation.id,
+                    summary: format!("Conclusie over thema '{theme_name}' in {name} gewijzigd"),
+                    before: &before,
+                    after: &after,
+                };
+                self.finish_versioned_update(actor, changed, version, change)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds an attention point for next year at the end of the list; returns its id.
+    pub async fn add_attention_point(
+        &mut self,
+        actor: &Actor,
+        programme_id: i64,
+        text: &str,
+    ) -> Result<i64> {
+        let evaluation = self.editable_evaluation(actor, programme_id).await?;
+        let (position,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM attention_points \
+             WHERE organisation_id = $1 AND evaluation_id = $2"
+        )
+        .bind(actor.organisation_id)
+        .bind(evaluation.id)
+        .fetch_one(conn)
+        .await)?;
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
+            "INSERT INTO attention_points (organisation_id, evaluation_id, position, text) \
+             VALUES ($1, $2, $3, $4) RETURNING id"
+        )
+        .bind(actor.organisation_id)
+        .bind(evaluation.id)
+        .bind(position)
+        .bind(text)
+        .fetch_one(conn)
+        .await)?;
+        let name = self.evaluation_name(actor, programme_id).await?;
+        let after = serde_json::json!({ "text": text, "position": position, "version": 1 });
+        self.audit::<(), _>(
+            actor,
+            "aandachtspunt",
+            id,
+            "aanmaken",
+            &format!("Aandachtspunt voor volgend jaar toegevoegd aan {name}"),
+            None,
+            Some(&after),
+        )
+        .await?;
+        Ok(id)
     }
 }

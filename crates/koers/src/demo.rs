@@ -3,8 +3,9 @@
 
 use crate::password;
 use chrono::{DateTime, NaiveDate, Utc};
-use koers_domain::{ActieInvoer, Jaar, Rol, Status, Uren, Voortgang};
+use koers_domain::{Jaar, Rol, Status, Uren, Voortgang};
 use koers_store::accounts::NewUser;
+use koers_store::adoption::Document;
 use koers_store::catalog::{ItemInput, Kind};
 use koers_store::plan::PlanData;
 use koers_store::{Actor, Store, Tx};
@@ -24,6 +25,10 @@ pub(crate) struct Demo {
     pub(crate) users: Vec<DemoUser>,
     pub(crate) programmes: Vec<DemoProgramme>,
 }
+
+mod year_end;
+use year_end::Ids;
+pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
 
 #[derive(Deserialize, Clone)]
 pub(crate) struct DemoOrganisation {
@@ -97,6 +102,12 @@ pub(crate) struct DemoProgramme {
     pub(crate) year: i64,
     pub(crate) title: String,
     pub(crate) actions: Vec<DemoAction>,
+    /// The evaluation at the end of this year, and its adoption.
+    #[serde(default)]
+    pub(crate) evaluation: Option<DemoEvaluation>,
+    /// The college's adoption of this programme and the letter to the council.
+    #[serde(default)]
+    pub(crate) adoption: Option<DemoAdoption>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -328,61 +339,57 @@ pub(crate) async fn insert(
         });
     }
 
-    let lookup = |map: &HashMap<String, i64>, key: &str| -> anyhow::Result<String> {
-        map.get(key)
-            .map(i64::to_string)
-            .ok_or_else(|| anyhow::anyhow!("demo data refers to unknown key {key}"))
-    };
-    let lookup_all = |map: &HashMap<String, i64>, keys: &[String]| -> anyhow::Result<Vec<String>> {
-        keys.iter().map(|k| lookup(map, k)).collect()
+    let ids = Ids {
+        themes: &themes,
+        ambitions: &ambitions,
+        subteams: &subteams,
+        partners: &partners,
+        opgaven: &opgaven,
+        authors: &authors,
     };
     let mut codes_by_year: HashMap<(i64, String), i64> = HashMap::new();
+    let mut previous: Option<(&DemoProgramme, i64)> = None;
     for programme in &demo.programmes {
         let year = Jaar::new(programme.year)?;
-        let programme_id = tx
-            .create_programme(
-                &setup,
-                year,
-                &programme.title,
-                koers_domain::Vaststelling::Concept,
-            )
-            .await?;
+        // Actions that continue last year's evaluated work are made by carrying them over, as
+        // a user would, and then given this year's wording; the rest are new.
+        let carried = match previous {
+            Some((last, last_id)) if last.evaluation.is_some() => {
+                let planner = year_end::planner(&ids, org_id, last)?;
+                year_end::carry_over(tx, &planner, last_id, programme, &ids, &codes_by_year).await?
+            }
+            _ => None,
+        };
+        let programme_id = match &carried {
+            Some(carried) => carried.programme_id,
+            None => {
+                tx.create_programme(
+                    &setup,
+                    year,
+                    &programme.title,
+                    koers_domain::Vaststelling::Concept,
+                )
+                .await?
+            }
+        };
+        let mut action_ids = Vec::new();
         for action in &programme.actions {
-            let predecessor: Option<i64> = match &action.predecessor {
-                Some(code) => Some(
-                    *codes_by_year
-                        .get(&(programme.year - 1, code.clone()))
-                        .ok_or_else(|| anyhow::anyhow!("unknown predecessor {code}"))?,
-                ),
-                None => None,
+            let data = ids.action_data(action, programme.year, &codes_by_year)?;
+            let action_id = match carried.as_ref().and_then(|c| c.created.get(&action.code)) {
+                Some(&id) => {
+                    tx.update_action(&setup, id, 1, &data).await?;
+                    id
+                }
+                None => tx.create_action(&setup, programme_id, &data).await?,
             };
-            let input = ActieInvoer {
-                code: action.code.clone(),
-                title: action.title.clone(),
-                description: action.description.clone(),
-                intended_result: action.intended_result.clone(),
-                theme_id: lookup(&themes, &action.theme)?,
-                ambition_id: lookup(&ambitions, &action.ambition)?,
-                lead_subteam_id: lookup(&subteams, &action.lead)?,
-                contributing_subteam_ids: lookup_all(&subteams, &action.contributors)?,
-                partner_ids: lookup_all(&partners, &action.partners)?,
-                opgave_ids: lookup_all(&opgaven, &action.opgaven)?,
-                quarters: action.quarters.iter().map(u8::to_string).collect(),
-                planned_hours: action.hours.to_string(),
-                priority: action.priority.clone(),
-                origin: action.origin.clone(),
-                predecessor_id: predecessor.map(|id| id.to_string()).unwrap_or_default(),
-            };
-            let data = input
-                .validate()
-                .map_err(|e| anyhow::anyhow!("demo action {}: {e:?}", action.code))?;
-            let action_id = tx.create_action(&setup, programme_id, &data).await?;
             codes_by_year.insert((programme.year, action.code.clone()), action_id);
+            action_ids.push(action_id);
+        }
+        if let Some(adoption) = &programme.adoption {
+            year_end::adopt(tx, &ids, org_id, year, Document::Programma, adoption).await?;
+        }
+        for (action, &action_id) in programme.actions.iter().zip(&action_ids) {
             for entry in &action.progress {
-                let (author_id, author_name) = authors
-                    .get(&entry.author)
-                    .cloned()
-                    .ok_or_else(|| anyhow::anyhow!("unknown author {}", entry.author))?;
                 let progress = Voortgang {
                     status: Status::from_code(&entry.status)
                         .ok_or_else(|| anyhow::anyhow!("unknown status {}", entry.status))?,
@@ -390,20 +397,26 @@ pub(crate) async fn insert(
                     hours_spent: Uren::new(entry.hours)?,
                     entry_date: entry.date,
                 };
-                let at = entry
-                    .date
-                    .and_hms_opt(15, 0, 0)
-                    .unwrap_or_default()
-                    .and_utc();
-                let author = Actor {
-                    organisation_id: org_id,
-                    user_id: Some(author_id),
-                    user_name: author_name,
-                    now: at,
-                };
+                let author = ids.author(org_id, &entry.author, entry.date)?;
                 tx.add_progress(&author, action_id, &progress).await?;
             }
         }
+        if let Some(evaluation) = &programme.evaluation {
+            year_end::evaluate(
+                tx,
+                &ids,
+                org_id,
+                programme,
+                programme_id,
+                &codes_by_year,
+                evaluation,
+            )
+            .await?;
+            if let Some(adoption) = &evaluation.adoption {
+                year_end::adopt(tx, &ids, org_id, year, Document::Evaluatie, adoption).await?;
+            }
+        }
+        previous = Some((programme, programme_id));
     }
     Ok(accounts)
 }

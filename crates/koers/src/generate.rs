@@ -230,6 +230,8 @@ fn organisation(template: &Demo, i: usize, options: &Options) -> Demo {
                 year,
                 title: format!("Uitvoeringsprogramma Integrale Veiligheid en VTH-taken {year}"),
                 actions: Vec::new(),
+                evaluation: None,
+                adoption: None,
             };
             programme.actions = codes
                 .iter()

@@ -86,7 +86,33 @@ async fn api_get(app: &TestApp, session: &str, path: &str) -> (StatusCode, serde
     (reply.status, json)
 }
 
+/// The demo's evaluation of 2023 is complete and adopted. These tests evaluate 2023 from the
+/// start, so they remove what the demo wrote (evaluation rows are not append-only; the frozen
+/// versions stay, as they would).
+async fn without_the_demo_evaluation(app: &TestApp) {
+    let programme = programme_id(app, 2023).await;
+    for sql in [
+        format!(
+            "DELETE FROM action_evaluations WHERE action_id IN \
+             (SELECT id FROM actions WHERE programme_id = {programme})"
+        ),
+        format!(
+            "DELETE FROM theme_conclusions WHERE evaluation_id IN \
+             (SELECT id FROM evaluations WHERE programme_id = {programme})"
+        ),
+        format!(
+            "DELETE FROM attention_points WHERE evaluation_id IN \
+             (SELECT id FROM evaluations WHERE programme_id = {programme})"
+        ),
+        format!("DELETE FROM evaluations WHERE programme_id = {programme}"),
+    ] {
+        app.store().execute_raw(&sql).await.unwrap();
+    }
+    assert!(record(app, 2023).await.evaluation.is_none());
+}
+
 async fn a_beleidsadviseur_evaluates_actions_and_the_figures_follow(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let session = app.login("beleidsadviseur").await;
     let all = actions(&app, 2023).await;
     let before = record(&app, 2023).await;
@@ -324,6 +350,7 @@ async fn a_beleidsadviseur_evaluates_actions_and_the_figures_follow(app: TestApp
 }
 
 async fn texts_conclusions_and_attention_points_carry_into_next_year(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let session = app.login("beleidsadviseur").await;
     let form = app.get("/programma/2023/evaluatie/teksten", &session).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -570,6 +597,7 @@ async fn texts_conclusions_and_attention_points_carry_into_next_year(app: TestAp
 }
 
 async fn only_planners_write_and_other_organisations_see_nothing(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let code = actions(&app, 2023).await[0].code.clone();
     for role in ["lezer", "teamlid"] {
         let session = app.login(role).await;
@@ -656,6 +684,7 @@ async fn only_planners_write_and_other_organisations_see_nothing(app: TestApp) {
 }
 
 async fn an_adopted_evaluation_refuses_changes(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let session = app.login("beleidsadviseur").await;
     let all = actions(&app, 2023).await;
     let code = all[0].code.clone();
@@ -717,6 +746,7 @@ async fn an_adopted_evaluation_refuses_changes(app: TestApp) {
 }
 
 async fn hours_are_corrected_with_a_reason_and_never_below_zero(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let session = app.login("beleidsadviseur").await;
     let all = actions(&app, 2023).await;
     let action = all
@@ -823,6 +853,7 @@ async fn hours_are_corrected_with_a_reason_and_never_below_zero(app: TestApp) {
 /// Two first evaluations of one action at the same moment: one is saved, the other is a
 /// conflict, never a server error or a second row.
 async fn two_first_saves_at_once_give_one_conflict(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let org = app.org().await;
     let action = actions(&app, 2023).await[0].id;
     let actor = |name: &str| koers_store::Actor {
@@ -903,6 +934,7 @@ async fn an_empty_programme_has_nothing_to_evaluate(app: TestApp) {
 /// Hostile values in every field, query and path segment of the evaluation's routes: never a
 /// server error, and nothing stored that a user would not have typed.
 async fn hostile_input_never_gives_a_server_error(app: TestApp) {
+    without_the_demo_evaluation(&app).await;
     let session = app.login("beleidsadviseur").await;
     let code = actions(&app, 2023).await[0].code.clone();
     let saved = app
