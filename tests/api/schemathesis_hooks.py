@@ -67,6 +67,10 @@ def map_case(context, case):
         for key in ("ambitieId", "voorgangerId"):
             if key in body:
                 body[key] = None
+        if body.get("herkomst") == "doorgeschoven":
+            # Without a predecessor an action is new: "doorgeschoven" needs one once last
+            # year's programme is in Koers.
+            body["herkomst"] = "nieuw_evaluatie"
         if "code" in body:
             # A new action needs a free code; a replaced one keeps its own, so the next case finds it.
             body["code"] = CODE if case.method.upper() == "PUT" else next(FRESH_CODES)
