@@ -290,9 +290,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 }
                 Ok(())
             } else {
+                let wrong = mismatches.len();
+                let verb = if wrong == 1 { "klopt" } else { "kloppen" };
                 anyhow::bail!(
-                    "{} van de {checked} vastgestelde versies kloppen niet met hun SHA-256",
-                    mismatches.len()
+                    "{wrong} van de {checked} vastgestelde versies {verb} niet met de SHA-256 die bij de vaststelling is vastgelegd"
                 )
             }
         }
