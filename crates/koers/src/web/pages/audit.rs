@@ -77,6 +77,9 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         "beleidsplan",
         "programma",
         "actie",
+        "evaluatie",
+        "actie-evaluatie",
+        "aandachtspunt",
     ];
     entities.extend(Kind::ALL.iter().map(|k| k.slug()));
     let names = ops::audit_user_names(&current.ctx).await?;
