@@ -12,6 +12,13 @@
 // Before an invalid submission the script sets `noValidate` on the form. The browser
 // then skips its own checks (such as `required` or `min`), so the server's error
 // messages are what gets tested.
+//
+// The walk closes KOERS_YEAR as a beleidsadviseur would: it evaluates every action, writes the
+// texts, takes the evaluation through adoption and the council letter and carries the
+// unfinished actions over into KOERS_YEAR + 1. It needs the demo as `serve --demo` loads it
+// (KOERS_YEAR - 1 adopted, KOERS_YEAR not yet evaluated, no KOERS_YEAR + 1), so run it
+// against a fresh database each time. New pages are also checked at a phone's width (390 px):
+// the page must not scroll sideways.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -41,7 +48,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const TIMEOUT_MS = 15_000;
-const WHOLE_RUN_MS = 5 * 60_000;
+const WHOLE_RUN_MS = 7 * 60_000;
 
 const NEW_TITLE = 'Testactie vanuit de browser';
 const TOELICHTING = 'Browsertest: wacht op aanlevering partner.';
@@ -241,6 +248,65 @@ function reportDate() {
   const pad = (n) => String(n).padStart(2, '0');
   if (d.getFullYear() > Number(YEAR) + 1) return `${YEAR}-12-31`;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The form on the page that evaluates one action. */
+function evaluationForm(page) {
+  return page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) });
+}
+
+/** The checked outcome radio: its value, its label text and whether it needs a reason. */
+async function checkedOutcome(form) {
+  const radio = form.locator('input[name="outcome"]:checked');
+  assert.equal(await radio.count(), 1, 'exactly one outcome is chosen');
+  const value = await radio.getAttribute('value');
+  const label = await radio.evaluate((el) => (el.closest('label')?.textContent || '').replace(/\s+/g, ' ').trim());
+  return { value, label, needsReason: label.includes('reden verplicht') };
+}
+
+/** Saves the evaluation form as it stands, with a reason when the chosen outcome needs one. */
+async function evaluateShownAction(page) {
+  const form = evaluationForm(page);
+  const { needsReason } = await checkedOutcome(form);
+  const reason = form.getByLabel(labelRe('Reden'));
+  if (needsReason && !(await reason.inputValue()).trim()) {
+    await reason.fill('Browsertest: het werk loopt door in het volgende jaar.');
+  }
+  await clickAndSettle(page, form.getByRole('button', { name: 'Evaluatie opslaan' }));
+}
+
+/** Rows of the table "Vastgelegde versies" on the adoption page. */
+function versionRows(page) {
+  return page.locator('section').filter({ has: page.getByRole('heading', { name: 'Vastgelegde versies' }) })
+    .locator('table tbody tr');
+}
+
+/** The years in the lineage table "Verloop over de jaren" of an action page ([] when absent). */
+async function lineageYears(page) {
+  const rows = page.locator('section[aria-labelledby="verloop"] table tbody tr');
+  return (await rows.locator('th').allInnerTexts()).map((t) => t.trim());
+}
+
+/** The local date `days` from today as YYYY-MM-DD (negative: in the past). */
+function isoDate(days) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * At the width of a phone (390 px) the page must not scroll sideways: wide tables scroll in
+ * their own container. Saves a screenshot of the phone view when KOERS_SCREENSHOTS is set.
+ */
+async function checkPhone(page, name) {
+  await page.setViewportSize(PHONE);
+  try {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `at ${PHONE.width} px "${name}" is ${width} px wide: the page scrolls sideways`);
+    await shot(page, `${name}-telefoon`, { samePage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
 }
 
 /** Records broken sub-resources (CSS, JS, images, fonts) and JavaScript errors. */
@@ -458,34 +524,246 @@ async function run(browser) {
     await checkPage(page, 'voortgang-opgeslagen', { samePage: true });
   });
 
-  // The evaluation of last year: figures, one action evaluated with a refused and an accepted
-  // save, a filter behind a figure, and the texts form.
-  await step('the evaluation of 2023 can be filled in and passes axe', async () => {
+  // The evaluation of 2023 is adopted: it is read-only, and still passes axe.
+  await step('the adopted evaluation of 2023 is read-only and passes axe', async () => {
     await visit(page, '/programma/2023/evaluatie');
     await expectH1(page, 'Evaluatie 2023');
+    assert.equal(await page.getByRole('link', { name: 'Volgende actie evalueren' }).count(), 0,
+      'an adopted evaluation offers no "Volgende actie evalueren"');
+    assert.equal(await page.getByRole('button', { name: 'Aandachtspunt toevoegen' }).count(), 0,
+      'an adopted evaluation offers no form for attention points');
+    await checkPage(page, 'evaluatie-2023-vastgesteld');
+    await clickAndSettle(page, page.locator('.koers-evaluation-list a[href*="/evaluatie/acties/"]').first());
+    await expectH1(page, 'Evaluatie van');
+    assert.equal(await evaluationForm(page).count(), 0, 'an adopted evaluation has no form per action');
+    await checkPage(page, 'evaluatie-2023-actie');
+  });
+
+  // The evaluation of this year: figures, one action evaluated with a refused and an accepted
+  // save, a filter behind a figure, and the texts form.
+  const evaluation = `/programma/${YEAR}/evaluatie`;
+  await step(`the evaluation of ${YEAR} can be filled in and passes axe`, async () => {
+    await visit(page, evaluation);
+    await expectH1(page, `Evaluatie ${YEAR}`);
     await checkPage(page, 'evaluatie');
     await clickAndSettle(page, page.getByRole('link', { name: 'Volgende actie evalueren' }));
     await expectH1(page, 'Evaluatie van');
     await checkPage(page, 'evaluatie-actie');
-    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) });
+    await checkPhone(page, 'evaluatie-actie');
+    const form = evaluationForm(page);
+    const suggested = await checkedOutcome(form);
+    assert.ok(suggested.label.includes('voorstel'), `the prefilled outcome is the suggestion, is "${suggested.label}"`);
     await form.getByRole('radio', { name: /^Niet gerealiseerd/ }).check();
     await form.getByLabel(labelRe('Reden')).fill('');
     await clickAndSettle(page, form.getByRole('button', { name: 'Evaluatie opslaan' }));
-    const reason = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) })
-      .getByLabel(labelRe('Reden'));
+    const reason = evaluationForm(page).getByLabel(labelRe('Reden'));
     assert.ok((await fieldErrorText(reason)).includes('Geef een reden'), 'the missing reason is shown next to the field');
     await checkPage(page, 'evaluatie-actie-fout', { samePage: true });
-    const again = page.locator('form').filter({ has: page.getByRole('button', { name: 'Evaluatie opslaan' }) });
-    await again.getByRole('radio', { name: /^Gerealiseerd/ }).check();
-    await clickAndSettle(page, again.getByRole('button', { name: 'Evaluatie opslaan' }));
+    // Back to the suggestion, as a user who reads the error would.
+    await evaluationForm(page).locator(`input[name="outcome"][value="${suggested.value}"]`).check();
+    await evaluateShownAction(page);
     await page.getByText('is opgeslagen').first().waitFor();
-    await visit(page, '/programma/2023/evaluatie');
-    await clickAndSettle(page, page.locator('tfoot a[href*="uitkomst=gerealiseerd"]').first());
-    assert.ok((await actionRows(page)).length >= 1, 'the figure links to the realised actions');
+    await visit(page, evaluation);
+    // The figure of the outcome just saved links to at least that action.
+    await clickAndSettle(page, page.locator(`tfoot a[href*="uitkomst=${suggested.value}"]`).first());
+    assert.ok((await actionRows(page)).length >= 1, 'the figure links to the actions behind it');
     await checkPage(page, 'evaluatie-gefilterd');
-    await visit(page, '/programma/2023/evaluatie/teksten');
+  });
+
+  await step(`every remaining action of ${YEAR} is evaluated with the suggested outcome`, async () => {
+    await visit(page, evaluation);
+    await clickAndSettle(page, page.getByRole('link', { name: 'Volgende actie evalueren' }));
+    let count = 0;
+    let forgotOnce = false;
+    while (pathOf(page.url()).includes('/evaluatie/acties/')) {
+      assert.ok(count < 100, 'more than 100 actions to evaluate: the walk does not end');
+      const form = evaluationForm(page);
+      const outcome = await checkedOutcome(form);
+      const code = pathOf(page.url()).split('/').pop();
+      if (outcome.needsReason && !forgotOnce) {
+        // Forget the reason once: the page says so next to the field and keeps the outcome.
+        forgotOnce = true;
+        await form.getByLabel(labelRe('Reden')).fill('');
+        await clickAndSettle(page, form.getByRole('button', { name: 'Evaluatie opslaan' }));
+        assert.ok(pathOf(page.url()).endsWith(`/${code}`), 'a refused save stays on the action');
+        const message = await fieldErrorText(evaluationForm(page).getByLabel(labelRe('Reden')));
+        assert.ok(message.includes('Geef een reden'), `the missing reason is shown next to the field, got "${message}"`);
+        assert.equal((await checkedOutcome(evaluationForm(page))).value, outcome.value, 'the chosen outcome is kept');
+      }
+      await evaluateShownAction(page);
+      count += 1;
+      await waitFor(() => page.getByText(`De evaluatie van ${decodeURIComponent(code)} is opgeslagen`).first().isVisible(),
+        `a message that ${code} is saved`);
+    }
+    console.log(`     evaluated ${count} more action(s)${forgotOnce ? ', one after a missing reason' : ''}`);
+    assert.equal(pathOf(page.url()), evaluation, 'after the last action the browser is back on the evaluation');
+    await page.getByText(`Alle acties van ${YEAR} zijn nu geëvalueerd`).first().waitFor();
+    await page.getByText('Alle acties zijn geëvalueerd.').first().waitFor();
+    await checkPage(page, 'evaluatie-compleet');
+    await checkPhone(page, 'evaluatie-compleet');
+  });
+
+  const CONCLUSION = 'Browsertest: het programma liep grotendeels volgens plan.';
+  const POINT = 'Browsertest: de planning van de subteams eerder afstemmen.';
+  const FOLLOW_UP = 'Browsertest: beter gegaan, de subteams plannen nu per kwartaal.';
+  await step(`conclusions, an attention point and last year's points of ${YEAR} are written`, async () => {
+    await visit(page, `${evaluation}/teksten`);
     await expectH1(page, 'Conclusies en trends');
     await checkPage(page, 'evaluatie-teksten');
+    await page.getByLabel(labelRe('Conclusies')).fill(CONCLUSION);
+    await clickAndSettle(page, page.getByRole('button', { name: 'Teksten opslaan' }));
+    await waitFor(() => pathOf(page.url()) === evaluation, `after saving the texts the browser is on ${evaluation}, is on ${page.url()}`);
+    await page.getByText(CONCLUSION).first().waitFor();
+
+    const points = page.locator('form').filter({ has: page.getByRole('button', { name: 'Aandachtspunt toevoegen' }) });
+    await points.getByLabel(labelRe('Nieuw aandachtspunt')).fill(POINT);
+    await clickAndSettle(page, points.getByRole('button', { name: 'Aandachtspunt toevoegen' }));
+    await page.locator('#aandachtspunten-lijst li').filter({ hasText: POINT }).first().waitFor();
+
+    const previous = page.locator('section').filter({
+      has: page.getByRole('heading', { name: `Aandachtspunten uit de evaluatie van ${Number(YEAR) - 1}` }),
+    });
+    const followUp = previous.locator('form').first();
+    await followUp.getByLabel(labelRe('Hoe is het gegaan?')).fill(FOLLOW_UP);
+    await clickAndSettle(page, followUp.getByRole('button', { name: /^Opslaan/ }));
+    await waitFor(async () => (await page.locator('section').filter({
+      has: page.getByRole('heading', { name: `Aandachtspunten uit de evaluatie van ${Number(YEAR) - 1}` }),
+    }).locator('textarea').first().inputValue()) === FOLLOW_UP, 'the answer to "Hoe is het gegaan?" is kept');
+    await checkPage(page, 'evaluatie-ingevuld');
+  });
+
+  // Adoption of the evaluation: offered, a refused decision date, the college's decision, the
+  // council letter; then the frozen version and its download.
+  const adoption = `/programma/${YEAR}/vaststelling`;
+  const evaluationHeading = `Evaluatie van het programma ${YEAR}`;
+  const adoptionSection = () => page.locator('section').filter({
+    has: page.getByRole('heading', { name: evaluationHeading, level: 2 }),
+  });
+  const DECISION = `B&W ${YEAR}/browsertest`;
+  await step(`the evaluation of ${YEAR} is offered, and a decision date in the future is refused`, async () => {
+    await visit(page, adoption);
+    await expectH1(page, `Vaststelling ${YEAR}`);
+    await clickAndSettle(page, adoptionSection().getByRole('button', { name: 'Aanbieden ter vaststelling' }));
+    await waitFor(async () => (await adoptionSection().locator('h2 .koers-tag').innerText()).includes('Ter vaststelling'),
+      'the evaluation is "Ter vaststelling" after offering it');
+    await checkPage(page, 'vaststelling-aangeboden');
+
+    const form = adoptionSection().locator('form').filter({
+      has: page.getByRole('button', { name: 'Vaststelling door het college vastleggen' }),
+    });
+    await form.getByLabel(labelRe('Datum van het besluit')).fill(isoDate(3));
+    await form.getByLabel(labelRe('Kenmerk van het besluit')).fill(DECISION);
+    await disableNativeValidation(form);
+    await clickAndSettle(page, form.getByRole('button', { name: 'Vaststelling door het college vastleggen' }));
+    const date = adoptionSection().getByLabel(labelRe('Datum van het besluit'));
+    const message = await waitFor(() => fieldErrorText(date), 'an error next to "Datum van het besluit"');
+    console.log(`     error at "Datum van het besluit": ${message}`);
+    assert.match(message, /toekomst/, 'the message says the date lies in the future');
+    assert.equal(await adoptionSection().getByLabel(labelRe('Kenmerk van het besluit')).inputValue(), DECISION,
+      'the reference is kept after the refusal');
+    assert.ok((await adoptionSection().locator('h2 .koers-tag').innerText()).includes('Ter vaststelling'),
+      'a refused decision leaves the evaluation "Ter vaststelling"');
+    assert.equal(await versionRows(page).filter({ hasText: DECISION }).count(), 0, 'a refused decision freezes nothing');
+    await checkPage(page, 'vaststelling-fout', { samePage: true });
+  });
+
+  await step(`the college adopts the evaluation of ${YEAR}: stepper, frozen version, JSON download`, async () => {
+    const form = adoptionSection().locator('form').filter({
+      has: page.getByRole('button', { name: 'Vaststelling door het college vastleggen' }),
+    });
+    await form.getByLabel(labelRe('Datum van het besluit')).fill(isoDate(-1));
+    await form.getByLabel(labelRe('Kenmerk van het besluit')).fill(DECISION);
+    await clickAndSettle(page, form.getByRole('button', { name: 'Vaststelling door het college vastleggen' }));
+    await waitFor(async () => (await adoptionSection().locator('h2 .koers-tag').innerText()).includes('Vastgesteld door het college'),
+      'the evaluation is "Vastgesteld door het college" after the decision');
+    const current = adoptionSection().locator('.koers-stepper [aria-current="step"]');
+    assert.match(await current.innerText(), /Vastgesteld door het college/, 'the stepper marks the decision as the current step');
+    assert.ok((await adoptionSection().locator('.koers-stepper__step--done').count()) >= 2,
+      'the stepper shows concept and ter vaststelling as done');
+
+    const row = versionRows(page).filter({ hasText: DECISION });
+    assert.equal(await row.count(), 1, `one frozen version with reference ${DECISION}`);
+    const hash = (await row.locator('.koers-hash').innerText()).trim();
+    assert.match(hash, /^[0-9a-f]{64}$/, `the version shows a SHA-256, shows "${hash}"`);
+    const href = await row.getByRole('link', { name: /^Download versie/ }).getAttribute('href');
+    const response = await page.request.get(url(href));
+    assert.equal(response.status(), 200, `GET ${href} answered HTTP ${response.status()}`);
+    assert.match(response.headers()['content-type'] || '', /json/, 'the download is JSON');
+    JSON.parse(await response.text());
+    await checkPage(page, 'vaststelling-vastgesteld');
+  });
+
+  await step(`the council letter on the evaluation of ${YEAR} is recorded`, async () => {
+    const form = adoptionSection().locator('form').filter({
+      has: page.getByRole('button', { name: 'Verzending aan de raad vastleggen' }),
+    });
+    await form.getByLabel(labelRe('Nummer van de brief')).fill(`${Number(YEAR) + 1}-000321`);
+    await form.getByLabel(labelRe('Datum van de brief')).fill(isoDate(-1));
+    await clickAndSettle(page, form.getByRole('button', { name: 'Verzending aan de raad vastleggen' }));
+    await waitFor(async () => (await adoptionSection().locator('h2 .koers-tag').innerText()).includes('Ter kennisname aan de raad'),
+      'the evaluation is "Ter kennisname aan de raad" after the letter');
+    assert.match(await adoptionSection().locator('.koers-stepper [aria-current="step"]').innerText(), /Ter kennisname/);
+    assert.equal(await adoptionSection().getByRole('button', { name: /^(Vaststelling door|Verzending aan)/ }).count(), 0,
+      'the decision and the letter are not offered again');
+    await checkPage(page, 'vaststelling-raad');
+    await checkPhone(page, 'vaststelling-raad');
+  });
+
+  // Next year: "Programma N+1 voorbereiden" with one code changed, and the lineage.
+  const nextYear = String(Number(YEAR) + 1);
+  let renamed = '';
+  await step(`the actions that carry over are taken into programme ${nextYear}`, async () => {
+    await visit(page, `/programma/${YEAR}/doorschuiven`);
+    await expectH1(page, nextYear);
+    assert.equal(await page.getByRole('heading', { name: /^Nog niet geëvalueerd/ }).count(), 0,
+      'every action is evaluated, so none is waiting');
+    await checkPage(page, 'doorschuiven-voorstel');
+    await checkPhone(page, 'doorschuiven-voorstel');
+    const boxes = page.locator('table.koers-carry input[type="checkbox"][name="actie"]');
+    const n = await boxes.count();
+    assert.ok(n >= 1, 'the evaluation carries at least one action over');
+    for (let i = 0; i < n; i += 1) assert.ok(await boxes.nth(i).isChecked(), 'every proposed action is ticked');
+    const codes = page.locator('table.koers-carry input[name^="code_"]');
+    const taken = new Set(await codes.evaluateAll((els) => els.map((e) => e.value)));
+    const first = await codes.first().inputValue();
+    const prefix = first.replace(/\d+$/, '');
+    for (let k = 90; k < 1000 && !renamed; k += 1) if (!taken.has(`${prefix}${k}`)) renamed = `${prefix}${k}`;
+    await codes.first().fill(renamed);
+    console.log(`     ${n} action(s) proposed; ${first} becomes ${renamed}`);
+    await clickAndSettle(page, page.getByRole('button', { name: `Programma ${nextYear} aanmaken en overnemen` }));
+    await waitFor(() => pathOf(page.url()) === `/programma/${nextYear}`, `lands on /programma/${nextYear}, is on ${page.url()}`);
+    const flash = await page.getByRole('status').first().innerText();
+    assert.match(flash, new RegExp(`overgenomen in programma ${nextYear}`), `a flash message, got "${flash}"`);
+    await expectH1(page, 'Uitvoeringsprogramma', nextYear);
+    const rows = await actionRows(page);
+    assert.equal(rows.length, n, `programme ${nextYear} holds the ${n} carried action(s)`);
+    assert.ok(rows.some((r) => r.code === renamed), `the renamed action ${renamed} is in ${nextYear}`);
+    await checkPage(page, `programma-${nextYear}`);
+    await checkPhone(page, `programma-${nextYear}`);
+  });
+
+  await step(`an action of ${nextYear} shows its lineage over ${Number(YEAR) - 1}, ${YEAR} and ${nextYear}`, async () => {
+    const hrefs = await page.locator('table tbody tr a[href*="/acties/"]').evaluateAll(
+      (links) => [...new Set(links.map((a) => a.getAttribute('href')))]);
+    const want = [String(Number(YEAR) - 1), YEAR, nextYear];
+    let found = '';
+    for (const href of hrefs) {
+      await visit(page, href);
+      const years = await lineageYears(page);
+      if (want.every((y) => years.includes(y))) { found = href; break; }
+    }
+    assert.ok(found, `one of the ${hrefs.length} actions of ${nextYear} has a lineage over ${want.join(', ')}`);
+    console.log(`     three-year lineage on ${found}`);
+    const years = await lineageYears(page);
+    assert.deepEqual(years, [...years].sort(), 'the lineage lists the oldest first');
+    assert.match(await page.locator('section[aria-labelledby="verloop"] table tr[aria-current="page"] th').innerText(), new RegExp(nextYear),
+      'the row of this action is marked as the current one');
+    await checkPage(page, 'verloop-drie-jaar');
+    await checkPhone(page, 'verloop-drie-jaar');
+    // The oldest link leads to the same lineage from the other end.
+    await clickAndSettle(page, page.locator('section[aria-labelledby="verloop"] table tbody tr').first().getByRole('link'));
+    assert.deepEqual(await lineageYears(page), years, 'the action of the first year shows the same lineage');
+    await checkPage(page, 'verloop-eerste-jaar');
   });
 
   // The remaining pages of a beleidsadviseur: each must load and pass axe.
