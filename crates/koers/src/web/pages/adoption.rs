@@ -168,7 +168,9 @@ fn document_view(
                     Stap::AanDeRaad => "brief",
                     _ => "plain",
                 },
-                primary: i == 0,
+                // Offering an adopted document again is the rare step, never the obvious one.
+                primary: i == 0
+                    && !(state.status.is_adopted() && *step == Stap::AanbiedenTerVaststelling),
             })
             .collect()
     } else {
