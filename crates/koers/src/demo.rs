@@ -360,11 +360,20 @@ pub(crate) async fn insert(
             }
             _ => None,
         };
+        // A programme that the college adopts was written before it was offered.
+        let writer = match &programme.adoption {
+            Some(adoption) => ids.author(
+                org_id,
+                &adoption.by,
+                adoption.offered_on.pred_opt().unwrap_or(adoption.offered_on),
+            )?,
+            None => setup.clone(),
+        };
         let programme_id = match &carried {
             Some(carried) => carried.programme_id,
             None => {
                 tx.create_programme(
-                    &setup,
+                    &writer,
                     year,
                     &programme.title,
                     koers_domain::Vaststelling::Concept,
@@ -377,10 +386,10 @@ pub(crate) async fn insert(
             let data = ids.action_data(action, programme.year, &codes_by_year)?;
             let action_id = match carried.as_ref().and_then(|c| c.created.get(&action.code)) {
                 Some(&id) => {
-                    tx.update_action(&setup, id, 1, &data).await?;
+                    tx.update_action(&writer, id, 1, &data).await?;
                     id
                 }
-                None => tx.create_action(&setup, programme_id, &data).await?,
+                None => tx.create_action(&writer, programme_id, &data).await?,
             };
             codes_by_year.insert((programme.year, action.code.clone()), action_id);
             action_ids.push(action_id);
