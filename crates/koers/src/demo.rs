@@ -365,7 +365,10 @@ pub(crate) async fn insert(
             Some(adoption) => ids.author(
                 org_id,
                 &adoption.by,
-                adoption.offered_on.pred_opt().unwrap_or(adoption.offered_on),
+                adoption
+                    .offered_on
+                    .pred_opt()
+                    .unwrap_or(adoption.offered_on),
             )?,
             None => setup.clone(),
         };
