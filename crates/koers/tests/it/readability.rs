@@ -254,6 +254,10 @@ async fn the_check_needs_a_login_and_a_same_origin_post(app: TestApp) {
         "{}",
         reply.location
     );
+    // htmx gets a message next to the field instead of the login page.
+    let expired = htmx(&app, "koers_sessie=verlopen", &[("tekst", "Een zin.")]).await;
+    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
+    assert!(expired.body.contains("niet meer ingelogd") && !expired.body.contains("<html"));
     let session = app.login("lezer").await;
     let cross = app
         .request(

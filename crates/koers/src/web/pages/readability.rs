@@ -34,10 +34,31 @@ struct Page {
 }
 
 pub async fn check(
-    current: Current,
+    current: Result<Current, WebError>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
+    let htmx = headers.contains_key("hx-request");
+    let current = match current {
+        Ok(current) => current,
+        // A session that ended while the user typed: say so next to the field, instead of
+        // putting the login page there. The text stays in the form.
+        Err(WebError::Unauthenticated { .. }) if htmx => {
+            let fragment = Fragment {
+                analysis: None,
+                error: Some(
+                    "U bent niet meer ingelogd. Bewaar uw tekst ergens anders en log opnieuw in."
+                        .into(),
+                ),
+                long_limit: LONG_SENTENCE,
+            };
+            let html = fragment
+                .render()
+                .map_err(|e| WebError::Internal(e.into()))?;
+            return Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response());
+        }
+        Err(other) => return Err(other),
+    };
     let form = FormData::parse(&body);
     let field = match form.get("veld") {
         field if field.is_empty() => "tekst".to_string(),
@@ -58,7 +79,7 @@ pub async fn check(
         ),
         Err(other) => return Err(other.into()),
     };
-    if headers.contains_key("hx-request") {
+    if htmx {
         let fragment = Fragment {
             analysis,
             error,
@@ -70,7 +91,7 @@ pub async fn check(
         return Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response());
     }
     let page = Page {
-        layout: Layout::new(&current, Section::Overzicht, "Leesbaarheid van uw tekst"),
+        layout: Layout::new(&current, Section::Elders, "Leesbaarheid van uw tekst"),
         analysis,
         error,
         long_limit: LONG_SENTENCE,
