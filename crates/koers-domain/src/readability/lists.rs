@@ -439,6 +439,20 @@ pub const NOT_PASSIVE: &[&str] = &[
     "ontevreden",
     "tevreden",
     "verplicht",
+    "omgevingswet",
+    "gemeentewet",
+    "gebiedsverbod",
+    "gezicht",
+    "gewicht",
+    "gerecht",
+    "gebod",
+    "geduld",
+    "gedicht",
+    "geluid",
+    "genot",
+    "gelden",
+    "gebeurt",
+    "gebeurd",
 ];
 
 /// Separable parts that come before "ge" in a participle (vastgesteld, uitgevoerd).

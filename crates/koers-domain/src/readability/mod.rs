@@ -371,8 +371,7 @@ fn participle(word: &str, strong: bool) -> bool {
     if word.ends_with("ingen") || word.ends_with("heden") || word.ends_with("heid") {
         return false;
     }
-    let ge =
-        |rest: &str| rest.starts_with("ge") || rest.starts_with("geë") || rest.starts_with("geï");
+    let ge = |rest: &str| rest.starts_with("ge");
     if ge(word) {
         return true;
     }
@@ -401,10 +400,22 @@ fn passive_hint(lower: &[String], original: &[&String]) -> Option<String> {
         };
         let start = i.saturating_sub(if strong { reach } else { 2 });
         let end = (i + reach + 1).min(lower.len());
+        // A ge-participle beats a be-/ver- word (which may be a noun: "bedrijventerreinen"),
+        // one after the verb beats one before it, and a near one a far one.
+        // The verb and the participle stand in one clause: no ";" or ":" between them, and for
+        // "zijn" no comma either ("Pas negen panden gecontroleerd; eigenaren zijn lastig").
+        let separated = |j: usize| {
+            let stops: &[char] = if strong {
+                &[';', ':']
+            } else {
+                &[';', ':', ',']
+            };
+            (i.min(j)..i.max(j)).any(|k| original[k].ends_with(stops))
+        };
         let found = (start..end)
-            .filter(|&j| j != i)
+            .filter(|&j| j != i && !separated(j))
             .filter(|&j| participle(&lower[j], strong))
-            .min_by_key(|&j| j.abs_diff(i));
+            .min_by_key(|&j| (!participle(&lower[j], false), j < i, j.abs_diff(i)));
         if let Some(j) = found {
             let aux = clean(original[i]);
             let part = clean(original[j]);
