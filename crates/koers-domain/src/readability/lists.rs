@@ -269,7 +269,7 @@ pub const OFFICIALESE: &[Officialese] = &[
         &["initiëren", "initieert", "geïnitieerd"],
     ),
     off(
-        "kiezen wat voorgaat",
+        "voorrang geven",
         &["prioriteren", "prioriteert", "geprioriteerd"],
     ),
     off(
