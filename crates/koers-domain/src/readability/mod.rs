@@ -59,13 +59,13 @@ impl Band {
     /// The range of scores of the band, as shown to users.
     pub fn range(self) -> &'static str {
         match self {
-            Self::ZeerMoeilijk => "0–30",
+            Self::ZeerMoeilijk => "onder 30",
             Self::Moeilijk => "30–45",
             Self::TamelijkMoeilijk => "45–60",
             Self::Normaal => "60–70",
             Self::TamelijkGemakkelijk => "70–80",
             Self::Gemakkelijk => "80–90",
-            Self::ZeerGemakkelijk => "90–100",
+            Self::ZeerGemakkelijk => "90 en hoger",
         }
     }
 

@@ -284,6 +284,7 @@ async fn the_long_text_fields_offer_the_check(app: TestApp) {
             &["description", "intended_result"][..],
         ),
         ("/beleidsplan/bewerken", &["description"][..]),
+        ("/onderdelen/subteam/nieuw", &["description"][..]),
         ("/programma/2024/evaluatie/teksten", &[][..]),
         (
             "/programma/2024/evaluatie/acties/IV1-03",
