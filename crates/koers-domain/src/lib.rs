@@ -26,6 +26,7 @@ pub mod adoption;
 pub mod evaluation;
 pub mod evaluation_forms;
 pub mod progress;
+pub mod readability;
 pub mod role;
 pub mod validation;
 pub mod values;

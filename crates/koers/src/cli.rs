@@ -1,4 +1,5 @@
-//! Command line: `koers serve | migrate | demo | generate | verify | org add | user add | user password`.
+//! Command line: `koers serve | migrate | demo | generate | verify | leesbaarheid | org add | user add |
+//! user password`.
 //! Errors are printed as one line and give a non-zero exit code.
 
 use crate::config::{DatabaseArgs, ServeArgs, redact_url};
@@ -67,6 +68,15 @@ enum Command {
     Verify {
         #[command(flatten)]
         db: DatabaseArgs,
+    },
+    /// Check how readable a Dutch text is: Flesch-Douma score and band, average sentence length,
+    /// long sentences, passive-voice hints and officialese. An indication, not a verdict.
+    Leesbaarheid {
+        /// The text file; `-` reads standard input.
+        file: std::path::PathBuf,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Manage organisations.
     #[command(subcommand)]
@@ -297,6 +307,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 )
             }
         }
+        Command::Leesbaarheid { file, json } => crate::readability::run(&file, json),
         Command::Org(OrgCommand::Add {
             code,
             name,

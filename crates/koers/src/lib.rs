@@ -9,4 +9,5 @@ pub mod export;
 pub mod generate;
 pub mod ops;
 pub mod password;
+pub mod readability;
 pub mod web;

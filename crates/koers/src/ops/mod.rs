@@ -11,6 +11,7 @@ pub mod carry_over;
 pub mod evaluation;
 pub mod plan;
 pub mod read_model;
+pub mod readability;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

@@ -10,6 +10,8 @@ pub enum Section {
     Beheer,
     /// The user's own settings, outside the main navigation.
     Account,
+    /// A page that belongs to no item of the navigation (the readability check).
+    Elders,
 }
 
 pub struct Layout {
@@ -56,6 +58,7 @@ impl Layout {
             Section::Programma => "programma",
             Section::Beheer => "beheer",
             Section::Account => "account",
+            Section::Elders => "",
         };
         current == name
     }

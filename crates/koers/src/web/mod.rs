@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
             "/programma/{jaar}/evaluatie/vorig-jaar/{id}",
             post(evaluation::follow_up),
         )
+        .route("/leesbaarheid", post(readability::check))
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
         .route(

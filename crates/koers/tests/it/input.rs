@@ -299,6 +299,12 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     probe
         .post_each_field("/account/api-sleutels", &owned(&[("name", "Koppeling")]))
         .await;
+    probe
+        .post_each_field(
+            "/leesbaarheid",
+            &owned(&[("veld", "description"), ("description", "Een zin.")]),
+        )
+        .await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [
@@ -306,6 +312,7 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         ("/onderdelen/thema", "name"),
         ("/beheer/organisatie", "place"),
         ("/account/api-sleutels", "name"),
+        ("/leesbaarheid", "tekst"),
     ] {
         probe.post(path, &[(field, &megabyte)]).await;
     }

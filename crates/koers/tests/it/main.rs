@@ -10,5 +10,6 @@ mod evaluation;
 mod helpers;
 mod input;
 mod pages;
+mod readability;
 mod security;
 mod writes;

@@ -12,6 +12,7 @@ pub mod login;
 pub mod overview;
 pub mod plan;
 pub mod programme;
+pub mod readability;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
