@@ -733,7 +733,10 @@ async fn verify_catches_tampering(url: &str, disarm: &str) {
         out.lines().filter(|l| l.starts_with("KLOPT NIET")).count(),
         1
     );
-    assert!(err.contains("1 van de") && err.contains("klopt niet"), "{err}");
+    assert!(
+        err.contains("1 van de") && err.contains("klopt niet"),
+        "{err}"
+    );
 }
 
 mod verify_catches_tampering {
