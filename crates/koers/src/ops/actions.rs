@@ -8,6 +8,7 @@ use koers_store::audit::{AuditEntry, AuditFilter};
 use koers_store::catalog::{Item, Kind};
 use koers_store::programmes::Programme;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The catalogue items an action refers to, for names in lists and choices in forms.
 #[derive(Clone)]
@@ -23,6 +24,13 @@ pub struct Catalogue {
 impl Catalogue {
     /// The catalogue as the read model holds it.
     pub async fn load(ctx: &Ctx) -> Result<Self, OpsError> {
+        Ok(Catalogue::clone(
+            &super::read_model::model(ctx).await?.catalogue,
+        ))
+    }
+
+    /// The catalogue as the read model holds it, shared rather than copied.
+    pub async fn shared(ctx: &Ctx) -> Result<Arc<Self>, OpsError> {
         Ok(super::read_model::model(ctx).await?.catalogue.clone())
     }
 
@@ -89,12 +97,14 @@ pub struct ProgrammeView {
     pub year: Jaar,
     pub programme: Option<Programme>,
     pub programmes: Vec<Programme>,
-    pub actions: Vec<ActionRow>,
+    pub actions: Arc<Vec<ActionRow>>,
     /// Contributing subteams per action id.
-    pub contributors: BTreeMap<i64, Vec<i64>>,
-    pub catalogue: Catalogue,
+    pub contributors: Arc<BTreeMap<i64, Vec<i64>>>,
+    pub catalogue: Arc<Catalogue>,
     /// Number of actions in the programme without filters.
     pub total_actions: usize,
+    /// The read model the view comes from, for what a page derives from it.
+    pub model: Arc<super::read_model::OrgModel>,
 }
 
 pub async fn programmes(ctx: &Ctx) -> Result<Vec<Programme>, OpsError> {
@@ -138,9 +148,11 @@ pub async fn programme(
     let contributors = listed.map(|l| l.contributors.clone()).unwrap_or_default();
     // The unfiltered list comes from the read model; a filtered one from the database.
     let actions = match (&programme, listed) {
-        (Some(p), _) if !filter.is_empty() => ctx.store.actions(ctx.org(), p.id, filter).await?,
+        (Some(p), _) if !filter.is_empty() => {
+            Arc::new(ctx.store.actions(ctx.org(), p.id, filter).await?)
+        }
         (Some(_), Some(l)) => l.actions.clone(),
-        _ => Vec::new(),
+        _ => Arc::default(),
     };
     Ok(ProgrammeView {
         year,
@@ -150,6 +162,7 @@ pub async fn programme(
         contributors,
         catalogue: model.catalogue.clone(),
         total_actions,
+        model,
     })
 }
 
@@ -171,18 +184,32 @@ pub async fn programme_of_year(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsEr
         .ok_or(OpsError::NotFound)
 }
 
-pub struct ActionView {
+/// What the action page shows of an action, apart from who looks at it.
+pub struct ActionData {
     pub detail: ActionDetail,
     pub programme: Programme,
     pub progress: Vec<ProgressEntry>,
     pub history: Vec<AuditEntry>,
-    pub catalogue: Catalogue,
-    pub may_edit: bool,
-    pub may_report: bool,
     /// The action across the years, oldest first (this action included).
     pub lineage: Vec<koers_store::carry_over::LineageStep>,
     /// How its year ended, once evaluated.
     pub evaluation: Option<koers_store::evaluation::ActionEvaluationRow>,
+}
+
+pub struct ActionView {
+    /// Shared with the read model when it comes from [`action_cached`].
+    pub data: Arc<ActionData>,
+    pub catalogue: Arc<Catalogue>,
+    pub may_edit: bool,
+    pub may_report: bool,
+}
+
+impl std::ops::Deref for ActionView {
+    type Target = ActionData;
+
+    fn deref(&self) -> &ActionData {
+        &self.data
+    }
 }
 
 /// The code of an action as it comes from a URL. A code with a control character or of more than
@@ -195,6 +222,8 @@ fn lookup_code(code: &str) -> Result<&str, OpsError> {
     }
 }
 
+/// An action as the database holds it now: for forms and for answers to a write, which must
+/// see the write this request made (the request's revision predates it).
 pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, OpsError> {
     let code = lookup_code(code)?;
     let programme = programme_of_year(ctx, year).await?;
@@ -202,6 +231,43 @@ pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, Ops
         .store
         .action_by_code(ctx.org(), programme.id, code)
         .await?;
+    let data = Arc::new(action_data(ctx, programme, detail).await?);
+    view_of(ctx, data).await
+}
+
+/// An action from the read model, at the revision the request saw: for the action page, which
+/// only shows it. An action the model does not list is looked up in the database as by
+/// [`action`] (and is usually not found).
+pub async fn action_cached(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, OpsError> {
+    let code = lookup_code(code)?;
+    let model = super::read_model::model(ctx).await?;
+    let listed = model
+        .programmes
+        .iter()
+        .find(|p| p.year == i64::from(year))
+        .and_then(|p| {
+            let list = model.actions.get(&p.id)?;
+            let action = list.actions.iter().find(|a| a.code == code)?;
+            Some((p, action.id))
+        });
+    let Some((programme, id)) = listed else {
+        return action(ctx, year, code).await;
+    };
+    let data = super::read_model::action(ctx, &model, programme, id).await?;
+    Ok(ActionView {
+        may_edit: ctx.role().may_edit_plan(),
+        may_report: ctx.role().may_report_progress(involved(ctx, &data.detail)),
+        catalogue: model.catalogue.clone(),
+        data,
+    })
+}
+
+/// Everything the action page shows of `detail` besides the catalogue.
+pub(crate) async fn action_data(
+    ctx: &Ctx,
+    programme: Programme,
+    detail: ActionDetail,
+) -> Result<ActionData, OpsError> {
     let progress = ctx.store.progress(ctx.org(), detail.action.id).await?;
     let history = ctx
         .store
@@ -222,16 +288,22 @@ pub async fn action(ctx: &Ctx, year: Jaar, code: &str) -> Result<ActionView, Ops
         .actions
         .into_iter()
         .find(|e| e.action_id == detail.action.id);
-    Ok(ActionView {
-        lineage,
-        evaluation,
-        may_edit: ctx.role().may_edit_plan(),
-        may_report: ctx.role().may_report_progress(involved(ctx, &detail)),
+    Ok(ActionData {
         detail,
         programme,
         progress,
         history,
-        catalogue: Catalogue::load(ctx).await?,
+        lineage,
+        evaluation,
+    })
+}
+
+async fn view_of(ctx: &Ctx, data: Arc<ActionData>) -> Result<ActionView, OpsError> {
+    Ok(ActionView {
+        may_edit: ctx.role().may_edit_plan(),
+        may_report: ctx.role().may_report_progress(involved(ctx, &data.detail)),
+        catalogue: Catalogue::shared(ctx).await?,
+        data,
     })
 }
 

@@ -225,7 +225,7 @@ pub async fn evaluation(ctx: &Ctx, year: Jaar) -> Result<EvaluationView, OpsErro
     let rows = model
         .actions
         .get(&programme.id)
-        .map(|l| l.actions.clone())
+        .map(|l| l.actions.as_ref().clone())
         .unwrap_or_default();
     let record: EvaluationRecord = ctx.store.evaluation_record(ctx.org(), programme.id).await?;
     let notes: BTreeMap<i64, String> = ctx

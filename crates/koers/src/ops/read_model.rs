@@ -8,24 +8,72 @@
 //! query, and a change made by this or any other instance on the same database is seen by the
 //! next request. Models are keyed by organisation id and built from queries that filter on it,
 //! so one organisation's model never holds another's data.
+//!
+//! Some views are filled in on first use rather than when the model is built: the comparison
+//! of a programme with its adopted version, and the data of an action page. They are kept in
+//! the model of the revision the request saw, and loaded after that revision was read, so they
+//! are never older than it; the next change makes a new model without them.
 
-use super::actions::Catalogue;
+use super::actions::{ActionData, Catalogue};
+use super::adoption::Changes;
 use super::{Ctx, OpsError};
 use koers_store::actions::{ActionFilter, ActionRow};
+use koers_store::adoption::FrozenVersion;
 use koers_store::plan::Plan;
 use koers_store::programmes::Programme;
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 /// At most this many organisations' models are kept; beyond it the least recently used goes.
 /// A model of a large organisation (10 years of 45 actions) takes a few hundred kilobytes.
 const MAX_MODELS: usize = 32;
 
-/// The actions of one programme, unfiltered, with their contributing subteams.
+/// At most this many views filled in on first use are kept per kind in one model; beyond it
+/// they are all dropped and filled in again.
+const MAX_VIEWS: usize = 256;
+
+/// The actions of one programme, unfiltered, with their contributing subteams. Shared, so a
+/// page borrows them instead of copying.
 pub struct ProgrammeActions {
-    pub actions: Vec<ActionRow>,
+    pub actions: Arc<Vec<ActionRow>>,
     /// Contributing subteams per action id.
-    pub contributors: BTreeMap<i64, Vec<i64>>,
+    pub contributors: Arc<BTreeMap<i64, Vec<i64>>>,
+}
+
+/// Since adoption: the newest adopted version and what changed since; `None` when the
+/// programme was never adopted.
+pub type SinceAdoption = Option<(FrozenVersion, Changes)>;
+
+/// Views filled in on first use, by key, at the revision of the model that holds them.
+struct Views<K, V: ?Sized>(Mutex<HashMap<K, Arc<V>>>);
+
+impl<K: Eq + Hash, V: ?Sized> Default for Views<K, V> {
+    fn default() -> Self {
+        Self(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + Hash, V: ?Sized> Views<K, V> {
+    fn get(&self, key: &K) -> Option<Arc<V>> {
+        let views = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        views.get(key).cloned()
+    }
+
+    fn keep(&self, key: K, view: Arc<V>) {
+        let mut views = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if views.len() >= MAX_VIEWS {
+            views.clear();
+        }
+        views.insert(key, view);
+    }
 }
 
 pub struct OrgModel {
@@ -33,10 +81,36 @@ pub struct OrgModel {
     pub plan: Option<Plan>,
     /// (opgave id, year) for every year the organisation takes part in an opgave.
     pub participation: Vec<(i64, i64)>,
-    pub catalogue: Catalogue,
+    pub catalogue: Arc<Catalogue>,
     pub programmes: Vec<Programme>,
     /// Per programme id.
     pub actions: HashMap<i64, ProgrammeActions>,
+    /// Per programme id, filled in by [`since_adoption`].
+    since_adoption: Views<i64, SinceAdoption>,
+    /// Per action id, filled in by [`action`].
+    action_data: Views<i64, ActionData>,
+    /// What pages derive from this model alone, by page and key; see [`OrgModel::derived`].
+    derived: Views<(&'static str, i64), dyn Any + Send + Sync>,
+}
+
+impl OrgModel {
+    /// What a page derives from this model alone (such as the rows of a programme, already in
+    /// words), made once per model, page and key and shared by the requests after it.
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        page: &'static str,
+        key: i64,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        if let Some(kept) = self.derived.get(&(page, key))
+            && let Ok(kept) = kept.downcast::<T>()
+        {
+            return kept;
+        }
+        let made = Arc::new(make());
+        self.derived.keep((page, key), made.clone());
+        made
+    }
 }
 
 struct Entry {
@@ -143,8 +217,8 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         actions.insert(
             programme.id,
             ProgrammeActions {
-                actions: list,
-                contributors,
+                actions: Arc::new(list),
+                contributors: Arc::new(contributors),
             },
         );
     }
@@ -152,10 +226,45 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         revision,
         plan: store.plan(ctx.org()).await?,
         participation: store.participation(ctx.org()).await?,
-        catalogue: Catalogue::query(ctx).await?,
+        catalogue: Arc::new(Catalogue::query(ctx).await?),
         programmes,
         actions,
+        since_adoption: Views::default(),
+        action_data: Views::default(),
+        derived: Views::default(),
     });
     ctx.read_models.keep(ctx.org(), model.clone());
     Ok(model)
+}
+
+/// How `programme` (from the model) compares with its adopted version, at the request's
+/// revision.
+pub async fn since_adoption(
+    ctx: &Ctx,
+    programme: &Programme,
+) -> Result<Arc<SinceAdoption>, OpsError> {
+    let model = model(ctx).await?;
+    if let Some(view) = model.since_adoption.get(&programme.id) {
+        return Ok(view);
+    }
+    let view = Arc::new(super::adoption::changes_since_adoption(ctx, programme).await?);
+    model.since_adoption.keep(programme.id, view.clone());
+    Ok(view)
+}
+
+/// The data of the action page of action `id` in `programme`, both from the model, at the
+/// request's revision.
+pub(crate) async fn action(
+    ctx: &Ctx,
+    model: &OrgModel,
+    programme: &Programme,
+    id: i64,
+) -> Result<Arc<ActionData>, OpsError> {
+    if let Some(data) = model.action_data.get(&id) {
+        return Ok(data);
+    }
+    let detail = ctx.store.action(ctx.org(), id).await?;
+    let data = Arc::new(super::actions::action_data(ctx, programme.clone(), detail).await?);
+    model.action_data.keep(id, data.clone());
+    Ok(data)
 }

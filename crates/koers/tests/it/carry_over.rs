@@ -78,6 +78,12 @@ async fn forget_evaluations(app: &TestApp, y: i64) {
         ))
         .await
         .unwrap();
+    // A change behind Koers' back; raising the revision as every change through Koers does
+    // makes the cached pages (ops::read_model) follow it.
+    app.store()
+        .execute_raw("UPDATE organisations SET revision = revision + 1")
+        .await
+        .unwrap();
 }
 
 /// The first `n` actions of 2024 by code (none of them continued yet: there is no 2025).

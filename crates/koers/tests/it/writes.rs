@@ -209,8 +209,90 @@ async fn cached_pages_are_never_stale_or_foreign(app: TestApp) {
     assert!(!foreign.contains("Gemeente Den Helder"));
 }
 
+/// The action page and the programme's comparison with its adopted version come from the read
+/// model too: a progress report and an edit made through one instance show on the other's next
+/// page, and another organisation never gets a cached action page.
+async fn cached_action_pages_are_never_stale_or_foreign(app: TestApp) {
+    let adviser = app.login("beleidsadviseur").await;
+    let mut other_instance = app.state.clone();
+    other_instance.read_models = Default::default();
+    let get_on = |state: koers::app::AppState, path: &str, session: &str| {
+        let request = Request::get(path)
+            .header(header::COOKIE, session)
+            .body(Body::empty())
+            .unwrap();
+        async move {
+            let response = koers::app::router(state).oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, String::from_utf8_lossy(&body).to_string())
+        }
+    };
+    let code = "IV1-03";
+    let page = format!("/programma/2024/acties/{code}");
+    let instances = [app.state.clone(), other_instance.clone()];
+    // Both instances cache the action page and the programme page.
+    for state in instances.clone() {
+        let (status, body) = get_on(state.clone(), &page, &adviser).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body.contains("Melding na het cachen"));
+        let (_, programme) = get_on(state, "/programma/2024", &adviser).await;
+        assert!(programme.contains("Ongewijzigd sinds de vaststelling"));
+    }
+    // A progress report through this instance.
+    let report = app
+        .post(
+            &format!("{page}/voortgang"),
+            &adviser,
+            &[
+                ("status", "vertraagd"),
+                ("note", "Melding na het cachen"),
+                ("hours_spent", "3"),
+                ("entry_date", "2024-06-01"),
+            ],
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::SEE_OTHER, "{}", report.body);
+    for state in instances.clone() {
+        let (_, body) = get_on(state, &page, &adviser).await;
+        assert!(
+            body.contains("Melding na het cachen"),
+            "no stale action page"
+        );
+    }
+    // An edit of the action: its page and the comparison with the adopted programme follow.
+    let mut form = action_form(&app, 2024, code).await;
+    crate::helpers::set(&mut form, "title", "Titel na het cachen");
+    let saved = app
+        .post(&format!("{page}/bewerken"), &adviser, &pairs(&form))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    for state in instances.clone() {
+        let (_, body) = get_on(state.clone(), &page, &adviser).await;
+        assert!(body.contains("Titel na het cachen"), "no stale action page");
+        let (_, programme) = get_on(state, "/programma/2024", &adviser).await;
+        assert!(
+            programme.contains("Gewijzigd sinds de vaststelling"),
+            "no stale comparison with the adopted version"
+        );
+    }
+    // Another organisation, on the instance that holds the first one's action page.
+    let (_, other) = app
+        .other_organisation("GM9003", "nergens@voorbeeld.nl", Rol::Beleidsadviseur)
+        .await;
+    for state in instances {
+        let (status, body) = get_on(state, &page, &other).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!body.contains("Titel na het cachen") && !body.contains("Melding na het cachen"));
+    }
+}
+
 each_database!(
     parallel_edits_get_no_server_error,
     grids_are_saved_whole_or_not_at_all,
     cached_pages_are_never_stale_or_foreign,
+    cached_action_pages_are_never_stale_or_foreign,
 );

@@ -138,7 +138,7 @@ async fn action_page(
     progress: VoortgangInvoer,
     errors: FieldErrors,
 ) -> Result<ActionPage, WebError> {
-    let view = ops::action(&current.ctx, year, code).await?;
+    let view = ops::action_cached(&current.ctx, year, code).await?;
     let a = &view.detail.action;
     let c = &view.catalogue;
     let selected_status = if progress.status.is_empty() {

@@ -82,16 +82,59 @@ pub struct ThemeGroup {
     pub hours: String,
 }
 
+/// The tables of the programme page, already in words.
+struct Tables {
+    groups: Vec<ThemeGroup>,
+    /// The tables of `groups` as HTML (escaped by askama), or why rendering them failed.
+    groups_html: Result<String, String>,
+    /// Planned hours per lead subteam: (name, hours, number of actions).
+    per_subteam: Vec<(String, String, usize)>,
+}
+
+fn tables(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Tables {
+    let mut per_subteam: Vec<(String, String, usize)> = Vec::new();
+    for subteam in &catalogue.subteams {
+        let led: Vec<&ActionRow> = actions
+            .iter()
+            .filter(|a| a.lead_subteam_id == subteam.id)
+            .collect();
+        if !led.is_empty() {
+            per_subteam.push((
+                subteam.name.clone(),
+                thousands(led.iter().map(|a| a.planned_hours).sum()),
+                led.len(),
+            ));
+        }
+    }
+    let groups = groups(catalogue, actions, year);
+    let groups_html = GroupTables { groups: &groups }
+        .render()
+        .map_err(|e| e.to_string());
+    Tables {
+        groups,
+        groups_html,
+        per_subteam,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "programme_groups.html")]
+struct GroupTables<'a> {
+    groups: &'a [ThemeGroup],
+}
+
 #[derive(Template)]
 #[template(path = "programme.html")]
-struct ProgrammePage {
+struct ProgrammePage<'a> {
     layout: Layout,
     year: i64,
     programme: Option<Programme>,
     years: Vec<i64>,
-    groups: Vec<ThemeGroup>,
+    groups: &'a [ThemeGroup],
+    /// `groups` as HTML tables, from `programme_groups.html`.
+    groups_html: &'a str,
     /// Planned hours per lead subteam: (name, hours, number of actions).
-    per_subteam: Vec<(String, String, usize)>,
+    per_subteam: &'a [(String, String, usize)],
     shown: usize,
     total_actions: usize,
     total_hours: String,
@@ -123,25 +166,19 @@ pub async fn page(
     let year = parse_year(&jaar)?;
     let view = ops::programme(&current.ctx, year, &query.filter()).await?;
     let catalogue = &view.catalogue;
-    let groups = groups(catalogue, &view.actions, year.get());
-    let mut per_subteam: Vec<(String, String, usize)> = Vec::new();
-    for subteam in &catalogue.subteams {
-        let led: Vec<&ActionRow> = view
-            .actions
-            .iter()
-            .filter(|a| a.lead_subteam_id == subteam.id)
-            .collect();
-        if !led.is_empty() {
-            per_subteam.push((
-                subteam.name.clone(),
-                thousands(led.iter().map(|a| a.planned_hours).sum()),
-                led.len(),
-            ));
-        }
-    }
+    // Without filters the rows depend on the read model alone, so they are made once per
+    // revision; with filters they are made for this request.
+    let tables = match &view.programme {
+        Some(p) if !query.is_active() => view.model.derived("programme", p.id, || {
+            tables(catalogue, &view.actions, year.get())
+        }),
+        _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get())),
+    };
     let since_adoption = match &view.programme {
-        Some(p) => crate::ops::adoption::changes_since_adoption(&current.ctx, p)
+        Some(p) => crate::ops::read_model::since_adoption(&current.ctx, p)
             .await?
+            .as_ref()
+            .as_ref()
             .map(|(version, changes)| {
                 let when = super::dutch_date(version.decided_on);
                 if changes.is_empty() {
@@ -169,7 +206,7 @@ pub async fn page(
         shown: view.actions.len(),
         total_actions: view.total_actions,
         total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
-        per_subteam,
+        per_subteam: &tables.per_subteam,
         filtering: query.is_active(),
         themes: choices(
             catalogue
@@ -200,7 +237,11 @@ pub async fn page(
             &query.herkomst,
         ),
         zoek: query.zoek.clone(),
-        groups,
+        groups: &tables.groups,
+        groups_html: tables
+            .groups_html
+            .as_deref()
+            .map_err(|e| WebError::Internal(anyhow::anyhow!("programme tables: {e}")))?,
     };
     render(&current, &page)
 }
