@@ -268,29 +268,17 @@ impl Store {
         let mut tx = self.begin().await?;
         let evaluation = tx.editable_evaluation(actor, programme_id).await?;
         let point = tx.attention_point(actor, evaluation.id, point_id).await?;
-        let changed = on_conn!(tx, |conn| sqlx::query(
-            "UPDATE attention_points SET text = $1, version = version + 1 \
-             WHERE organisation_id = $2 AND id = $3 AND version = $4"
-        )
-        .bind(text)
-        .bind(actor.organisation_id)
-        .bind(point_id)
-        .bind(expected_version)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
         let name = tx.evaluation_name(actor, programme_id).await?;
-        let before = serde_json::json!({ "text": point.text, "version": point.version });
-        let after = serde_json::json!({ "text": text, "version": point.version + 1 });
-        let change = Change {
-            entity: "aandachtspunt",
-            id: point_id,
-            summary: format!("Aandachtspunt voor volgend jaar in {name} gewijzigd"),
-            before: &before,
-            after: &after,
-        };
-        tx.finish_versioned_update(actor, changed, point.version, change)
-            .await?;
+        let summary = format!("Aandachtspunt voor volgend jaar in {name} gewijzigd");
+        tx.update_attention_point_field(
+            actor,
+            &point,
+            PointField::Text,
+            text,
+            expected_version,
+            summary,
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -418,29 +406,17 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let point = tx.attention_point(actor, previous, point_id).await?;
-        let changed = on_conn!(tx, |conn| sqlx::query(
-            "UPDATE attention_points SET follow_up = $1, version = version + 1 \
-             WHERE organisation_id = $2 AND id = $3 AND version = $4"
-        )
-        .bind(follow_up)
-        .bind(actor.organisation_id)
-        .bind(point_id)
-        .bind(expected_version)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
         let name = tx.evaluation_name(actor, programme_id).await?;
-        let before = serde_json::json!({ "followUp": point.follow_up, "version": point.version });
-        let after = serde_json::json!({ "followUp": follow_up, "version": point.version + 1 });
-        let change = Change {
-            entity: "aandachtspunt",
-            id: point_id,
-            summary: format!("In {name} vastgelegd hoe een aandachtspunt van vorig jaar ging"),
-            before: &before,
-            after: &after,
-        };
-        tx.finish_versioned_update(actor, changed, point.version, change)
-            .await?;
+        let summary = format!("In {name} vastgelegd hoe een aandachtspunt van vorig jaar ging");
+        tx.update_attention_point_field(
+            actor,
+            &point,
+            PointField::FollowUp,
+            follow_up,
+            expected_version,
+            summary,
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -942,5 +918,59 @@ impl Tx {
         )
         .await?;
         Ok(id)
+    }
+}
+
+/// The texts of an attention point: the point itself, and how it went (written next year).
+#[derive(Clone, Copy)]
+enum PointField {
+    Text,
+    FollowUp,
+}
+
+impl Tx {
+    /// Saves one text of `point` if nobody changed the point since `expected_version`.
+    async fn update_attention_point_field(
+        &mut self,
+        actor: &Actor,
+        point: &AttentionPointRow,
+        field: PointField,
+        value: &str,
+        expected_version: i64,
+        summary: String,
+    ) -> Result<()> {
+        let (sql, key, old) = match field {
+            PointField::Text => (
+                "UPDATE attention_points SET text = $1, version = version + 1 \
+                 WHERE organisation_id = $2 AND id = $3 AND version = $4",
+                "text",
+                &point.text,
+            ),
+            PointField::FollowUp => (
+                "UPDATE attention_points SET follow_up = $1, version = version + 1 \
+                 WHERE organisation_id = $2 AND id = $3 AND version = $4",
+                "followUp",
+                &point.follow_up,
+            ),
+        };
+        let changed = on_conn!(self, |conn| sqlx::query(sql)
+            .bind(value)
+            .bind(actor.organisation_id)
+            .bind(point.id)
+            .bind(expected_version)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        let before = serde_json::json!({ key: old, "version": point.version });
+        let after = serde_json::json!({ key: value, "version": point.version + 1 });
+        let change = Change {
+            entity: "aandachtspunt",
+            id: point.id,
+            summary,
+            before: &before,
+            after: &after,
+        };
+        self.finish_versioned_update(actor, changed, point.version, change)
+            .await
     }
 }

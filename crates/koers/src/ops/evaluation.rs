@@ -419,14 +419,19 @@ async fn fresh(ctx: &Ctx) -> Result<Ctx, OpsError> {
     Ok(ctx)
 }
 
+/// The programme of `year`, for a user who may write its evaluation.
+async fn programme_to_evaluate(ctx: &Ctx, year: Jaar) -> Result<Programme, OpsError> {
+    ctx.require(ctx.role().may_edit_plan())?;
+    programme_of_year(ctx, year).await
+}
+
 pub async fn save_texts(
     ctx: &Ctx,
     year: Jaar,
     version: i64,
     input: &EvaluatieTekstenInvoer,
 ) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     let texts = input.validate()?;
     ctx.store
         .save_evaluation_texts(&ctx.actor(), programme.id, version, &texts)
@@ -441,8 +446,7 @@ pub async fn save_theme_conclusion(
     version: i64,
     text: &str,
 ) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     let conclusion = forms::thema_conclusie(text)?;
     ctx.store
         .save_theme_conclusion(&ctx.actor(), programme.id, theme_id, version, &conclusion)
@@ -455,8 +459,7 @@ pub async fn save_theme_conclusion(
 }
 
 pub async fn add_attention_point(ctx: &Ctx, year: Jaar, text: &str) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     let text = forms::aandachtspunt(text)?;
     ctx.store
         .add_attention_point(&ctx.actor(), programme.id, &text)
@@ -471,8 +474,7 @@ pub async fn update_attention_point(
     version: i64,
     text: &str,
 ) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     let text = forms::aandachtspunt(text)?;
     ctx.store
         .update_attention_point(&ctx.actor(), programme.id, point_id, version, &text)
@@ -481,8 +483,7 @@ pub async fn update_attention_point(
 }
 
 pub async fn remove_attention_point(ctx: &Ctx, year: Jaar, point_id: i64) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     ctx.store
         .remove_attention_point(&ctx.actor(), programme.id, point_id)
         .await?;
@@ -495,8 +496,7 @@ pub async fn move_attention_point(
     point_id: i64,
     up: bool,
 ) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     ctx.store
         .move_attention_point(&ctx.actor(), programme.id, point_id, up)
         .await?;
@@ -511,8 +511,7 @@ pub async fn save_follow_up(
     version: i64,
     text: &str,
 ) -> Result<(), OpsError> {
-    ctx.require(ctx.role().may_edit_plan())?;
-    let programme = programme_of_year(ctx, year).await?;
+    let programme = programme_to_evaluate(ctx, year).await?;
     let follow_up = forms::vervolg(text)?;
     ctx.store
         .save_attention_follow_up(&ctx.actor(), programme.id, point_id, version, &follow_up)
