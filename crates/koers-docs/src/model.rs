@@ -1,0 +1,162 @@
+//! The council package as structure: what is said, in which order, at which level. How it
+//! looks is left to the renderers, which all read this same model; so a fact that is in one
+//! format is in every format.
+//!
+//! Every string here is text as a person reads it, never markup of any format: a renderer
+//! escapes it for its target (XML, HTML, typst data).
+
+use serde::Serialize;
+
+/// The raadsinformatiebrief with its annexes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pakket {
+    /// The document title for metadata ("Evaluatie … 2023 en … 2024"), also the letter's subject.
+    pub titel: String,
+    /// "Gemeente Den Helder".
+    pub organisatie: String,
+    /// BCP 47 language of every text: "nl".
+    pub taal: &'static str,
+    pub huisstijl: Stijl,
+    /// The letter first, then bijlage 1 (evaluation N-1) and bijlage 2 (programme N). Each
+    /// starts on a new page.
+    pub documenten: Vec<Document>,
+}
+
+/// What the house style lends the layout.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stijl {
+    /// "#1f5f8b", already checked to be a six-digit hex colour.
+    pub kleur: String,
+    pub logo: Option<crate::invoer::Logo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub soort: DocumentSoort,
+    /// "Bijlage 1"; empty for the letter.
+    pub label: String,
+    /// The document's own title (heading level 1).
+    pub titel: String,
+    pub blokken: Vec<Blok>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentSoort {
+    Brief,
+    Evaluatie,
+    Programma,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "soort", rename_all = "lowercase")]
+pub enum Blok {
+    /// A heading below the document title: niveau 2 is a section, 3 a subsection.
+    Kop {
+        niveau: u8,
+        tekst: String,
+    },
+    Alinea {
+        tekst: String,
+    },
+    /// A list; `genummerd` lists count 1., 2., ….
+    Lijst {
+        genummerd: bool,
+        items: Vec<String>,
+    },
+    /// Label–value pairs, such as the letter's number, date and subject.
+    Gegevens {
+        paren: Vec<(String, String)>,
+    },
+    Tabel(Tabel),
+    Grafiek(Grafiek),
+    /// "Den Helder, 27 februari 2024."
+    PlaatsDatum {
+        tekst: String,
+    },
+    Ondertekening(Ondertekening),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tabel {
+    /// Caption above the table; also what a screen reader announces.
+    pub bijschrift: String,
+    pub kolommen: Vec<Kolom>,
+    pub rijen: Vec<Vec<String>>,
+    /// A last row set apart ("Totaal"), if any.
+    pub totaal: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kolom {
+    pub kop: String,
+    pub uitlijning: Uitlijning,
+    /// A share of the table's width, relative to the other columns.
+    pub breedte: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Uitlijning {
+    Links,
+    Rechts,
+}
+
+/// A bar chart. The renderers draw it with [`Grafiek::svg`], so it looks the same everywhere;
+/// `tekstalternatief` says in words what it shows, and `tabel` gives its numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grafiek {
+    pub titel: String,
+    pub tekstalternatief: String,
+    pub soort: GrafiekSoort,
+    /// One bar (or group of bars) per category, in order.
+    pub categorieen: Vec<String>,
+    pub reeksen: Vec<Reeks>,
+    /// The unit of the values, for the axis ("acties", "uur").
+    pub eenheid: String,
+    /// The same numbers as a table, for those who cannot see the chart.
+    pub tabel: Tabel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrafiekSoort {
+    /// The series stacked into one horizontal bar per category (outcomes per theme).
+    Gestapeld,
+    /// The series side by side per category (planned against spent hours per subteam).
+    Naast,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reeks {
+    pub naam: String,
+    /// "#1f5f8b"; chosen by the builder so that every format uses the same colours.
+    pub kleur: String,
+    /// One value per category.
+    pub waarden: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ondertekening {
+    /// "Met vriendelijke groet,"
+    pub groet: String,
+    /// "burgemeester en wethouders van Den Helder,"
+    pub afzender: String,
+    pub ondertekenaars: Vec<crate::invoer::Ondertekenaar>,
+}
+
+impl Document {
+    /// The running text a reader reads: headings, paragraphs and list items, one per line,
+    /// without tables and figures. What the readability report analyses.
+    pub fn leestekst(&self) -> String {
+        let mut out = vec![self.titel.clone()];
+        for blok in &self.blokken {
+            match blok {
+                Blok::Kop { tekst, .. } | Blok::Alinea { tekst } => out.push(tekst.clone()),
+                Blok::Lijst { items, .. } => out.extend(items.iter().cloned()),
+                _ => {}
+            }
+        }
+        out.join("\n\n")
+    }
+}

@@ -1,0 +1,7 @@
+//! To be written.
+
+use crate::model::Pakket;
+
+pub fn render(_pakket: &Pakket) -> String {
+    String::new()
+}
