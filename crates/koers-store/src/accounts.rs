@@ -47,6 +47,9 @@ pub struct SessionUser {
     org_is_demo: bool,
     org_version: i64,
     org_revision: i64,
+    /// The team name of the house style ("Team OOV"), empty when none is set; shown in the
+    /// page header next to the organisation.
+    org_team: String,
 }
 
 impl SessionUser {
@@ -60,6 +63,10 @@ impl SessionUser {
             version: self.org_version,
             revision: self.org_revision,
         }
+    }
+
+    pub fn team(&self) -> &str {
+        &self.org_team
     }
 }
 
@@ -296,9 +303,11 @@ impl Store {
         let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version, \
                    s.created_at AS session_created_at, s.expires_at AS session_expires_at, \
                    o.code AS org_code, o.name AS org_name, o.place AS org_place, \
-                   o.is_demo AS org_is_demo, o.version AS org_version, o.revision AS org_revision \
+                   o.is_demo AS org_is_demo, o.version AS org_version, o.revision AS org_revision, \
+                   COALESCE(h.team, '') AS org_team \
                    FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
                    JOIN organisations o ON o.id = u.organisation_id \
+                   LEFT JOIN house_styles h ON h.organisation_id = o.id \
                    WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
         Ok(on_pool!(self, |conn| sqlx::query_as(sql)
             .bind(token_hash)

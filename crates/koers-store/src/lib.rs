@@ -21,6 +21,7 @@ pub mod carry_over;
 pub mod catalog;
 pub mod error;
 pub mod evaluation;
+pub mod house_style;
 pub mod login_security;
 pub mod plan;
 pub mod programmes;

@@ -341,6 +341,8 @@ fn common_type(declared: &str) -> String {
         "text"
     } else if t.contains("real") || t.contains("floa") || t.contains("doub") || t == "numeric" {
         "real"
+    } else if t == "blob" || t == "bytea" {
+        "bytes"
     } else {
         return format!("other ({declared})");
     };

@@ -26,6 +26,7 @@ pub(crate) struct Demo {
     pub(crate) programmes: Vec<DemoProgramme>,
 }
 
+mod house_style;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
@@ -35,6 +36,8 @@ pub(crate) struct DemoOrganisation {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) place: String,
+    #[serde(default)]
+    pub(crate) house_style: Option<house_style::DemoHouseStyle>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -194,6 +197,10 @@ pub(crate) async fn insert(
         name: name.to_string(),
         description: description.to_string(),
     };
+
+    if let Some(style) = &org.house_style {
+        house_style::write(tx, &setup, &org.name, style).await?;
+    }
 
     let plan = PlanData {
         title: demo.plan.title.clone(),

@@ -201,15 +201,15 @@ pub async fn logout(store: &Store, token: &str, client: &str, now: i64) -> Resul
     Ok(store.delete_session(&hash).await?)
 }
 
-/// The active user behind a session token and their organisation, if the session is valid.
-/// Each request moves the idle timeout on; the session's end is written at most once a
+/// The active user behind a session token, their organisation and its team name (for the page
+/// header), if the session is valid. Each request moves the idle timeout on; the session's end is written at most once a
 /// minute, so a page with many requests does not write for each.
 pub async fn session(
     store: &Store,
     token: &str,
     now: i64,
     idle_seconds: i64,
-) -> Result<Option<(User, Organisation)>, LoginError> {
+) -> Result<Option<(User, Organisation, String)>, LoginError> {
     let hash = password::token_hash(token);
     let Some(session) = store.session_user(&hash, now).await? else {
         return Ok(None);
@@ -219,7 +219,8 @@ pub async fn session(
         store.extend_session(&hash, now, end).await?;
     }
     let organisation = session.organisation();
-    Ok(Some((session.user, organisation)))
+    let team = session.team().to_string();
+    Ok(Some((session.user, organisation, team)))
 }
 
 /// Removes counters whose window ended and expired sessions; `serve` runs it on a timer.

@@ -18,6 +18,8 @@ pub struct Layout {
     pub title: String,
     pub section: Section,
     pub organisation: String,
+    /// The team whose programme it is ("Team OOV"), next to the organisation; may be empty.
+    pub team: String,
     pub is_demo: bool,
     pub user_name: String,
     pub role: String,
@@ -35,6 +37,7 @@ impl Layout {
             title: title.into(),
             section,
             organisation: current.ctx.organisation.name.clone(),
+            team: current.team.clone(),
             is_demo: current.ctx.organisation.is_demo,
             user_name: current.ctx.user.name.clone(),
             role: role.label().to_string(),

@@ -121,6 +121,15 @@ pub fn router(state: AppState) -> Router {
             "/beheer/gebruikers/{id}/wachtwoord",
             post(admin::reset_password),
         )
+        .route(
+            "/beheer/briefsjabloon",
+            get(letter_template::form).post(letter_template::submit),
+        )
+        .route(
+            "/beheer/briefsjabloon/herstellen",
+            get(letter_template::confirm_reset).post(letter_template::reset),
+        )
+        .route("/beheer/huisstijl/logo", get(house_style::logo_file))
         .route("/beheer/audit", get(audit::page))
         .route("/beheer/audit.csv", get(audit::csv))
         .route("/beheer/beveiliging", get(audit::security_log))
@@ -134,13 +143,16 @@ pub fn router(state: AppState) -> Router {
             post(account::revoke),
         )
         .nest("/api/v1", api::router())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // The two logo uploads take a larger body than every other route, so that a logo over
+        // 1 MB gets a message that says how large it is rather than a bare 413.
+        .merge(uploads())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
         ))
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(request_log());
     // Behind HTTPS, browsers are told to use nothing else for a year.
@@ -155,6 +167,19 @@ pub fn router(state: AppState) -> Router {
         router
     };
     router.with_state(state)
+}
+
+/// The routes that take a logo upload, with their own body limit.
+fn uploads() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/beheer/huisstijl",
+            get(pages::house_style::form).post(pages::house_style::save),
+        )
+        .route("/api/v1/huisstijl/logo", api::logo_routes())
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::house_style::UPLOAD_BODY_LIMIT,
+        ))
 }
 
 /// One log line per request with method, path, status and duration. The query string is left

@@ -17,6 +17,8 @@ pub struct Current {
     pub ctx: Ctx,
     /// A message from the previous request ("Actie opgeslagen."), shown once.
     pub flash: Option<String>,
+    /// The team of the house style, shown in the header; empty when none is set.
+    pub team: String,
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -43,7 +45,7 @@ impl FromRequestParts<AppState> for Current {
         };
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
         let now = state.clock.now();
-        let (user, organisation) = auth::session(
+        let (user, organisation, team) = auth::session(
             &state.store,
             &token,
             now.timestamp(),
@@ -68,6 +70,7 @@ impl FromRequestParts<AppState> for Current {
                 read_models: state.read_models.clone(),
             },
             flash,
+            team,
         })
     }
 }

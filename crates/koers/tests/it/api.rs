@@ -4,7 +4,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
 /// Makes an API key through the page, as the user of `session`.
-async fn api_key(app: &TestApp, session: &str) -> String {
+pub(crate) async fn api_key(app: &TestApp, session: &str) -> String {
     let reply = app
         .post("/account/api-sleutels", session, &[("name", "test")])
         .await;
@@ -19,13 +19,13 @@ async fn api_key(app: &TestApp, session: &str) -> String {
         .collect()
 }
 
-struct ApiReply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    json: Value,
+pub(crate) struct ApiReply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) json: Value,
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: &str,
     path: &str,

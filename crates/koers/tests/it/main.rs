@@ -8,6 +8,7 @@ mod carry_over;
 mod cli;
 mod evaluation;
 mod helpers;
+mod house_style;
 mod input;
 mod pages;
 mod readability;

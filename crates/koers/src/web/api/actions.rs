@@ -240,7 +240,7 @@ pub async fn list(
     ))
 }
 
-fn with_etag(version: i64, body: impl IntoResponse) -> Response {
+pub(super) fn with_etag(version: i64, body: impl IntoResponse) -> Response {
     let mut response = body.into_response();
     if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
         response.headers_mut().insert(header::ETAG, value);
@@ -351,7 +351,7 @@ fn action_error(error: OpsError, code: &str) -> ApiError {
 
 /// A JSON body that does not parse is reported like a field error, with serde's explanation. A
 /// text with a NUL character is refused too: PostgreSQL cannot store one, and no user types it.
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let not_json = |e: serde_json::Error| {
         invalid(
             &FieldErrors::single("body", format!("De JSON is ongeldig: {e}.")),
@@ -407,14 +407,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
     let code = action_code(&code)?;
-    let if_match = headers
-        .get(header::IF_MATCH)
-        .ok_or(ApiError::PreconditionRequired)?;
-    let version = version_of(if_match.as_bytes()).ok_or_else(|| {
-        ApiError::BadRequest(
-            "If-Match bevat geen versie van Koers, zoals \"3\" (met de aanhalingstekens).".into(),
-        )
-    })?;
+    let version = if_match(&headers)?;
     let input = parse_body::<ActionBody>(&body)?.input();
     let new_code = ops::update_action(&ctx, year, code, version, &input)
         .await
@@ -424,6 +417,19 @@ pub async fn update(
         view.detail.action.version,
         Json(detail_json(&view.catalogue, &view.detail)),
     ))
+}
+
+/// The version a write changes, from its `If-Match` header: 428 without one, 400 when it is not
+/// a version of Koers.
+pub(super) fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?;
+    version_of(if_match.as_bytes()).ok_or_else(|| {
+        ApiError::BadRequest(
+            "If-Match bevat geen versie van Koers, zoals \"3\" (met de aanhalingstekens).".into(),
+        )
+    })
 }
 
 /// The version in an `If-Match` header: exactly one strong entity tag as this API writes it in

@@ -6,6 +6,7 @@
 mod actions;
 mod error;
 mod evaluation;
+mod house_style;
 mod versions;
 
 use crate::app::AppState;
@@ -19,6 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 pub use error::ApiError;
+pub use house_style::logo_routes;
 
 pub const API_VERSION: &str = "1.0.0";
 const OPENAPI: &str = include_str!("openapi.json");
@@ -45,6 +47,14 @@ pub fn router() -> Router<AppState> {
             get(versions::show),
         )
         .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
+        .route(
+            "/huisstijl",
+            get(house_style::show).put(house_style::update),
+        )
+        .route(
+            "/briefsjabloon",
+            get(house_style::template_show).put(house_style::template_update),
+        )
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

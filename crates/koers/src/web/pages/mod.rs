@@ -8,6 +8,8 @@ pub mod audit;
 pub mod carry_over;
 pub mod catalog;
 pub mod evaluation;
+pub mod house_style;
+pub mod letter_template;
 pub mod login;
 pub mod overview;
 pub mod plan;
