@@ -14,6 +14,7 @@ KOERS_ST_URL, KOERS_ST_KEY, KOERS_ST_YEAR, KOERS_ST_CODE, KOERS_ST_THEMA, KOERS_
 KOERS_ST_TODAY (yyyy-mm-dd).
 """
 
+import base64
 import datetime
 import itertools
 import os
@@ -36,9 +37,20 @@ def _positive(case):
     return meta is not None and meta.generation.mode.is_positive
 
 
-def _current_etag():
+# Where the version of a resource is read: the logo has the version of the house style.
+ETAG_SOURCES = {
+    "/huisstijl": "/huisstijl",
+    "/huisstijl/logo": "/huisstijl",
+    "/briefsjabloon": "/briefsjabloon",
+}
+SAFE_LOGO = base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+).decode()
+
+
+def _current_etag(path=None):
     reply = requests.get(
-        f"{URL}/api/v1/programmas/{YEAR}/acties/{CODE}",
+        f"{URL}/api/v1{path or f'/programmas/{YEAR}/acties/{CODE}'}",
         headers={"Authorization": f"Bearer {KEY}"},
         timeout=10,
     )
@@ -85,8 +97,16 @@ def map_case(context, case):
                 body["datum"] = min(max(day, earliest), latest).isoformat()
             except ValueError:
                 pass
-    if case.method.upper() == "PUT" and "If-Match" in case.headers:
-        etag = _current_etag()
+        # The house style needs a colour dark enough for headings, the logo a real PNG or SVG
+        # and the letter template only known placeholders: rules no schema can state.
+        if "kleur" in body:
+            body["kleur"] = "#1f4e79"
+        if case.path == "/huisstijl/logo" and "inhoud" in body:
+            body["inhoud"] = SAFE_LOGO
+        if case.path == "/briefsjabloon" and "tekst" in body:
+            body["tekst"] = "Geachte leden van de raad,\n\nHierbij het programma."
+    if case.method.upper() in ("PUT", "DELETE") and "If-Match" in case.headers:
+        etag = _current_etag(ETAG_SOURCES.get(case.path))
         if etag:
             case.headers["If-Match"] = etag
     return case

@@ -778,11 +778,18 @@ async function run(browser) {
       ['/onderdelen/partner/nieuw', 'partner-nieuw'],
       ['/account/api-sleutels', 'api-sleutels'],
       ['/programma/2023/doorschuiven', 'doorschuiven'],
+      ['/beheer/briefsjabloon', 'briefsjabloon'],
     ];
     for (const [p, name] of pages) {
       await visit(page, p);
       await checkPage(page, name);
     }
+    // The letter template's preview shows the letter without saving it.
+    await visit(page, '/beheer/briefsjabloon');
+    await expectH1(page, 'Briefsjabloon');
+    await clickAndSettle(page, page.getByRole('button', { name: 'Voorbeeld bekijken' }));
+    await page.getByRole('heading', { name: 'Voorbeeld (niet opgeslagen)' }).waitFor();
+    await checkPage(page, 'briefsjabloon-voorbeeld');
     await visit(page, '/beheer');
     await clickAndSettle(page, page.getByRole('link', { name: /^Verwijderen/ }).first());
     await expectH1(page, 'verwijderen');
@@ -826,6 +833,15 @@ async function run(browser) {
         await visit(p, '/beheer/organisatie');
         await expectH1(p, 'Organisatie');
         await checkPage(p, 'organisatie');
+        await visit(p, '/beheer/huisstijl');
+        await expectH1(p, 'Huisstijl');
+        await checkPage(p, 'huisstijl');
+        // A colour too light for headings is refused next to the field, the input kept.
+        const style = p.locator('form').filter({ has: p.getByRole('button', { name: 'Huisstijl opslaan' }) });
+        await style.getByLabel(labelRe('Huisstijlkleur')).fill('#ffcc00');
+        await clickAndSettle(p, style.getByRole('button', { name: 'Huisstijl opslaan' }));
+        await p.getByText('heeft op wit een contrast van').first().waitFor();
+        await checkPage(p, 'huisstijl-fout', { samePage: true });
         await visit(p, '/beheer/audit');
         await expectH1(p, 'Auditlog');
         await checkPage(p, 'auditlog');

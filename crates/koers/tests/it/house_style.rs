@@ -6,6 +6,8 @@ use crate::api::{api_key, call};
 use crate::helpers::{Reply, TestApp, each_database};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use koers_domain::Rol;
 use koers_store::audit::AuditFilter;
 use koers_store::house_style::LogoKind;
@@ -260,7 +262,7 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
         (
             form("1", &[("team", "Nieuw team")]),
             Some(("logo.svg", "image/svg+xml", script)),
-            "Het SVG-bestand bevat een &lt;script&gt;-element.",
+            "Het SVG-bestand bevat een &#60;script&#62;-element.",
         ),
         (
             form("1", &[("team", "Nieuw team")]),
@@ -442,8 +444,11 @@ async fn organisations_cannot_see_or_change_each_others_house_style(app: TestApp
     // The other organisation sees its own defaults, never Den Helder's.
     let page = app.get("/beheer/huisstijl", &session).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(!page.body.contains("Team OOV"));
-    assert!(page.body.contains("burgemeester en wethouders van Elders"));
+    assert!(!page.body.contains("value=\"Team OOV\""));
+    assert!(
+        page.body
+            .contains("value=\"burgemeester en wethouders van Elders\"")
+    );
     assert_eq!(
         app.get("/beheer/huisstijl/logo", &session).await.status,
         StatusCode::NOT_FOUND
@@ -491,7 +496,7 @@ async fn organisations_cannot_see_or_change_each_others_house_style(app: TestApp
     );
     let den_helder_session = app.login("beheerder").await;
     let page = app.get("/beheer/huisstijl", &den_helder_session).await;
-    assert!(!page.body.contains("Team Elders"));
+    assert!(!page.body.contains("value=\"Team Elders\""));
 }
 
 async fn the_api_reads_and_changes_the_house_style_and_template(app: TestApp) {
@@ -559,39 +564,54 @@ async fn the_api_reads_and_changes_the_house_style_and_template(app: TestApp) {
     .await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
 
-    // The logo is its own resource, sent as the image itself.
-    let put_logo = |bytes: Vec<u8>, content_type: &'static str, version: &'static str| {
-        let request = Request::put("/api/v1/huisstijl/logo")
-            .header(header::AUTHORIZATION, format!("Bearer {key}"))
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::IF_MATCH, version)
-            .body(Body::from(bytes))
-            .unwrap();
-        app.request(request)
+    // The logo is its own resource, the file as base64 in JSON.
+    let put_logo = |bytes: &[u8], version: &'static str| {
+        call(
+            &app,
+            "PUT",
+            "/api/v1/huisstijl/logo",
+            Some(&key),
+            &[("if-match", version)],
+            Some(json!({ "inhoud": BASE64.encode(bytes) })),
+        )
     };
-    let wrong_type = put_logo(png(100), "text/plain", "\"2\"").await;
-    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let too_large = put_logo(png(1_468_006), "image/png", "\"2\"").await;
+    let too_large = put_logo(&png(1_468_006), "\"2\"").await;
     assert_eq!(too_large.status, StatusCode::BAD_REQUEST);
-    assert!(
-        too_large
-            .body
-            .contains("Het logo is 1,4 MB; het mag hoogstens 1 MB zijn.")
+    assert_eq!(
+        too_large.json["invalidParams"][0]["reason"],
+        "Het logo is 1,4 MB; het mag hoogstens 1 MB zijn."
     );
     let script = put_logo(
-        br#"<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>"#.to_vec(),
-        "image/svg+xml",
+        br#"<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>"#,
         "\"2\"",
     )
     .await;
     assert_eq!(script.status, StatusCode::BAD_REQUEST);
-    assert!(script.body.contains("script"));
-    let stored = put_logo(png(2048), "image/png", "\"2\"").await;
-    assert_eq!(stored.status, StatusCode::NO_CONTENT, "{}", stored.body);
+    assert!(
+        script.json["invalidParams"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("script")
+    );
+    let text = put_logo(b"gewoon tekst", "\"2\"").await;
+    assert_eq!(
+        text.json["invalidParams"][0]["reason"],
+        "Het logo moet een PNG- of SVG-bestand zijn."
+    );
+    let picture = png(2048);
+    let stored = put_logo(&picture, "\"2\"").await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.json);
     assert_eq!(stored.headers[header::ETAG], "\"3\"");
+    assert_eq!(stored.json["logo"]["soort"], "png");
+    assert_eq!(stored.json["logo"]["grootte"], 2048);
     let logo = call(&app, "GET", "/api/v1/huisstijl/logo", Some(&key), &[], None).await;
     assert_eq!(logo.status, StatusCode::OK);
-    assert_eq!(logo.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(
+        BASE64
+            .decode(logo.json["inhoud"].as_str().unwrap())
+            .unwrap(),
+        picture
+    );
     assert_eq!(logo.headers["api-version"], "1.0.0");
 
     // A teamlid may read the house style but not change it.

@@ -5,17 +5,16 @@
 use super::actions::{if_match, parse_body, with_etag};
 use super::error::{ApiError, invalid};
 use super::{ApiCaller, JsonBody};
-use crate::ops::house_style::{self as ops, HouseStyleInput, LogoUpload, logo};
+use crate::ops::house_style::{self as ops, HouseStyleInput, LogoUpload};
 use crate::ops::letter_template;
-use crate::web::pages::house_style::UPLOAD_BODY_LIMIT;
 use axum::Json;
-use axum::body::Body;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
-use http_body_util::BodyExt;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use koers_domain::FieldErrors;
-use koers_store::house_style::HouseStyle;
+use koers_store::house_style::{HouseStyle, LogoKind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -47,6 +46,17 @@ pub struct HouseStyleJson {
     versie: i64,
 }
 
+fn logo_json(kind: LogoKind, bytes: &[u8]) -> LogoJson {
+    LogoJson {
+        soort: kind.code(),
+        grootte: bytes.len(),
+        sha256: Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    }
+}
+
 fn house_style_json(style: &HouseStyle) -> Response {
     let json = HouseStyleJson {
         team: style.team.clone(),
@@ -61,14 +71,10 @@ fn house_style_json(style: &HouseStyle) -> Response {
                 functie: functie.clone(),
             })
             .collect(),
-        logo: style.logo.as_ref().map(|(kind, bytes)| LogoJson {
-            soort: kind.code(),
-            grootte: bytes.len(),
-            sha256: Sha256::digest(bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        }),
+        logo: style
+            .logo
+            .as_ref()
+            .map(|(kind, bytes)| logo_json(*kind, bytes)),
         versie: style.version,
     };
     with_etag(style.version, Json(json))
@@ -128,7 +134,9 @@ pub async fn update(
     Ok(house_style_json(&ops::house_style(&ctx).await?))
 }
 
-/// `/huisstijl/logo`: the image itself. Its body limit is the upload's, not the API's usual one.
+/// `/huisstijl/logo`: the file as base64 in JSON, so that the API takes JSON only. Its body
+/// limit is the upload's, larger than the API's usual one, so that a logo over 1 MB gets an
+/// answer that says how large it is.
 pub fn logo_routes() -> MethodRouter<crate::app::AppState> {
     get(logo_show)
         .put(logo_replace)
@@ -136,77 +144,61 @@ pub fn logo_routes() -> MethodRouter<crate::app::AppState> {
         .layer(axum::middleware::from_fn(super::version_header))
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogoFileJson {
+    #[serde(flatten)]
+    logo: LogoJson,
+    /// The file, base64 (RFC 4648).
+    inhoud: String,
+}
+
 async fn logo_show(ApiCaller(ctx): ApiCaller) -> Result<Response, ApiError> {
     let style = ops::house_style(&ctx).await?;
-    let Some((kind, bytes)) = style.logo else {
+    let Some((kind, bytes)) = &style.logo else {
         return Err(ApiError::NotFound);
     };
     Ok(with_etag(
         style.version,
-        ([(header::CONTENT_TYPE, kind.mime())], bytes),
+        Json(LogoFileJson {
+            logo: logo_json(*kind, bytes),
+            inhoud: BASE64.encode(bytes),
+        }),
     ))
 }
 
-/// The body of a logo upload: at most one byte over the limit is kept, the rest only counted,
-/// so that the answer can say how large the file is without holding all of it.
-async fn read_logo(headers: &HeaderMap, body: Body) -> Result<LogoUpload, ApiError> {
-    let too_large = |size: u64| invalid(&FieldErrors::single("logo", logo::too_large(size)), field);
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if let Some(size) = declared.filter(|s| *s > UPLOAD_BODY_LIMIT as u64) {
-        return Err(too_large(size));
-    }
-    let mut body = body;
-    let mut bytes = Vec::new();
-    let mut size: u64 = 0;
-    while let Some(frame) = body.frame().await {
-        let frame =
-            frame.map_err(|_| ApiError::BadRequest("De body kon niet worden gelezen.".into()))?;
-        if let Ok(chunk) = frame.into_data() {
-            size += chunk.len() as u64;
-            if size > UPLOAD_BODY_LIMIT as u64 {
-                return Err(too_large(size));
-            }
-            let room = (logo::MAX_BYTES + 1).saturating_sub(bytes.len());
-            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        }
-    }
-    Ok(LogoUpload::File { bytes, size })
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoBody {
+    /// The PNG or SVG file, base64.
+    inhoud: String,
 }
 
 async fn logo_replace(
     ApiCaller(ctx): ApiCaller,
     headers: HeaderMap,
-    body: Body,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let image = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        });
-    if !matches!(image.as_deref(), Some("image/png" | "image/svg+xml")) {
-        return Err(ApiError::UnsupportedImageType);
-    }
     let version = if_match(&headers)?;
-    let upload = read_logo(&headers, body).await?;
-    let version = ops::change_logo(&ctx, version, upload)
+    let body: LogoBody = parse_body(&body)?;
+    let bytes = BASE64.decode(body.inhoud.trim()).map_err(|_| {
+        invalid(
+            &FieldErrors::single("logo", "Het logo moet als base64 worden meegestuurd."),
+            |_| "inhoud",
+        )
+    })?;
+    let size = bytes.len() as u64;
+    ops::change_logo(&ctx, version, LogoUpload::File { bytes, size })
         .await
-        .map_err(|e| ApiError::from_ops(e, field))?;
-    Ok(with_etag(version, StatusCode::NO_CONTENT))
+        .map_err(|e| ApiError::from_ops(e, |_| "inhoud"))?;
+    Ok(house_style_json(&ops::house_style(&ctx).await?))
 }
 
 async fn logo_remove(ApiCaller(ctx): ApiCaller, headers: HeaderMap) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let version = ops::change_logo(&ctx, version, LogoUpload::Remove)
         .await
-        .map_err(|e| ApiError::from_ops(e, field))?;
+        .map_err(|e| ApiError::from_ops(e, |_| "inhoud"))?;
     Ok(with_etag(version, StatusCode::NO_CONTENT))
 }
 
