@@ -411,7 +411,7 @@ pub(crate) fn getal(waarde: i64) -> String {
         uit.push('-');
     }
     for (n, c) in cijfers.chars().enumerate() {
-        if n > 0 && (cijfers.len() - n) % 3 == 0 {
+        if n > 0 && (cijfers.len() - n).is_multiple_of(3) {
             uit.push('.');
         }
         uit.push(c);

@@ -229,15 +229,16 @@ impl<'a> Schrijver<'a> {
         self.uit.push_str("</table>\n");
     }
 
-    /// The chart inline, captioned with its title, and its numbers as a table below it.
+    /// The chart inline, its title above it as tables have theirs, and its numbers as a table
+    /// below it.
     fn grafiek(&mut self, grafiek: &Grafiek) {
         self.grafieken += 1;
         let id = format!("{}-grafiek-{}", self.id, self.grafieken);
         let _ = writeln!(
             self.uit,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            grafiek.svg_met_id(&id),
-            tekst(&grafiek.titel)
+            "<figure>\n<figcaption>{}</figcaption>\n{}\n</figure>",
+            tekst(&grafiek.titel),
+            grafiek.svg_met_id(&id)
         );
         self.tabel(&grafiek.tabel);
     }
@@ -299,7 +300,7 @@ tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid #1a1a1a; }}
 .getal {{ text-align: right; font-variant-numeric: tabular-nums; }}
 figure {{ margin: 1.5rem 0 0.5rem; }}
 figure svg {{ display: block; max-width: 100%; height: auto; }}
-figcaption {{ font-weight: bold; margin-top: 0.25rem; }}
+figcaption {{ font-weight: bold; margin-bottom: 0.5rem; }}
 .plaats-datum {{ margin-top: 2rem; }}
 .ondertekening .naam {{ font-weight: bold; }}
 @media print {{
