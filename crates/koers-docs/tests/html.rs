@@ -434,6 +434,12 @@ fn tables_have_a_caption_column_headers_and_right_aligned_numbers() {
     let caption = tabel.first_element_child().unwrap();
     assert_eq!(caption.tag_name().name(), "caption");
     assert_eq!(tekst(caption), "Acties Ondermijning");
+    // A wide table scrolls in its own region, which the keyboard can reach and the caption
+    // names.
+    let regio = tabel.parent_element().unwrap();
+    assert_eq!(regio.attribute("role"), Some("region"));
+    assert_eq!(regio.attribute("tabindex"), Some("0"));
+    assert_eq!(regio.attribute("aria-labelledby"), caption.attribute("id"));
     let koppen: Vec<_> = tabel
         .descendants()
         .filter(|n| n.has_tag_name("th") && n.attribute("scope") == Some("col"))
@@ -482,7 +488,11 @@ fn charts_are_inline_figures_with_their_table_below() {
             assert!(svg.descendants().any(|n| n.attribute("id") == Some(id)));
         }
         let volgende = figuur.next_sibling_element().unwrap();
-        assert_eq!(volgende.tag_name().name(), "table");
+        assert_eq!(volgende.attribute("class"), Some("tabel"));
+        assert_eq!(
+            volgende.first_element_child().unwrap().tag_name().name(),
+            "table"
+        );
     }
 }
 
@@ -513,6 +523,9 @@ fn the_style_uses_the_house_colour_and_prints_each_document_on_a_new_page() {
     assert!(html.contains("thead th { background: #1f5f8b; color: #ffffff; }"));
     assert!(html.contains("@media print"));
     assert!(html.contains(".koers-document + .koers-document { break-before: page;"));
+    assert!(html.contains(
+        "thead th { background: none; color: #1a1a1a; border-bottom: 2px solid #1f5f8b; }"
+    ));
 
     // A light house colour keeps its tone in the table head, with black text, and headings
     // get a darker shade of it.

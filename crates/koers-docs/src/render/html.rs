@@ -9,8 +9,11 @@
 //! The markup is also well-formed XML (void elements closed, everything escaped), so the tests
 //! can parse it, and it has no `style` attributes or scripts: the fragment must pass the app's
 //! Content-Security-Policy, which forbids inline styles; the page carries its CSS in one
-//! `<style>` element in its head. The fragment's classes (`koers-document`, `label`, `gegevens`,
-//! `getal`, `plaats-datum`, `ondertekening`, `naam`) are for the app's stylesheet.
+//! `<style>` element in its head. The fragment's classes are for the app's stylesheet:
+//! `koers-document` (the section), `label` ("Bijlage 1" in the title), `gegevens` (a `<dl>`),
+//! `tabel` (the scrolling region around a table: give it `overflow-x: auto`), `getal` (a
+//! right-aligned number cell), `plaats-datum`, `ondertekening` and `naam`; and charts are an
+//! `<svg>` with a fixed width inside a `<figure>`: give it `max-width: 100%; height: auto`.
 
 use crate::grafiek::{contrast, kleur_of_reserve, tekst_kleur_op, xml_escape};
 use crate::model::{Blok, Document, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning};
@@ -93,6 +96,7 @@ struct Schrijver<'a> {
     titel_niveau: u8,
     vorige_kop: u8,
     grafieken: usize,
+    tabellen: usize,
 }
 
 impl<'a> Schrijver<'a> {
@@ -103,6 +107,7 @@ impl<'a> Schrijver<'a> {
             titel_niveau,
             vorige_kop: titel_niveau,
             grafieken: 0,
+            tabellen: 0,
         }
     }
 
@@ -179,7 +184,11 @@ impl<'a> Schrijver<'a> {
         let _ = writeln!(self.uit, "<h{h}>{}</h{h}>", tekst(kop));
     }
 
+    /// A table inside a region that scrolls sideways when the table is wider than the screen;
+    /// the region can take focus so keyboard users can scroll it, and is named by the caption.
     fn tabel(&mut self, tabel: &Tabel) {
+        self.tabellen += 1;
+        let id = format!("{}-tabel-{}", xml_escape(&self.id), self.tabellen);
         let uitlijning = |i: usize| {
             tabel
                 .kolommen
@@ -192,7 +201,7 @@ impl<'a> Schrijver<'a> {
         };
         let _ = write!(
             self.uit,
-            "<table>\n<caption>{}</caption>\n<thead><tr>",
+            "<div class=\"tabel\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table>\n<caption id=\"{id}\">{}</caption>\n<thead><tr>",
             tekst(&tabel.bijschrift)
         );
         for (i, kolom) in tabel.kolommen.iter().enumerate() {
@@ -226,7 +235,7 @@ impl<'a> Schrijver<'a> {
             rij(self.uit, totaal);
             self.uit.push_str("</tfoot>\n");
         }
-        self.uit.push_str("</table>\n");
+        self.uit.push_str("</table>\n</div>\n");
     }
 
     /// The chart inline, its title above it as tables have theirs, and its numbers as a table
@@ -291,18 +300,26 @@ h1 .label {{ display: block; font-size: 1rem; font-weight: normal; color: #4d4d4
 .gegevens div {{ display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 1rem; }}
 .gegevens dt {{ font-weight: bold; }}
 .gegevens dd {{ margin: 0; }}
-table {{ width: 100%; border-collapse: collapse; margin: 1rem 0 2rem; font-size: 0.9375rem; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 0.9375rem; }}
+.tabel {{ overflow-x: auto; margin: 1rem 0 2rem; }}
+.tabel:focus {{ outline: 2px solid {kopkleur}; outline-offset: 2px; }}
 caption {{ caption-side: top; text-align: left; font-weight: bold; padding: 0.25rem 0; }}
-th, td {{ border: 1px solid #8c8c8c; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
+th, td {{ border: 1px solid #8c8c8c; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }}
 thead th {{ background: {huiskleur}; color: {kop_tekst}; }}
 tbody th {{ font-weight: normal; }}
 tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid #1a1a1a; }}
 .getal {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.getal, tfoot .getal {{ white-space: nowrap; }}
 figure {{ margin: 1.5rem 0 0.5rem; }}
 figure svg {{ display: block; max-width: 100%; height: auto; }}
 figcaption {{ font-weight: bold; margin-bottom: 0.5rem; }}
 .plaats-datum {{ margin-top: 2rem; }}
 .ondertekening .naam {{ font-weight: bold; }}
+@media (max-width: 40rem) {{
+  .kop, main {{ padding-left: 1rem; padding-right: 1rem; }}
+  table {{ font-size: 0.875rem; }}
+  th, td {{ padding: 0.25rem 0.3rem; }}
+}}
 @media print {{
   body {{ font-size: 11pt; }}
   main {{ max-width: none; padding: 0; }}
@@ -311,6 +328,10 @@ figcaption {{ font-weight: bold; margin-bottom: 0.5rem; }}
   h1, h2, h3, h4, h5, h6 {{ break-after: avoid; }}
   figure, tr {{ break-inside: avoid; }}
   thead {{ display: table-header-group; }}
+  /* The total once, at the end, not repeated at the foot of every page. */
+  tfoot {{ display: table-row-group; }}
+  /* Browsers leave backgrounds out when printing, which would leave light text on white. */
+  thead th {{ background: none; color: #1a1a1a; border-bottom: 2px solid {huiskleur}; }}
 }}
 "#
     )
