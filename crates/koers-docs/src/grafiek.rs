@@ -59,15 +59,9 @@ impl Grafiek {
             legenda_plaatsen(&self.reeksen)
         };
         let legenda_hoogte = legenda.last().map_or(0.0, |item| item.y + 12.0);
-        let tekening = if leeg {
-            Tekening::Leeg
-        } else {
-            Tekening::Staven(Staven::indelen(self, MARGE + legenda_hoogte + 14.0))
-        };
-        let hoogte = match &tekening {
-            Tekening::Leeg => 80.0,
-            Tekening::Staven(s) => s.onder + 44.0,
-        };
+        let staven = (!leeg).then(|| Staven::indelen(self, MARGE + legenda_hoogte + 14.0));
+        // Below the last row: the tick labels and the unit.
+        let hoogte = staven.as_ref().map_or(80.0, |s| s.onder + 44.0);
 
         let id = xml_escape(id);
         let mut svg = String::new();
@@ -97,18 +91,13 @@ impl Grafiek {
         for item in &legenda {
             item.teken(&mut svg);
         }
-        match &tekening {
-            Tekening::Leeg => geen_gegevens(&mut svg, hoogte),
-            Tekening::Staven(staven) => staven.teken(&mut svg, self),
+        match &staven {
+            Some(staven) => staven.teken(&mut svg, self),
+            None => geen_gegevens(&mut svg, hoogte),
         }
         svg.push_str("</g></svg>");
         svg
     }
-}
-
-enum Tekening {
-    Leeg,
-    Staven(Staven),
 }
 
 fn geen_gegevens(svg: &mut String, hoogte: f64) {
