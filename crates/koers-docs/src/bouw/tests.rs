@@ -166,7 +166,7 @@ fn the_letter_carries_the_facts_in_order() {
         "Veiligheid:\n\n1. Zorg\n2. Ondermijning",
         "VTH:\n\n1. Toezicht",
         "3 opgaven. Het team doet mee aan Zorg op Maat en Leefbare Stad.",
-        "Uit 2023 nemen wij 1 actie mee, want die zijn nog niet klaar.",
+        "Uit 2023 nemen wij 1 actie mee, want het werk daaraan is nog niet klaar.",
         "Daarnaast heeft het programma 2 nieuwe acties.",
         "Het ging goed.\n\nWe werken meer samen.",
         "3 van de 4 acties (75%)",
