@@ -12,6 +12,7 @@
 //! generous so that labels judged to fit do fit in any of the listed sans-serif fonts.
 
 use crate::model::{Grafiek, GrafiekSoort, Reeks};
+use koers_domain::nl::duizendtallen;
 use std::fmt::Write;
 
 /// Total width in px; the height follows from the number of rows.
@@ -181,7 +182,8 @@ impl Staven {
         let grootste = grafiek.grootste_waarde();
         let schaal = Schaal::voor(grootste);
         // Values are written after the bars, so keep room for the widest of them.
-        let waarde_ruimte = tekst_breedte(&getal(schaal.max.max(grootste)), KLEIN_PX) + 10.0;
+        let waarde_ruimte =
+            tekst_breedte(&duizendtallen(schaal.max.max(grootste)), KLEIN_PX) + 10.0;
         Self {
             x0: MARGE + LABEL_BREEDTE + 8.0,
             x1: BREEDTE - MARGE - waarde_ruimte,
@@ -225,7 +227,7 @@ impl Staven {
                 t = px(self.onder + 5.0),
                 ty = px(self.onder + 8.0 + KLEIN_PX),
                 f = px(KLEIN_PX),
-                w = getal(waarde),
+                w = duizendtallen(waarde),
             );
             match waarde.checked_add(self.schaal.stap) {
                 Some(volgende) => waarde = volgende,
@@ -284,7 +286,7 @@ impl Staven {
                 px(lengte),
                 px(self.staaf_hoogte),
             );
-            let tekst = getal(waarde);
+            let tekst = duizendtallen(waarde);
             let tekst_kleur = tekst_kleur_op(kleur);
             if tekst_breedte(&tekst, KLEIN_PX) + 6.0 <= lengte
                 && contrast(tekst_kleur, kleur) >= AA_TEKST
@@ -338,7 +340,7 @@ impl Staven {
             px(x + 4.0),
             px(midden + KLEIN_PX * 0.35),
             px(KLEIN_PX),
-            getal(waarde),
+            duizendtallen(waarde),
         );
     }
 }
@@ -390,22 +392,6 @@ impl Schaal {
         let max = stappen.saturating_mul(stap);
         Self { max, stap }
     }
-}
-
-/// A whole number the Dutch way: 1.300, -12.000.
-pub(crate) fn getal(waarde: i64) -> String {
-    let cijfers = waarde.unsigned_abs().to_string();
-    let mut uit = String::with_capacity(cijfers.len() + cijfers.len() / 3 + 1);
-    if waarde < 0 {
-        uit.push('-');
-    }
-    for (n, c) in cijfers.chars().enumerate() {
-        if n > 0 && (cijfers.len() - n).is_multiple_of(3) {
-            uit.push('.');
-        }
-        uit.push(c);
-    }
-    uit
 }
 
 fn tekst_breedte(tekst: &str, grootte: f64) -> f64 {
@@ -554,15 +540,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dutch_numbers_group_thousands_with_a_dot() {
-        assert_eq!(getal(0), "0");
-        assert_eq!(getal(999), "999");
-        assert_eq!(getal(1300), "1.300");
-        assert_eq!(getal(1_234_567), "1.234.567");
-        assert_eq!(getal(-12000), "-12.000");
-    }
 
     #[test]
     fn the_axis_ends_on_a_round_step_at_or_above_the_largest_value() {

@@ -12,8 +12,9 @@
 //! `<style>` element in its head. The fragment's classes are for the app's stylesheet:
 //! `koers-document` (the section), `label` ("Bijlage 1" in the title), `gegevens` (a `<dl>`),
 //! `tabel` (the scrolling region around a table: give it `overflow-x: auto`), `getal` (a
-//! right-aligned number cell), `plaats-datum`, `ondertekening` and `naam`; and charts are an
-//! `<svg>` with a fixed width inside a `<figure>`: give it `max-width: 100%; height: auto`.
+//! right-aligned number cell), `woord` (a cell of one short word, kept on one line),
+//! `plaats-datum`, `ondertekening` and `naam`. Charts are an `<svg>` with a fixed width inside
+//! a `<figure>`: give it `max-width: 100%; height: auto`.
 
 use crate::grafiek::{contrast, kleur_of_reserve, tekst_kleur_op, xml_escape};
 use crate::model::{Blok, Document, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning};
@@ -195,20 +196,19 @@ impl<'a> Schrijver<'a> {
                 .get(i)
                 .map_or(Uitlijning::Links, |k| k.uitlijning)
         };
-        let klasse = |i: usize| match uitlijning(i) {
-            Uitlijning::Rechts => " class=\"getal\"",
-            Uitlijning::Links => "",
-        };
         let _ = write!(
             self.uit,
             "<div class=\"tabel\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table>\n<caption id=\"{id}\">{}</caption>\n<thead><tr>",
             tekst(&tabel.bijschrift)
         );
         for (i, kolom) in tabel.kolommen.iter().enumerate() {
+            let klasse = match uitlijning(i) {
+                Uitlijning::Rechts => " class=\"getal\"",
+                Uitlijning::Links => "",
+            };
             let _ = write!(
                 self.uit,
-                "<th scope=\"col\"{}>{}</th>",
-                klasse(i),
+                "<th scope=\"col\"{klasse}>{}</th>",
                 tekst(&kolom.kop)
             );
         }
@@ -222,7 +222,12 @@ impl<'a> Schrijver<'a> {
                 } else {
                     ("td", "td")
                 };
-                let _ = write!(uit, "<{open}{}>{}</{sluit}>", klasse(i), tekst(cel));
+                let klasse = match uitlijning(i) {
+                    Uitlijning::Rechts => " class=\"getal\"",
+                    Uitlijning::Links if is_kort_woord(cel) => " class=\"woord\"",
+                    Uitlijning::Links => "",
+                };
+                let _ = write!(uit, "<{open}{klasse}>{}</{sluit}>", tekst(cel));
             }
             uit.push_str("</tr>\n");
         };
@@ -271,6 +276,12 @@ impl<'a> Schrijver<'a> {
     }
 }
 
+/// A code such as "IV2-01" or a short name: broken over two lines (at its hyphen) it reads
+/// badly, and it is narrow enough to keep whole.
+fn is_kort_woord(cel: &str) -> bool {
+    !cel.contains(char::is_whitespace) && cel.chars().count() <= 16
+}
+
 /// Text as HTML: escaped, with its line breaks kept.
 fn tekst(waarde: &str) -> String {
     xml_escape(&waarde.replace("\r\n", "\n").replace('\r', "\n")).replace('\n', "<br />")
@@ -290,7 +301,9 @@ body {{ margin: 0; background: #ffffff; color: #1a1a1a; font-family: 'Noto Sans'
 .kop {{ display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; padding: 1rem 1.5rem; border-bottom: 0.25rem solid {huiskleur}; }}
 .kop .logo {{ max-height: 4rem; max-width: 14rem; }}
 .kop .organisatie {{ margin: 0; font-weight: bold; }}
-main {{ max-width: 52rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }}
+main {{ max-width: 64rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }}
+/* Running text keeps a readable line length; tables and charts may use the full width. */
+main p, main ul, main ol, main dl {{ max-width: 44rem; }}
 .koers-document + .koers-document {{ margin-top: 3rem; padding-top: 1.5rem; border-top: 1px solid #8c8c8c; }}
 h1, h2, h3, h4, h5, h6 {{ color: {kopkleur}; line-height: 1.25; margin: 1.5em 0 0.5em; }}
 h1 {{ font-size: 1.75rem; margin-top: 1rem; }}
@@ -300,7 +313,7 @@ h1 .label {{ display: block; font-size: 1rem; font-weight: normal; color: #4d4d4
 .gegevens div {{ display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 1rem; }}
 .gegevens dt {{ font-weight: bold; }}
 .gegevens dd {{ margin: 0; }}
-table {{ width: 100%; border-collapse: collapse; font-size: 0.9375rem; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 0.9375rem; line-height: 1.4; }}
 .tabel {{ overflow-x: auto; margin: 1rem 0 2rem; }}
 .tabel:focus {{ outline: 2px solid {kopkleur}; outline-offset: 2px; }}
 caption {{ caption-side: top; text-align: left; font-weight: bold; padding: 0.25rem 0; }}
@@ -309,7 +322,7 @@ thead th {{ background: {huiskleur}; color: {kop_tekst}; }}
 tbody th {{ font-weight: normal; }}
 tfoot th, tfoot td {{ font-weight: bold; border-top: 2px solid #1a1a1a; }}
 .getal {{ text-align: right; font-variant-numeric: tabular-nums; }}
-td.getal, tfoot .getal {{ white-space: nowrap; }}
+td.getal, .woord {{ white-space: nowrap; }}
 figure {{ margin: 1.5rem 0 0.5rem; }}
 figure svg {{ display: block; max-width: 100%; height: auto; }}
 figcaption {{ font-weight: bold; margin-bottom: 0.5rem; }}
@@ -327,6 +340,10 @@ figcaption {{ font-weight: bold; margin-bottom: 0.5rem; }}
   .koers-document + .koers-document {{ break-before: page; margin-top: 0; padding-top: 0; border-top: none; }}
   h1, h2, h3, h4, h5, h6 {{ break-after: avoid; }}
   figure, tr {{ break-inside: avoid; }}
+  /* Paper does not scroll: tables fit the page's width in a smaller size. */
+  .tabel {{ overflow: visible; }}
+  table {{ font-size: 9pt; }}
+  th, td {{ padding: 0.15rem 0.3rem; }}
   thead {{ display: table-header-group; }}
   /* The total once, at the end, not repeated at the foot of every page. */
   tfoot {{ display: table-row-group; }}
