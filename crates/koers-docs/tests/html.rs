@@ -459,6 +459,9 @@ fn tables_have_a_caption_column_headers_and_right_aligned_numbers() {
     let cellen: Vec<_> = rij.children().filter(|n| n.is_element()).collect();
     assert_eq!(cellen[0].tag_name().name(), "th");
     assert_eq!(cellen[0].attribute("scope"), Some("row"));
+    // A code stays on one line; a text of several words may wrap.
+    assert_eq!(cellen[0].attribute("class"), Some("woord"));
+    assert_eq!(cellen[1].attribute("class"), None);
     assert_eq!(cellen[3].attribute("class"), Some("getal"));
     assert_eq!(tekst(cellen[3]), "1.450");
     let tfoot = tabel
