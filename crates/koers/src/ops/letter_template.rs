@@ -3,7 +3,7 @@
 //! the letter of the newest programme year as it would be, without saving anything.
 
 use super::{Ctx, OpsError};
-use koers_docs::model::{Document, DocumentSoort, Pakket};
+use koers_docs::model::{Document, DocumentSoort};
 use koers_docs::sjabloon::{STANDAARD, Sjabloon};
 use koers_domain::{FieldErrors, Jaar, Lines, bounded_text};
 
@@ -21,13 +21,11 @@ pub struct LetterTemplate {
     pub is_standard: bool,
 }
 
-/// A letter as the preview shows it.
+/// A letter as the preview shows it: an HTML fragment made by the document renderer, which
+/// escapes every text, so the page inserts it as it is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Preview {
-    /// An HTML fragment made by the document renderer, safe to insert as it is.
-    Html(String),
-    /// Plain text, for a `<pre>`.
-    Text(String),
+pub struct Preview {
+    pub html: String,
 }
 
 pub async fn template(ctx: &Ctx) -> Result<LetterTemplate, OpsError> {
@@ -117,16 +115,13 @@ pub async fn preview(ctx: &Ctx, text: &str) -> Result<Preview, OpsError> {
         .documenten
         .iter()
         .find(|d| d.soort == DocumentSoort::Brief)
-        .cloned()
         .ok_or_else(|| OpsError::Internal(anyhow::anyhow!("the package has no letter")))?;
-    Ok(letter_preview(&pakket, letter))
+    Ok(letter_preview(letter))
 }
 
-/// The letter alone, laid out for the page.
-fn letter_preview(pakket: &Pakket, letter: Document) -> Preview {
-    let alone = Pakket {
-        documenten: vec![letter],
-        ..pakket.clone()
-    };
-    Preview::Text(koers_docs::render::tekst::render(&alone))
+/// The letter laid out for the page by the document renderer, which escapes every text.
+fn letter_preview(letter: &Document) -> Preview {
+    Preview {
+        html: koers_docs::render::html::fragment(letter),
+    }
 }

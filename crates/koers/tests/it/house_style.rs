@@ -499,6 +499,19 @@ async fn organisations_cannot_see_or_change_each_others_house_style(app: TestApp
     assert!(!page.body.contains("value=\"Team Elders\""));
 }
 
+/// Sends a logo through the API: the file as base64 in JSON.
+async fn put_logo(app: &TestApp, key: &str, bytes: &[u8], version: &str) -> crate::api::ApiReply {
+    call(
+        app,
+        "PUT",
+        "/api/v1/huisstijl/logo",
+        Some(key),
+        &[("if-match", version)],
+        Some(json!({ "inhoud": BASE64.encode(bytes) })),
+    )
+    .await
+}
+
 async fn the_api_reads_and_changes_the_house_style_and_template(app: TestApp) {
     let session = app.login("beheerder").await;
     let key = api_key(&app, &session).await;
@@ -565,23 +578,15 @@ async fn the_api_reads_and_changes_the_house_style_and_template(app: TestApp) {
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
 
     // The logo is its own resource, the file as base64 in JSON.
-    let put_logo = |bytes: &[u8], version: &'static str| {
-        call(
-            &app,
-            "PUT",
-            "/api/v1/huisstijl/logo",
-            Some(&key),
-            &[("if-match", version)],
-            Some(json!({ "inhoud": BASE64.encode(bytes) })),
-        )
-    };
-    let too_large = put_logo(&png(1_468_006), "\"2\"").await;
+    let too_large = put_logo(&app, &key, &png(1_468_006), "\"2\"").await;
     assert_eq!(too_large.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         too_large.json["invalidParams"][0]["reason"],
         "Het logo is 1,4 MB; het mag hoogstens 1 MB zijn."
     );
     let script = put_logo(
+        &app,
+        &key,
         br#"<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>"#,
         "\"2\"",
     )
@@ -593,13 +598,13 @@ async fn the_api_reads_and_changes_the_house_style_and_template(app: TestApp) {
             .unwrap()
             .contains("script")
     );
-    let text = put_logo(b"gewoon tekst", "\"2\"").await;
+    let text = put_logo(&app, &key, b"gewoon tekst", "\"2\"").await;
     assert_eq!(
         text.json["invalidParams"][0]["reason"],
         "Het logo moet een PNG- of SVG-bestand zijn."
     );
     let picture = png(2048);
-    let stored = put_logo(&picture, "\"2\"").await;
+    let stored = put_logo(&app, &key, &picture, "\"2\"").await;
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.json);
     assert_eq!(stored.headers[header::ETAG], "\"3\"");
     assert_eq!(stored.json["logo"]["soort"], "png");

@@ -22,9 +22,6 @@ pub enum ApiError {
     BadRequest(String),
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    /// A logo sent as something other than a PNG or SVG image.
-    #[error("unsupported image type")]
-    UnsupportedImageType,
     #[error("If-Match missing")]
     PreconditionRequired,
     #[error("changed by someone else")]
@@ -120,11 +117,6 @@ impl IntoResponse for ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Niet-ondersteund mediatype",
                 "Stuur de body als JSON, met de header Content-Type: application/json.".to_string(),
-            ),
-            Self::UnsupportedImageType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Niet-ondersteund mediatype",
-                "Stuur het logo als PNG (Content-Type: image/png) of SVG (Content-Type: image/svg+xml).".to_string(),
             ),
             Self::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
