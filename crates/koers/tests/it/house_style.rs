@@ -24,8 +24,11 @@ fn png(len: usize) -> Vec<u8> {
 
 const SAFE_SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#;
 
+/// A file in the field "logo": file name, content type, bytes.
+type Upload<'a> = (&'a str, &'a str, &'a [u8]);
+
 /// A multipart body with text fields and, optionally, a file in the field "logo".
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Vec<u8> {
+fn multipart(fields: &[(&str, &str)], file: Option<Upload>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -53,7 +56,7 @@ async fn post_style(
     app: &TestApp,
     session: &str,
     fields: &[(&str, &str)],
-    file: Option<(&str, &str, &[u8])>,
+    file: Option<Upload<'_>>,
 ) -> Reply {
     let request = Request::post("/beheer/huisstijl")
         .header(header::COOKIE, session)
@@ -227,54 +230,49 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
     let script = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
     let handler = br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
     let external = br#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/a.png"/></svg>"#;
-    let cases: Vec<(Vec<(&str, &str)>, Option<(&str, &str, &[u8])>, &str)> = vec![
+    // One bad field each, and then one bad logo each with an otherwise valid form.
+    let fields = [
         (
-            form("1", &[("colour", "#ffcc00")]),
-            None,
+            ("colour", "#ffcc00"),
             "De kleur #ffcc00 heeft op wit een contrast van 1,5:1",
         ),
+        (("colour", "blauw"), "zes hexadecimale tekens"),
+        (("team", "Team\u{1}OOV"), "onzichtbaar teken"),
+        (("sender", " "), "Vul de afzender in"),
         (
-            form("1", &[("colour", "blauw")]),
-            None,
-            "zes hexadecimale tekens",
-        ),
-        (
-            form("1", &[("team", "Team\u{1}OOV")]),
-            None,
-            "onzichtbaar teken",
-        ),
-        (form("1", &[("sender", " ")]), None, "Vul de afzender in"),
-        (
-            form("1", &[("signatory_name_2", "Iemand")]),
-            None,
+            ("signatory_name_2", "Iemand"),
             "Vul de functie van ondertekenaar 2 in",
         ),
+    ];
+    let logos: [(Upload, &str); 5] = [
         (
-            form("1", &[("team", "Nieuw team")]),
-            Some(("groot.png", "image/png", &too_large)),
+            ("groot.png", "image/png", &too_large),
             "Het logo is 1,4 MB; het mag hoogstens 1 MB zijn.",
         ),
         (
-            form("1", &[("team", "Nieuw team")]),
-            Some(("logo.png", "image/png", &jpeg)),
+            ("logo.png", "image/png", &jpeg),
             "Het logo moet een PNG- of SVG-bestand zijn.",
         ),
         (
-            form("1", &[("team", "Nieuw team")]),
-            Some(("logo.svg", "image/svg+xml", script)),
+            ("logo.svg", "image/svg+xml", script),
             "Het SVG-bestand bevat een &#60;script&#62;-element.",
         ),
         (
-            form("1", &[("team", "Nieuw team")]),
-            Some(("logo.svg", "image/svg+xml", handler)),
+            ("logo.svg", "image/svg+xml", handler),
             "gebeurtenisattribuut (onload)",
         ),
         (
-            form("1", &[("team", "Nieuw team")]),
-            Some(("logo.svg", "image/svg+xml", external)),
+            ("logo.svg", "image/svg+xml", external),
             "verwijzing naar buiten",
         ),
     ];
+    let cases =
+        fields
+            .into_iter()
+            .map(|(change, message)| (form("1", &[change]), None, message))
+            .chain(logos.into_iter().map(|(file, message)| {
+                (form("1", &[("team", "Nieuw team")]), Some(file), message)
+            }));
     for (fields, file, message) in cases {
         let reply = post_style(&app, &session, &fields, file).await;
         assert_eq!(

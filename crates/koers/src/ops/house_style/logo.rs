@@ -184,11 +184,7 @@ mod tests {
         ] {
             assert_eq!(check(bytes).unwrap_err(), refusal, "{bytes:?}");
         }
-        assert!(
-            check(&PNG_SIGNATURE[..])
-                .unwrap_err()
-                .contains("beschadigd")
-        );
+        assert!(check(PNG_SIGNATURE).unwrap_err().contains("beschadigd"));
     }
 
     #[test]
