@@ -307,6 +307,33 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("het mag hoogstens 1 MB zijn."));
     assert_eq!(version(&app).await, before.version);
+    // Hostile values in any field are refused with a message or (a number as a team name)
+    // saved, never a server error, on both databases.
+    let long = "x".repeat(10_000);
+    for name in [
+        "versie",
+        "team",
+        "colour",
+        "colour_picker",
+        "sender",
+        "addressee",
+        "signatory_name_1",
+        "signatory_function_4",
+    ] {
+        for value in [
+            "a\0b",
+            "\u{1}\u{1b}[0m",
+            "-9223372036854775809",
+            long.as_str(),
+        ] {
+            let reply = post_style(&app, &session, &form("1", &[(name, value)]), None).await;
+            assert!(
+                !reply.status.is_server_error(),
+                "{name}={value:.20}: {}",
+                reply.status
+            );
+        }
+    }
 }
 
 async fn a_stale_version_is_a_conflict_that_keeps_the_input(app: TestApp) {

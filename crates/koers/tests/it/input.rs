@@ -167,6 +167,10 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         "/programma",
         "/beheer",
         "/beheer/organisatie",
+        "/beheer/huisstijl",
+        "/beheer/huisstijl/logo",
+        "/beheer/briefsjabloon",
+        "/beheer/briefsjabloon/herstellen",
         "/beheer/gebruikers",
         "/beheer/beveiliging",
         "/account/api-sleutels",
@@ -277,6 +281,27 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     ]);
     probe
         .post_each_field("/beheer/organisatie", &organisation)
+        .await;
+    // The letter template (its preview too); the house style form is multipart, which
+    // house_style.rs probes.
+    for handeling in ["opslaan", "voorbeeld"] {
+        let template = owned(&[
+            ("versie", "0"),
+            ("tekst", "Geachte leden van de raad,"),
+            ("handeling", handeling),
+        ]);
+        probe
+            .post_each_field("/beheer/briefsjabloon", &template)
+            .await;
+    }
+    probe
+        .post_each_field(
+            "/beheer/briefsjabloon/herstellen",
+            &owned(&[("versie", "1")]),
+        )
+        .await;
+    probe
+        .post("/beheer/huisstijl", &[("team", "geen multipart")])
         .await;
     // The address is not valid, so no account (and no password hash, which is slow) is made.
     let user = owned(&[

@@ -13,7 +13,7 @@ use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
 use askama::Template;
 use axum::extract::Multipart;
-use axum::extract::multipart::Field;
+use axum::extract::multipart::{Field, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use koers_domain::FieldErrors;
@@ -207,7 +207,14 @@ async fn read_form(mut multipart: Multipart) -> Posted {
     posted
 }
 
-pub async fn save(current: Current, multipart: Multipart) -> Result<Response, WebError> {
+pub async fn save(
+    current: Current,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    // The page's form always sends multipart; anything else did not come from it.
+    let multipart = multipart.map_err(|_| {
+        WebError::BadRequest("Verstuur de huisstijl met het formulier op deze pagina.".into())
+    })?;
     let posted = read_form(multipart).await;
     let input = posted.input();
     let version = posted.get("versie").trim().parse().unwrap_or(0);
