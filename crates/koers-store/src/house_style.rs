@@ -263,6 +263,16 @@ impl Store {
 }
 
 impl Tx {
+    /// As [`Store::house_style`], inside this transaction.
+    pub async fn house_style(&mut self, organisation_id: i64) -> Result<HouseStyle> {
+        self.reads().house_style(organisation_id).await
+    }
+
+    /// As [`Store::letter_template`], inside this transaction.
+    pub async fn letter_template(&mut self, organisation_id: i64) -> Result<Option<(String, i64)>> {
+        self.reads().letter_template(organisation_id).await
+    }
+
     /// See [`Store::save_house_style`]; in the caller's transaction (the demo writes it so).
     pub async fn save_house_style(
         &mut self,

@@ -1531,3 +1531,5 @@ mod existing_data_survives_the_tenant_keys_migration {
 }
 
 mod adoption;
+
+mod house_style;
