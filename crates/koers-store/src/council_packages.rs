@@ -81,7 +81,8 @@ impl Store {
             package: CouncilPackage,
             bytes: Vec<u8>,
         }
-        let sql = format!("SELECT {COLUMNS}, c.bytes {FROM} WHERE c.organisation_id = $1 AND c.id = $2");
+        let sql =
+            format!("SELECT {COLUMNS}, c.bytes {FROM} WHERE c.organisation_id = $1 AND c.id = $2");
         let row: Option<Row> = on_pool!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
             sql.as_str()
         ))

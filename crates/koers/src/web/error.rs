@@ -14,8 +14,14 @@ pub enum WebError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// Not found, with a sentence that says what is missing.
+    #[error("not found: {0}")]
+    Missing(String),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A failure on our side that is told in words; logged like [`WebError::Internal`].
+    #[error("failed: {0}")]
+    Failed(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -25,6 +31,8 @@ impl From<OpsError> for WebError {
         match error {
             OpsError::Forbidden => Self::Forbidden,
             OpsError::NotFound => Self::NotFound,
+            OpsError::Missing(message) => Self::Missing(message),
+            OpsError::Failed(message) => Self::Failed(message),
             OpsError::Refused(message) => Self::BadRequest(message),
             OpsError::Invalid(errors) => {
                 Self::BadRequest(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))
@@ -67,7 +75,16 @@ impl IntoResponse for WebError {
                 "Pagina niet gevonden",
                 "Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar het overzicht.".to_string(),
             ),
+            Self::Missing(message) => (StatusCode::NOT_FOUND, "Niet gevonden", message.clone()),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Dat lukte niet", message.clone()),
+            Self::Failed(message) => {
+                tracing::error!(error = %message, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Er ging iets mis",
+                    format!("{message} Er is niets gewijzigd. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder."),
+                )
+            }
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (

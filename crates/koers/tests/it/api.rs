@@ -4,7 +4,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
 /// Makes an API key through the page, as the user of `session`.
-async fn api_key(app: &TestApp, session: &str) -> String {
+pub(crate) async fn api_key(app: &TestApp, session: &str) -> String {
     let reply = app
         .post("/account/api-sleutels", session, &[("name", "test")])
         .await;
