@@ -501,7 +501,7 @@ async fn the_api_serves_versions_read_only(app: TestApp) {
     let one: Value = serde_json::from_str(&one.body).unwrap();
     assert_eq!(one["sha256"], list[0]["sha256"]);
     assert_eq!(
-        sha256_hex(&canonical_json(&one["inhoud"])),
+        sha256_hex(canonical_json(&one["inhoud"])),
         one["sha256"].as_str().unwrap(),
         "the hash is the hash of the content"
     );
