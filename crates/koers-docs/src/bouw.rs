@@ -9,7 +9,7 @@ mod bijlagen;
 mod brief;
 
 use crate::invoer::{Evaluatie, Ondertekenaar, PakketInvoer, Plan};
-use crate::model::{Document, Pakket, Stijl};
+use crate::model::{Document, DocumentSoort, Pakket, Stijl};
 use crate::sjabloon::{Sjabloon, SjabloonFout};
 
 #[derive(Debug, thiserror::Error)]
@@ -30,9 +30,18 @@ pub fn pakket(invoer: &PakketInvoer) -> Result<Pakket, BouwFout> {
         STANDAARDKLEUR.to_string()
     };
     let bijlagen = bijlagen::documenten(invoer, &kleur);
+    // Short names for the letter's list: the full titles are in the subject already.
     let titels: Vec<String> = bijlagen
         .iter()
-        .map(|d| format!("{}: {}", d.label, d.titel))
+        .map(|d| {
+            let wat = match d.soort {
+                DocumentSoort::Evaluatie => {
+                    format!("de evaluatie van {}", invoer.programma.jaar - 1)
+                }
+                _ => format!("het programma voor {}", invoer.programma.jaar),
+            };
+            format!("{}: {wat}", d.label)
+        })
         .collect();
     let titel = pakkettitel(invoer);
     let mut documenten: Vec<Document> = vec![brief::document(invoer, &sjabloon, &titel, titels)];

@@ -166,11 +166,11 @@ fn the_letter_carries_the_facts_in_order() {
         "Veiligheid:\n\n1. Zorg\n2. Ondermijning",
         "VTH:\n\n1. Toezicht",
         "3 opgaven. Het team doet mee aan Zorg op Maat en Leefbare Stad.",
-        "Uit 2023 nemen wij 1 actie mee naar 2024",
+        "Uit 2023 nemen wij 1 actie mee, want het werk daaraan is nog niet klaar.",
         "Daarnaast heeft het programma 2 nieuwe acties.",
         "Het ging goed.\n\nWe werken meer samen.",
         "3 van de 4 acties (75%)",
-        "- Bijlage 1: Evaluatie Uitvoeringsprogramma 2023\n- Bijlage 2: Uitvoeringsprogramma 2024",
+        "- Bijlage 1: de evaluatie van 2023\n- Bijlage 2: het programma voor 2024",
         "Voorbeeld, 27 februari 2024.",
         "burgemeester en wethouders van Voorbeeld,\n\nA. de Vries\nburgemeester",
     ] {
