@@ -14,6 +14,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use koers_docs::model::DocumentSoort;
 use koers_docs::render::Formaat;
 use koers_domain::readability::{Analysis, LONG_SENTENCE, Sentence};
 
@@ -37,7 +38,9 @@ pub struct Download {
     pub label: &'static str,
 }
 
+/// An annex of the package.
 pub struct Part {
+    /// "Bijlage 1".
     pub label: String,
     pub title: String,
     /// Where it comes from: "vastgestelde versie 1" or "concept".
@@ -115,30 +118,25 @@ fn page(current: &Current, view: PackageView) -> PackagePage {
             dutch_date(v.decided_on)
         )
     });
-    let source_of = |version: Option<i64>| match version {
-        Some(n) => format!("vastgestelde versie {n}"),
-        None => "concept: zoals het nu in Koers staat".to_string(),
-    };
+    // The letter is described by its number and date; the parts listed are its annexes.
     let parts = view
         .pakket
         .documenten
         .iter()
-        .map(|d| Part {
-            label: if d.label.is_empty() {
-                "Brief".to_string()
-            } else {
-                d.label.clone()
-            },
-            title: d.titel.clone(),
-            source: match d.soort {
-                koers_docs::model::DocumentSoort::Brief => String::new(),
-                koers_docs::model::DocumentSoort::Evaluatie => {
-                    source_of(view.sources.evaluation_version.as_ref().map(|v| v.number))
-                }
-                koers_docs::model::DocumentSoort::Programma => {
-                    source_of(view.sources.programme_version.as_ref().map(|v| v.number))
-                }
-            },
+        .filter_map(|d| {
+            let version = match d.soort {
+                DocumentSoort::Brief => return None,
+                DocumentSoort::Evaluatie => view.sources.evaluation_version.as_ref(),
+                DocumentSoort::Programma => view.sources.programme_version.as_ref(),
+            };
+            Some(Part {
+                label: d.label.clone(),
+                title: d.titel.clone(),
+                source: version.map_or_else(
+                    || "concept: zoals het nu in Koers staat".to_string(),
+                    |v| format!("vastgestelde versie {}", v.number),
+                ),
+            })
         })
         .collect();
     let stored = view
