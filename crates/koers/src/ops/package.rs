@@ -121,7 +121,7 @@ pub async fn gather(requester: &Requester<'_>, year: Jaar) -> Result<Gathered, O
         }
         None => (None, None),
     };
-    let (organisatie, sjabloon, geadresseerde) = organisation_and_template(requester.organisation);
+    let (organisatie, sjabloon, geadresseerde) = organisation_and_template(requester).await?;
     let plan = plan_of(store, org, &programma).await?;
     let invoer = PakketInvoer {
         organisatie,
@@ -154,8 +154,12 @@ pub async fn gather(requester: &Requester<'_>, year: Jaar) -> Result<Gathered, O
 /// The organisation with its house style, the letter's template and its addressee.
 ///
 /// Until the house style and the letter template per organisation are stored (migration 0006),
-/// this is the one place that decides them, from the organisation's name and place alone.
-fn organisation_and_template(organisation: &Organisation) -> (Organisatie, String, String) {
+/// this is the one place that decides them, from the organisation's name and place alone; it
+/// is async and has the store at hand so that reading them from the store changes only this.
+async fn organisation_and_template(
+    requester: &Requester<'_>,
+) -> Result<(Organisatie, String, String), OpsError> {
+    let organisation = requester.organisation;
     let organisatie = Organisatie {
         naam: organisation.name.clone(),
         plaats: organisation.place.clone(),
@@ -167,11 +171,11 @@ fn organisation_and_template(organisation: &Organisation) -> (Organisatie, Strin
             ondertekenaars: Vec::new(),
         },
     };
-    (
+    Ok((
         organisatie,
         koers_docs::sjabloon::STANDAARD.to_string(),
         "Aan de leden van de gemeenteraad".to_string(),
-    )
+    ))
 }
 
 /// The programme as adopted (its newest frozen version) when it is adopted, otherwise as it
