@@ -108,3 +108,36 @@ impl IntoResponse for WebError {
 pub async fn not_found() -> WebError {
     WebError::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn page(error: WebError) -> (StatusCode, String) {
+        let response = error.into_response();
+        let status = response.status();
+        let body = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&body).to_string())
+    }
+
+    /// A failure told in words and a missing thing named in words keep their sentence, escaped
+    /// like any text on a page.
+    #[tokio::test]
+    async fn failures_and_missing_things_are_told_in_words() {
+        let (status, body) = page(WebError::Failed(
+            "Het raadspakket kon niet als PDF worden gemaakt: <regel 3>.".into(),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            body.contains("kon niet als PDF worden gemaakt: &#60;regel 3&#62;."),
+            "{body}"
+        );
+        assert!(body.contains("Er is niets gewijzigd."));
+        let (status, body) =
+            page(WebError::Missing("Er is geen programma voor 2031.".into())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Er is geen programma voor 2031."));
+    }
+}
