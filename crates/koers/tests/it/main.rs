@@ -10,6 +10,7 @@ mod evaluation;
 mod helpers;
 mod house_style;
 mod input;
+mod package;
 mod pages;
 mod readability;
 mod security;

@@ -7,6 +7,7 @@ mod actions;
 mod error;
 mod evaluation;
 mod house_style;
+mod package;
 mod versions;
 
 use crate::app::AppState;
@@ -54,6 +55,12 @@ pub fn router() -> Router<AppState> {
         .route(
             "/briefsjabloon",
             get(house_style::template_show).put(house_style::template_update),
+        )
+        .route("/programmas/{jaar}/raadspakket", get(package::file))
+        .route("/programmas/{jaar}/raadspakketten", get(package::list))
+        .route(
+            "/programmas/{jaar}/raadspakketten/{id}",
+            get(package::stored_file),
         )
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))

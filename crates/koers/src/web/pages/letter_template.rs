@@ -68,7 +68,7 @@ pub async fn submit(current: Current, body: Bytes) -> Result<Response, WebError>
                 page.errors = errors;
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            Err(OpsError::Refused(message)) => {
+            Err(OpsError::Refused(message) | OpsError::Missing(message)) => {
                 page.preview_problem = Some(message);
                 StatusCode::OK
             }

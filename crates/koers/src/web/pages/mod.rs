@@ -12,6 +12,7 @@ pub mod house_style;
 pub mod letter_template;
 pub mod login;
 pub mod overview;
+pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
