@@ -138,6 +138,21 @@ async fn only_beheerders_change_the_house_style(app: TestApp) {
             .await;
         assert_eq!(post.status, StatusCode::FORBIDDEN, "{role}");
     }
+    // The upload route has its own body limit but keeps the cross-site check of every form.
+    let admin = app.login("beheerder").await;
+    let cross_site = Request::post("/beheer/huisstijl")
+        .header(header::COOKIE, &admin)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(multipart(
+            &form("1", &[("team", "Gekaapt")]),
+            None,
+        )))
+        .unwrap();
+    assert_eq!(app.request(cross_site).await.status, StatusCode::FORBIDDEN);
     let adviser = app.login("beleidsadviseur").await;
     let page = app.get("/beheer/briefsjabloon", &adviser).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -182,6 +197,17 @@ async fn the_house_style_is_saved_shown_and_audited(app: TestApp) {
     assert_eq!(style.signatories.len(), 2);
     assert_eq!(style.logo, Some((LogoKind::Png, picture.clone())));
     assert_eq!(style.version, 2);
+    // The council package uses it: team, sender and both signatories.
+    let package = app.get("/programma/2024/raadspakket.html", &session).await;
+    assert_eq!(package.status, StatusCode::OK);
+    for text in [
+        "Team Veiligheid",
+        "burgemeester en wethouders van Den Helder",
+        "M. (Mieke) Jansen",
+        "secretaris",
+    ] {
+        assert!(package.body.contains(text), "{text}");
+    }
     // The team is in every page's header.
     let overview = app.get("/overzicht", &session).await;
     assert!(
