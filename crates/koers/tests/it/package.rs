@@ -191,11 +191,31 @@ async fn the_input_carries_the_facts_of_the_demo(app: TestApp) {
     // The whole package can be built from it.
     let pakket = koers_docs::bouw::pakket(invoer).unwrap();
     assert_eq!(pakket.documenten.len(), 3);
+    same_as_the_documents_fixture(invoer);
 
     // 2023 has no programme before it: no evaluation, and nothing carried over.
     let first = gathered(app.store(), 2023).await;
     assert!(first.invoer.evaluatie.is_none() && !first.sources.has_evaluation);
     assert_eq!(first.invoer.doorgeschoven, 0);
+}
+
+/// koers-docs tests its builder and renderers on the demo's 2024 package without a database,
+/// from a JSON copy of this input. This keeps that copy true: when the demo changes, run the
+/// tests once with `KOERS_UPDATE_FIXTURES=1` and review the fixture's and snapshot's diff.
+fn same_as_the_documents_fixture(invoer: &koers_docs::invoer::PakketInvoer) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../koers-docs/tests/fixtures/pakket-demo-2024.json"
+    );
+    let json = serde_json::to_string_pretty(invoer).unwrap() + "\n";
+    if std::env::var_os("KOERS_UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &json).unwrap();
+    }
+    let fixture = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        fixture == json,
+        "{path} no longer matches the demo: run the tests with KOERS_UPDATE_FIXTURES=1"
+    );
 }
 
 async fn the_package_page_shows_what_the_package_holds(app: TestApp) {
