@@ -26,6 +26,7 @@ pub(super) fn schrijf(pakket: &Pakket, teken: Tekenaar) -> Result<Lichaam, Beeld
         media: Vec::new(),
         lijsten: Vec::new(),
         tekeningen: 0,
+        na_tabel: false,
         kleur: pakket
             .huisstijl
             .kleur
@@ -89,6 +90,8 @@ struct Schrijver<'a> {
     lijsten: Vec<bool>,
     /// Drawings so far: each needs a unique id.
     tekeningen: usize,
+    /// Whether the last block written was a table.
+    na_tabel: bool,
     /// The house colour as OOXML writes colours: "1F5F8B".
     kleur: String,
 }
@@ -99,8 +102,9 @@ struct Alinea {
     stijl: &'static str,
     nieuwe_pagina: bool,
     lijst: Option<usize>,
-    /// The last row of a table: Word has no space below a table, so its cells make it.
-    ruimte_na: bool,
+    /// The first paragraph after a table: Word sets no space below a table, and space in the
+    /// table's last cells would push its bottom line down.
+    ruimte_voor: bool,
     rechts: bool,
 }
 
@@ -144,11 +148,14 @@ impl Schrijver<'_> {
     fn blok(&mut self, blok: &Blok) -> Result<(), BeeldFout> {
         match blok {
             Blok::Kop { niveau, tekst } => {
+                // A heading has room enough above it of its own.
+                self.na_tabel = false;
                 let stijl = if *niveau <= 2 { "Heading2" } else { "Heading3" };
                 alinea(&mut self.x, Alinea::stijl(stijl), tekst);
             }
             Blok::Alinea { tekst } | Blok::PlaatsDatum { tekst } => {
-                alinea(&mut self.x, Alinea::stijl("Normal"), tekst);
+                let opmaak = self.volgende("Normal");
+                alinea(&mut self.x, opmaak, tekst);
             }
             Blok::Lijst { genummerd, items } => {
                 self.lijsten.push(*genummerd);
@@ -156,16 +163,44 @@ impl Schrijver<'_> {
                     lijst: Some(self.lijsten.len()),
                     ..Alinea::stijl("ListParagraph")
                 };
-                for item in items {
-                    alinea(&mut self.x, opmaak, item);
+                for (i, item) in items.iter().enumerate() {
+                    let ruimte_voor = i == 0 && std::mem::take(&mut self.na_tabel);
+                    alinea(
+                        &mut self.x,
+                        Alinea {
+                            ruimte_voor,
+                            ..opmaak
+                        },
+                        item,
+                    );
                 }
             }
-            Blok::Gegevens { paren } => gegevens(&mut self.x, paren),
-            Blok::Tabel(tabel) => tabel_(&mut self.x, tabel, &self.kleur),
+            Blok::Gegevens { paren } => {
+                gegevens(&mut self.x, paren);
+                self.na_tabel = true;
+            }
+            Blok::Tabel(tabel) => self.tabel(tabel),
             Blok::Grafiek(grafiek) => self.grafiek(grafiek)?,
-            Blok::Ondertekening(ondertekening) => ondertekening_(&mut self.x, ondertekening),
+            Blok::Ondertekening(ondertekening) => {
+                let groet = self.volgende("Normal");
+                ondertekening_(&mut self.x, ondertekening, groet);
+            }
         }
         Ok(())
+    }
+
+    /// How the next paragraph of `stijl` is set, with room above it if a table precedes it.
+    fn volgende(&mut self, stijl: &'static str) -> Alinea {
+        Alinea {
+            ruimte_voor: std::mem::take(&mut self.na_tabel),
+            ..Alinea::stijl(stijl)
+        }
+    }
+
+    fn tabel(&mut self, tabel: &Tabel) {
+        let bijschrift = self.volgende("Caption");
+        tabel_(&mut self.x, tabel, &self.kleur, bijschrift);
+        self.na_tabel = true;
     }
 
     fn logo(&mut self, logo: &Logo, opmaak: Alinea, organisatie: &str) -> Result<(), BeeldFout> {
@@ -194,7 +229,8 @@ impl Schrijver<'_> {
             let maat = afbeelding::svg_maat(&svg)?
                 .passend_in(opmaak::GRAFIEK_VAK_CM.0, opmaak::GRAFIEK_VAK_CM.1);
             let png = afbeelding::svg_als_png(&svg, pixels(maat.breedte))?;
-            alinea(&mut self.x, Alinea::stijl("Caption"), &grafiek.titel);
+            let bijschrift = self.volgende("Caption");
+            alinea(&mut self.x, bijschrift, &grafiek.titel);
             self.tekening(
                 Alinea::stijl("Figuur"),
                 "grafiek",
@@ -205,7 +241,7 @@ impl Schrijver<'_> {
                 &grafiek.tekstalternatief,
             );
         }
-        tabel_(&mut self.x, &grafiek.tabel, &self.kleur);
+        self.tabel(&grafiek.tabel);
         Ok(())
     }
 
@@ -375,8 +411,8 @@ fn alinea_eigenschappen(x: &mut Xml, opmaak: Alinea) {
                 x.leeg("w:numId", &[("w:val", &lijst.to_string())]);
             });
         }
-        if opmaak.ruimte_na {
-            x.leeg("w:spacing", &[("w:after", "240")]);
+        if opmaak.ruimte_voor {
+            x.leeg("w:spacing", &[("w:before", "240")]);
         }
         if opmaak.rechts {
             x.leeg("w:jc", &[("w:val", "right")]);
@@ -411,8 +447,8 @@ enum Rij {
 }
 
 /// A table: caption above, a header row that repeats on every page, a total row set apart.
-fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str) {
-    alinea(x, Alinea::stijl("Caption"), &tabel.bijschrift);
+fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str, bijschrift: Alinea) {
+    alinea(x, bijschrift, &tabel.bijschrift);
     let breedtes = kolom_twips(tabel.kolommen.iter().map(|k| k.breedte));
     let uitlijning: Vec<Uitlijning> = tabel.kolommen.iter().map(|k| k.uitlijning).collect();
     x.el("w:tbl", &[], |x| {
@@ -443,18 +479,12 @@ fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str) {
             uitlijning: &uitlijning,
             kleur,
         };
-        let rijen = tabel.rijen.len() + usize::from(tabel.totaal.is_some());
-        kolommen.rij(x, kop, Rij::Kop, rijen == 0);
-        for (i, cellen) in tabel.rijen.iter().enumerate() {
-            kolommen.rij(
-                x,
-                cellen.iter().map(String::as_str),
-                Rij::Gewoon,
-                i + 1 == rijen,
-            );
+        kolommen.rij(x, kop, Rij::Kop);
+        for cellen in &tabel.rijen {
+            kolommen.rij(x, cellen.iter().map(String::as_str), Rij::Gewoon);
         }
         if let Some(totaal) = &tabel.totaal {
-            kolommen.rij(x, totaal.iter().map(String::as_str), Rij::Totaal, true);
+            kolommen.rij(x, totaal.iter().map(String::as_str), Rij::Totaal);
         }
     });
 }
@@ -472,14 +502,10 @@ fn gegevens(x: &mut Xml, paren: &[(String, String)]) {
             x.leeg("w:tblLayout", &[("w:type", "fixed")]);
         });
         raster(x, &breedtes);
-        for (i, (label, waarde)) in paren.iter().enumerate() {
-            let opmaak = Alinea {
-                ruimte_na: i + 1 == paren.len(),
-                ..Alinea::stijl("Tabelinhoud")
-            };
+        for (label, waarde) in paren {
             x.el("w:tr", &[], |x| {
                 for (tekst, breedte) in [label, waarde].into_iter().zip(&breedtes) {
-                    cel(x, breedte, None, None, opmaak, tekst);
+                    cel(x, breedte, None, None, Alinea::stijl("Tabelinhoud"), tekst);
                 }
             });
         }
@@ -510,13 +536,7 @@ struct Kolommen<'a> {
 
 impl Kolommen<'_> {
     /// One row, one cell per column: a short row is padded so the table stays rectangular.
-    fn rij<'a>(
-        &self,
-        x: &mut Xml,
-        cellen: impl Iterator<Item = &'a str>,
-        soort: Rij,
-        laatste: bool,
-    ) {
+    fn rij<'a>(&self, x: &mut Xml, cellen: impl Iterator<Item = &'a str>, soort: Rij) {
         let cellen: Vec<&str> = cellen.collect();
         x.el("w:tr", &[], |x| {
             if soort == Rij::Kop {
@@ -533,7 +553,6 @@ impl Kolommen<'_> {
                 };
                 let opmaak = Alinea {
                     rechts: *kant == Uitlijning::Rechts,
-                    ruimte_na: laatste,
                     ..Alinea::stijl(stijl)
                 };
                 cel(
@@ -584,8 +603,8 @@ fn cel(
     });
 }
 
-fn ondertekening_(x: &mut Xml, ondertekening: &Ondertekening) {
-    alinea(x, Alinea::stijl("Normal"), &ondertekening.groet);
+fn ondertekening_(x: &mut Xml, ondertekening: &Ondertekening, groet: Alinea) {
+    alinea(x, groet, &ondertekening.groet);
     alinea(x, Alinea::stijl("Normal"), &ondertekening.afzender);
     for persoon in &ondertekening.ondertekenaars {
         alinea(
