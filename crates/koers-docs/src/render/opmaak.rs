@@ -1,5 +1,7 @@
 //! Layout facts the office formats (ODT and DOCX) share, so both print the package alike.
 
+use crate::model::Tabel;
+
 /// A4 portrait with 2.5 cm side margins and 2 cm top and bottom.
 pub(crate) const PAGINA_BREEDTE_CM: f64 = 21.0;
 pub(crate) const PAGINA_HOOGTE_CM: f64 = 29.7;
@@ -70,21 +72,136 @@ pub(crate) fn taalcode(taal: &str) -> String {
     }
 }
 
-/// Column widths in centimetres from the model's relative shares, filling `breedte`. A table
-/// whose shares are all zero gets equal columns.
-pub(crate) fn kolombreedtes(aandelen: impl Iterator<Item = u8>, breedte: f64) -> Vec<f64> {
-    let aandelen: Vec<f64> = aandelen.map(f64::from).collect();
-    let totaal: f64 = aandelen.iter().sum();
-    if totaal == 0.0 {
-        let n = aandelen.len().max(1) as f64;
-        return aandelen.iter().map(|_| breedte / n).collect();
+/// Column widths in centimetres that fill `breedte`: in proportion to the model's shares, but
+/// never so narrow that the longest word of a column (its head or any cell) must break inside
+/// the word. A fixed-width table in LibreOffice or Word would otherwise print "Gerealisee|rd".
+/// The room a narrow column needs is taken from the others in proportion to their shares;
+/// when all words together do not fit, columns get width in proportion to their need.
+pub(crate) fn kolombreedtes(tabel: &Tabel, breedte: f64) -> Vec<f64> {
+    let minima: Vec<f64> = (0..tabel.kolommen.len())
+        .map(|i| {
+            let cellen = tabel
+                .rijen
+                .iter()
+                .chain(&tabel.totaal)
+                .filter_map(|rij| rij.get(i));
+            let kop = std::iter::once(&tabel.kolommen[i].kop);
+            kop.chain(cellen)
+                .map(|tekst| woordbreedte(tekst))
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let aandelen: Vec<u8> = tabel.kolommen.iter().map(|k| k.breedte).collect();
+    verdeel(&aandelen, &minima, breedte)
+}
+
+/// The widths of the particulars' two columns (label and value), as [`kolombreedtes`] does.
+pub(crate) fn gegevensbreedtes(paren: &[(String, String)], breedte: f64) -> Vec<f64> {
+    let minimum = |tekst: fn(&(String, String)) -> &String| {
+        paren
+            .iter()
+            .map(|paar| woordbreedte(tekst(paar)))
+            .fold(0.0, f64::max)
+    };
+    verdeel(&[3, 8], &[minimum(|p| &p.0), minimum(|p| &p.1)], breedte)
+}
+
+/// Widths when not every word can stay whole: a column whose words fit in an equal share of
+/// what is left keeps them whole (short heads such as "Thema" should not break); the columns
+/// with long words share the rest in proportion to their need.
+fn naar_behoefte(minima: &[f64], breedte: f64) -> Vec<f64> {
+    let mut heel = vec![false; minima.len()];
+    loop {
+        let over = breedte
+            - (0..minima.len())
+                .filter(|&i| heel[i])
+                .map(|i| minima[i])
+                .sum::<f64>();
+        let rest: Vec<usize> = (0..minima.len()).filter(|&i| !heel[i]).collect();
+        let gelijk = over / rest.len() as f64;
+        let passend: Vec<usize> = rest
+            .iter()
+            .copied()
+            .filter(|&i| minima[i] <= gelijk)
+            .collect();
+        if passend.is_empty() {
+            let behoefte: f64 = rest.iter().map(|&i| minima[i]).sum();
+            return (0..minima.len())
+                .map(|i| {
+                    if heel[i] {
+                        minima[i]
+                    } else {
+                        minima[i] * over / behoefte
+                    }
+                })
+                .collect();
+        }
+        for i in passend {
+            heel[i] = true;
+        }
     }
-    aandelen.iter().map(|a| breedte * a / totaal).collect()
+}
+
+/// How wide a cell must be for its longest word at 10 pt bold, padding included. Estimated
+/// (no font is measured here) on the generous side: 0.58 em a character.
+fn woordbreedte(tekst: &str) -> f64 {
+    const CM_PER_TEKEN: f64 = 0.58 * 10.0 * 2.54 / 72.0;
+    const OPVULLING_CM: f64 = 0.35;
+    let langste = tekst
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|woord| woord.chars().count())
+        .max()
+        .unwrap_or(0);
+    langste as f64 * CM_PER_TEKEN + OPVULLING_CM
+}
+
+fn verdeel(aandelen: &[u8], minima: &[f64], breedte: f64) -> Vec<f64> {
+    let nodig: f64 = minima.iter().sum();
+    if nodig >= breedte {
+        return naar_behoefte(minima, breedte);
+    }
+    // Columns held at their minimum; the rest share what is left. Each round holds at least
+    // one more column or ends, so this stops after at most one round per column.
+    let mut vast = vec![false; aandelen.len()];
+    loop {
+        let vrij: Vec<usize> = (0..aandelen.len()).filter(|&i| !vast[i]).collect();
+        let over = breedte
+            - (0..aandelen.len())
+                .filter(|&i| vast[i])
+                .map(|i| minima[i])
+                .sum::<f64>();
+        if vrij.is_empty() {
+            // Every column at its minimum and room to spare: widen all alike.
+            return minima.iter().map(|m| m * breedte / nodig).collect();
+        }
+        let som: f64 = vrij.iter().map(|&i| f64::from(aandelen[i])).sum();
+        let deel = |i: usize| {
+            if som == 0.0 {
+                over / vrij.len() as f64
+            } else {
+                over * f64::from(aandelen[i]) / som
+            }
+        };
+        let te_smal: Vec<usize> = vrij
+            .iter()
+            .copied()
+            .filter(|&i| deel(i) < minima[i])
+            .collect();
+        if te_smal.is_empty() {
+            return (0..aandelen.len())
+                .map(|i| if vast[i] { minima[i] } else { deel(i) })
+                .collect();
+        }
+        for i in te_smal {
+            vast[i] = true;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Kolom, Uitlijning};
 
     #[test]
     fn heads_get_the_text_colour_that_contrasts_most() {
@@ -101,9 +218,67 @@ mod tests {
         assert_eq!(taalcode("fy"), "fy");
     }
 
+    fn tabel(koppen: &[(&str, u8)], rij: &[&str]) -> Tabel {
+        Tabel {
+            bijschrift: String::new(),
+            kolommen: koppen
+                .iter()
+                .map(|(kop, breedte)| Kolom {
+                    kop: (*kop).into(),
+                    uitlijning: Uitlijning::Links,
+                    breedte: *breedte,
+                })
+                .collect(),
+            rijen: vec![rij.iter().map(|c| (*c).to_string()).collect()],
+            totaal: None,
+        }
+    }
+
+    fn afgerond(breedtes: Vec<f64>) -> Vec<f64> {
+        breedtes
+            .into_iter()
+            .map(|b| (b * 100.0).round() / 100.0)
+            .collect()
+    }
+
     #[test]
-    fn column_widths_share_the_width() {
-        assert_eq!(kolombreedtes([1, 3].into_iter(), 16.0), vec![4.0, 12.0]);
-        assert_eq!(kolombreedtes([0, 0].into_iter(), 16.0), vec![8.0, 8.0]);
+    fn columns_share_the_width_when_their_words_fit() {
+        let t = tabel(
+            &[("Thema", 3), ("Uren", 1), ("Acties", 1)],
+            &["Zorg", "12", "3"],
+        );
+        assert_eq!(afgerond(kolombreedtes(&t, 16.0)), vec![9.6, 3.2, 3.2]);
+        let t = tabel(&[("A", 0), ("B", 0)], &["x", "y"]);
+        assert_eq!(afgerond(kolombreedtes(&t, 16.0)), vec![8.0, 8.0]);
+    }
+
+    #[test]
+    fn a_narrow_column_keeps_its_longest_word_whole() {
+        let t = tabel(
+            &[("Actie", 4), ("Resultaat", 4), ("Prioriteit", 1)],
+            &["Toezicht", "Meer", "hoog"],
+        );
+        let breedtes = kolombreedtes(&t, 16.0);
+        assert!((breedtes[2] - woordbreedte("Prioriteit")).abs() < 1e-9);
+        assert!((breedtes[0] - breedtes[1]).abs() < 1e-9);
+        assert!((breedtes.iter().sum::<f64>() - 16.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn when_words_cannot_all_fit_short_ones_stay_whole() {
+        let mut koppen: Vec<(&str, u8)> = vec![("Gerealiseerd", 1); 8];
+        koppen.insert(0, ("Thema", 3));
+        let t = tabel(&koppen, &[]);
+        let breedtes = kolombreedtes(&t, 16.0);
+        assert!((breedtes[0] - woordbreedte("Thema")).abs() < 1e-9);
+        let rest = (16.0 - breedtes[0]) / 8.0;
+        assert!(breedtes[1..].iter().all(|b| (b - rest).abs() < 1e-9));
+    }
+
+    #[test]
+    fn particulars_fit_their_labels() {
+        let paren = vec![("Onderwerp".to_string(), "Evaluatie 2023".to_string())];
+        let breedtes = gegevensbreedtes(&paren, 16.0);
+        assert!((breedtes[0] - 16.0 * 3.0 / 11.0).abs() < 1e-9);
     }
 }

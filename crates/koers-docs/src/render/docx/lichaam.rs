@@ -449,7 +449,7 @@ enum Rij {
 /// A table: caption above, a header row that repeats on every page, a total row set apart.
 fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str, bijschrift: Alinea) {
     alinea(x, bijschrift, &tabel.bijschrift);
-    let breedtes = kolom_twips(tabel.kolommen.iter().map(|k| k.breedte));
+    let breedtes = in_twips(opmaak::kolombreedtes(tabel, opmaak::TEKSTBREEDTE_CM));
     let uitlijning: Vec<Uitlijning> = tabel.kolommen.iter().map(|k| k.uitlijning).collect();
     x.el("w:tbl", &[], |x| {
         x.el("w:tblPr", &[], |x| {
@@ -491,7 +491,7 @@ fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str, bijschrift: Alinea) {
 
 /// Label–value pairs as a two-column table without borders or head.
 fn gegevens(x: &mut Xml, paren: &[(String, String)]) {
-    let breedtes = kolom_twips([3, 8].into_iter());
+    let breedtes = in_twips(opmaak::gegevensbreedtes(paren, opmaak::TEKSTBREEDTE_CM));
     x.el("w:tbl", &[], |x| {
         x.el("w:tblPr", &[], |x| {
             x.leeg("w:tblStyle", &[("w:val", "Gegevens")]);
@@ -512,11 +512,8 @@ fn gegevens(x: &mut Xml, paren: &[(String, String)]) {
     });
 }
 
-fn kolom_twips(aandelen: impl Iterator<Item = u8>) -> Vec<String> {
-    opmaak::kolombreedtes(aandelen, opmaak::TEKSTBREEDTE_CM)
-        .into_iter()
-        .map(twips)
-        .collect()
+fn in_twips(breedtes: Vec<f64>) -> Vec<String> {
+    breedtes.into_iter().map(twips).collect()
 }
 
 fn raster(x: &mut Xml, breedtes: &[String]) {

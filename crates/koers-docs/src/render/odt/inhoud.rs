@@ -182,7 +182,7 @@ impl Inhoud<'_> {
 
     /// A table: caption above, a header row that repeats on every page, a total row set apart.
     fn tabel(&mut self, tabel: &Tabel) {
-        let naam = self.tabel_stijl(tabel.kolommen.iter().map(|k| k.breedte));
+        let naam = self.tabel_stijl(&opmaak::kolombreedtes(tabel, opmaak::TEKSTBREEDTE_CM));
         alinea(&mut self.tekst, "Caption", &tabel.bijschrift);
         let uitlijning: Vec<Uitlijning> = tabel.kolommen.iter().map(|k| k.uitlijning).collect();
         let x = &mut self.tekst;
@@ -221,7 +221,7 @@ impl Inhoud<'_> {
 
     /// Label–value pairs as a two-column table without borders or head.
     fn gegevens(&mut self, paren: &[(String, String)]) {
-        let naam = self.tabel_stijl([3, 8].into_iter());
+        let naam = self.tabel_stijl(&opmaak::gegevensbreedtes(paren, opmaak::TEKSTBREEDTE_CM));
         let x = &mut self.tekst;
         x.el(
             "table:table",
@@ -240,10 +240,9 @@ impl Inhoud<'_> {
     }
 
     /// The automatic styles of a new table (its width and column widths); returns its name.
-    fn tabel_stijl(&mut self, aandelen: impl Iterator<Item = u8>) -> String {
+    fn tabel_stijl(&mut self, breedtes: &[f64]) -> String {
         self.tabellen += 1;
         let naam = format!("Tabel{}", self.tabellen);
-        let breedtes = opmaak::kolombreedtes(aandelen, opmaak::TEKSTBREEDTE_CM);
         let x = &mut self.stijlen;
         x.el(
             "style:style",
