@@ -1,13 +1,20 @@
 use crate::render::proef::*;
 use std::collections::BTreeMap;
 
+/// The sample without chart drawings: drawing a PNG takes half a second in a debug build, and
+/// most tests are about structure.
 fn docx(titel: &str, logo: Option<crate::invoer::Logo>) -> BTreeMap<String, Vec<u8>> {
-    uitpakken(&super::render_met(&voorbeeld(titel, logo), &teken).unwrap()).0
+    uitpakken(&super::render_met(&voorbeeld(titel, logo), &|_| String::new()).unwrap()).0
+}
+
+fn docx_met_grafiek() -> BTreeMap<String, Vec<u8>> {
+    uitpakken(&super::render_met(&voorbeeld("Titel", None), &teken).unwrap()).0
 }
 
 #[test]
 fn every_part_is_well_formed_and_typed() {
-    let delen = docx(LASTIGE_TITEL, Some(logo_svg()));
+    let pakket = voorbeeld(LASTIGE_TITEL, Some(logo_svg()));
+    let delen = uitpakken(&super::render_met(&pakket, &teken).unwrap()).0;
     let typen = xml_deel(&delen, "[Content_Types].xml");
     for naam in delen.keys() {
         if naam.ends_with(".xml") || naam.ends_with(".rels") || naam.ends_with(".svg") {
@@ -100,7 +107,7 @@ fn tables_repeat_their_head_and_align_numbers_right() {
 
 #[test]
 fn a_chart_is_a_png_with_its_svg_and_description() {
-    let delen = docx("Titel", None);
+    let delen = docx_met_grafiek();
     let document = xml_deel(&delen, "word/document.xml");
     let png = &delen["word/media/grafiek-1.png"];
     // The text width of 16 cm at 200 dpi.
@@ -120,8 +127,7 @@ fn a_chart_is_a_png_with_its_svg_and_description() {
 
 #[test]
 fn without_a_drawing_a_chart_is_its_table() {
-    let bytes = super::render_met(&voorbeeld("Titel", None), &|_| String::new()).unwrap();
-    let (delen, _) = uitpakken(&bytes);
+    let delen = docx("Titel", None);
     let document = xml_deel(&delen, "word/document.xml");
     assert!(!document.contains("<w:drawing>"));
     assert!(document.contains("Uitkomsten per thema in cijfers"));
@@ -139,4 +145,14 @@ fn the_logo_heads_the_letter() {
     assert_eq!(delen["word/media/logo-1.png"], logo_png().bytes);
     // 3 : 1 in a 6 × 2 cm box, in EMU.
     assert!(document.contains(r#"<wp:extent cx="2160000" cy="720000"/>"#));
+}
+
+#[test]
+fn the_same_package_gives_the_same_bytes() {
+    let pakket = voorbeeld("Titel", Some(logo_png()));
+    let zonder_tekening = |_: &crate::model::Grafiek| String::new();
+    assert_eq!(
+        super::render_met(&pakket, &zonder_tekening).unwrap(),
+        super::render_met(&pakket, &zonder_tekening).unwrap()
+    );
 }

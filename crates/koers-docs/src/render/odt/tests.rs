@@ -144,3 +144,12 @@ fn the_logo_heads_the_letter_only() {
         assert!(inhoud.contains(r#"svg:width="6.000cm" svg:height="2.000cm""#));
     }
 }
+
+#[test]
+fn the_same_package_gives_the_same_bytes() {
+    let pakket = voorbeeld("Titel", Some(logo_svg()));
+    assert_eq!(
+        super::render_met(&pakket, &teken).unwrap(),
+        super::render_met(&pakket, &teken).unwrap()
+    );
+}
