@@ -59,6 +59,11 @@ struct Media {
     bytes: Vec<u8>,
 }
 
+/// A colour as OOXML writes it: "#1f5f8b" is "1F5F8B".
+fn kleur(css: &str) -> String {
+    css.trim_start_matches('#').to_uppercase()
+}
+
 /// The WordprocessingML namespace every `word/` part uses.
 const W: (&str, &str) = (
     "xmlns:w",

@@ -1,6 +1,15 @@
 //! Layout facts the office formats (ODT and DOCX) share, so both print the package alike.
 
-use crate::model::Tabel;
+use crate::invoer::Logo;
+use crate::model::{Document, DocumentSoort, Pakket, Tabel};
+
+/// The logo heads the letter, and only the letter.
+pub(crate) fn logo_boven<'a>(pakket: &'a Pakket, document: &Document) -> Option<&'a Logo> {
+    match document.soort {
+        DocumentSoort::Brief => pakket.huisstijl.logo.as_ref(),
+        _ => None,
+    }
+}
 
 /// A4 portrait with 2.5 cm side margins and 2 cm top and bottom.
 pub(crate) const PAGINA_BREEDTE_CM: f64 = 21.0;

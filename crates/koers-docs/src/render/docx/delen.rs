@@ -311,14 +311,8 @@ fn stijl(x: &mut Xml, s: &Stijl) {
 }
 
 pub(super) fn stijlen(pakket: &Pakket) -> String {
-    let kleur = pakket
-        .huisstijl
-        .kleur
-        .trim_start_matches('#')
-        .to_uppercase();
-    let kop_tekst = opmaak::tekst_op(&pakket.huisstijl.kleur)
-        .trim_start_matches('#')
-        .to_uppercase();
+    let kleur = super::kleur(&pakket.huisstijl.kleur);
+    let kop_tekst = super::kleur(opmaak::tekst_op(&pakket.huisstijl.kleur));
     let taal = opmaak::taalcode(pakket.taal);
     let mut x = Xml::new();
     x.el("w:styles", &[W], |x| {

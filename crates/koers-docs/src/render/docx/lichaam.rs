@@ -3,9 +3,7 @@
 
 use super::{Media, R, W, Xml};
 use crate::invoer::{Logo, LogoSoort};
-use crate::model::{
-    Blok, Document, DocumentSoort, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning,
-};
+use crate::model::{Blok, Document, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning};
 use crate::render::afbeelding::{self, BeeldFout, Maat, Tekenaar};
 use crate::render::opmaak::{self, emu, twips};
 
@@ -27,17 +25,10 @@ pub(super) fn schrijf(pakket: &Pakket, teken: Tekenaar) -> Result<Lichaam, Beeld
         lijsten: Vec::new(),
         tekeningen: 0,
         na_tabel: false,
-        kleur: pakket
-            .huisstijl
-            .kleur
-            .trim_start_matches('#')
-            .to_uppercase(),
+        kleur: super::kleur(&pakket.huisstijl.kleur),
     };
     for (i, document) in pakket.documenten.iter().enumerate() {
-        let logo = match (&pakket.huisstijl.logo, document.soort) {
-            (Some(logo), DocumentSoort::Brief) => Some(logo),
-            _ => None,
-        };
+        let logo = opmaak::logo_boven(pakket, document);
         schrijver.document(document, i > 0, logo, &pakket.organisatie)?;
     }
     let Schrijver {
@@ -183,7 +174,7 @@ impl Schrijver<'_> {
             Blok::Grafiek(grafiek) => self.grafiek(grafiek)?,
             Blok::Ondertekening(ondertekening) => {
                 let groet = self.volgende("Normal");
-                ondertekening_(&mut self.x, ondertekening, groet);
+                handtekeningen(&mut self.x, ondertekening, groet);
             }
         }
         Ok(())
@@ -199,7 +190,7 @@ impl Schrijver<'_> {
 
     fn tabel(&mut self, tabel: &Tabel) {
         let bijschrift = self.volgende("Caption");
-        tabel_(&mut self.x, tabel, &self.kleur, bijschrift);
+        tabel_met_bijschrift(&mut self.x, tabel, &self.kleur, bijschrift);
         self.na_tabel = true;
     }
 
@@ -447,7 +438,7 @@ enum Rij {
 }
 
 /// A table: caption above, a header row that repeats on every page, a total row set apart.
-fn tabel_(x: &mut Xml, tabel: &Tabel, kleur: &str, bijschrift: Alinea) {
+fn tabel_met_bijschrift(x: &mut Xml, tabel: &Tabel, kleur: &str, bijschrift: Alinea) {
     alinea(x, bijschrift, &tabel.bijschrift);
     let breedtes = in_twips(opmaak::kolombreedtes(tabel, opmaak::TEKSTBREEDTE_CM));
     let uitlijning: Vec<Uitlijning> = tabel.kolommen.iter().map(|k| k.uitlijning).collect();
@@ -600,7 +591,7 @@ fn cel(
     });
 }
 
-fn ondertekening_(x: &mut Xml, ondertekening: &Ondertekening, groet: Alinea) {
+fn handtekeningen(x: &mut Xml, ondertekening: &Ondertekening, groet: Alinea) {
     alinea(x, groet, &ondertekening.groet);
     alinea(x, Alinea::stijl("Normal"), &ondertekening.afzender);
     for persoon in &ondertekening.ondertekenaars {

@@ -3,9 +3,7 @@
 
 use super::{Beeld, Xml, wortel_attributen};
 use crate::invoer::Logo;
-use crate::model::{
-    Blok, Document, DocumentSoort, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning,
-};
+use crate::model::{Blok, Document, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning};
 use crate::render::RenderFout;
 use crate::render::afbeelding::{self, BeeldFout, Maat, Tekenaar};
 use crate::render::opmaak::{self, cm};
@@ -24,10 +22,7 @@ pub(super) fn schrijf(
     };
     vaste_stijlen(&mut inhoud.stijlen, &pakket.huisstijl.kleur);
     for (i, document) in pakket.documenten.iter().enumerate() {
-        let logo = match (&pakket.huisstijl.logo, document.soort) {
-            (Some(logo), DocumentSoort::Brief) => Some(logo),
-            _ => None,
-        };
+        let logo = opmaak::logo_boven(pakket, document);
         inhoud
             .document(document, i > 0, logo, &pakket.organisatie)
             .map_err(|e| RenderFout::Bestand("odt", e.to_string()))?;
@@ -115,7 +110,7 @@ impl Inhoud<'_> {
             Blok::Gegevens { paren } => self.gegevens(paren),
             Blok::Tabel(tabel) => self.tabel(tabel),
             Blok::Grafiek(grafiek) => self.grafiek(grafiek)?,
-            Blok::Ondertekening(ondertekening) => ondertekening_(x, ondertekening),
+            Blok::Ondertekening(ondertekening) => handtekeningen(x, ondertekening),
         }
         Ok(())
     }
@@ -368,7 +363,7 @@ fn lijst(x: &mut Xml, genummerd: bool, items: &[String]) {
     });
 }
 
-fn ondertekening_(x: &mut Xml, ondertekening: &Ondertekening) {
+fn handtekeningen(x: &mut Xml, ondertekening: &Ondertekening) {
     alinea(x, "Text_20_body", &ondertekening.groet);
     alinea(x, "Text_20_body", &ondertekening.afzender);
     for persoon in &ondertekening.ondertekenaars {
