@@ -11,6 +11,7 @@
 
 mod delen;
 mod lichaam;
+mod tekening;
 #[cfg(test)]
 mod tests;
 

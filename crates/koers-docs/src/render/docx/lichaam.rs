@@ -1,6 +1,7 @@
 //! `word/document.xml`: the documents' blocks as WordprocessingML, and the pictures and lists
 //! the other parts must know about.
 
+use super::tekening::{self, Geplaatst};
 use super::{Media, R, W, Xml};
 use crate::invoer::{Logo, LogoSoort};
 use crate::model::{Blok, Document, Grafiek, Ondertekening, Pakket, Tabel, Uitlijning};
@@ -85,6 +86,18 @@ struct Schrijver<'a> {
     na_tabel: bool,
     /// The house colour as OOXML writes colours: "1F5F8B".
     kleur: String,
+}
+
+/// A picture to place: the PNG every reader shows, the SVG Word 2016 and later show instead,
+/// and its alternative text.
+struct Beeld<'a> {
+    /// "logo" or "grafiek": names the files and the drawing.
+    soort: &'static str,
+    maat: Maat,
+    png: Vec<u8>,
+    svg: Option<Vec<u8>>,
+    titel: &'a str,
+    beschrijving: &'a str,
 }
 
 /// How one paragraph is set; written as `w:pPr` in the order the schema demands.
@@ -208,7 +221,15 @@ impl Schrijver<'_> {
             }
         };
         let beschrijving = format!("Logo {organisatie}");
-        self.tekening(opmaak, "logo", maat, png, svg, &beschrijving, &beschrijving);
+        let beeld = Beeld {
+            soort: "logo",
+            maat,
+            png,
+            svg,
+            titel: &beschrijving,
+            beschrijving: &beschrijving,
+        };
+        self.tekening(opmaak, beeld);
         Ok(())
     }
 
@@ -222,94 +243,39 @@ impl Schrijver<'_> {
             let png = afbeelding::svg_als_png(&svg, pixels(maat.breedte))?;
             let bijschrift = self.volgende("Caption");
             alinea(&mut self.x, bijschrift, &grafiek.titel);
-            self.tekening(
-                Alinea::stijl("Figuur"),
-                "grafiek",
+            let beeld = Beeld {
+                soort: "grafiek",
                 maat,
                 png,
-                Some(svg.into_bytes()),
-                &grafiek.titel,
-                &grafiek.tekstalternatief,
-            );
+                svg: Some(svg.into_bytes()),
+                titel: &grafiek.titel,
+                beschrijving: &grafiek.tekstalternatief,
+            };
+            self.tekening(Alinea::stijl("Figuur"), beeld);
         }
         self.tabel(&grafiek.tabel);
         Ok(())
     }
 
-    /// A paragraph holding one picture inline: the PNG, with the SVG as the extension Word
-    /// prefers when it has one; `titel` and `beschrijving` are its alternative text.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call per kind of picture, each names all"
-    )]
-    fn tekening(
-        &mut self,
-        opmaak: Alinea,
-        soort: &str,
-        maat: Maat,
-        png: Vec<u8>,
-        svg: Option<Vec<u8>>,
-        titel: &str,
-        beschrijving: &str,
-    ) {
+    /// A paragraph holding one picture inline.
+    fn tekening(&mut self, opmaak: Alinea, beeld: Beeld) {
         self.tekeningen += 1;
         let nummer = self.tekeningen;
-        let png_id = self.media_erbij(format!("media/{soort}-{nummer}.png"), png);
-        let svg_id = svg.map(|svg| self.media_erbij(format!("media/{soort}-{nummer}.svg"), svg));
-        let (breedte, hoogte) = (emu(maat.breedte), emu(maat.hoogte));
-        let id = nummer.to_string();
-        let naam = format!("{soort} {nummer}");
-        let x = &mut self.x;
-        x.el("w:p", &[], |x| {
+        let soort = beeld.soort;
+        let geplaatst = Geplaatst {
+            id: nummer.to_string(),
+            naam: format!("{soort} {nummer}"),
+            png: self.media_erbij(format!("media/{soort}-{nummer}.png"), beeld.png),
+            svg: beeld
+                .svg
+                .map(|svg| self.media_erbij(format!("media/{soort}-{nummer}.svg"), svg)),
+            breedte: emu(beeld.maat.breedte),
+            hoogte: emu(beeld.maat.hoogte),
+        };
+        self.x.el("w:p", &[], |x| {
             alinea_eigenschappen(x, opmaak);
             x.el("w:r", &[], |x| {
-                x.el("w:drawing", &[], |x| {
-                    x.el(
-                        "wp:inline",
-                        &[
-                            ("distT", "0"),
-                            ("distB", "0"),
-                            ("distL", "0"),
-                            ("distR", "0"),
-                        ],
-                        |x| {
-                            x.leeg("wp:extent", &[("cx", &breedte), ("cy", &hoogte)]);
-                            x.leeg(
-                                "wp:docPr",
-                                &[
-                                    ("id", &id),
-                                    ("name", &naam),
-                                    ("descr", beschrijving),
-                                    ("title", titel),
-                                ],
-                            );
-                            x.el("wp:cNvGraphicFramePr", &[], |x| {
-                                x.leeg("a:graphicFrameLocks", &[("noChangeAspect", "1")]);
-                            });
-                            x.el("a:graphic", &[], |x| {
-                                x.el(
-                                    "a:graphicData",
-                                    &[(
-                                        "uri",
-                                        "http://schemas.openxmlformats.org/drawingml/2006/picture",
-                                    )],
-                                    |x| {
-                                        plaatje(
-                                            x,
-                                            &id,
-                                            &naam,
-                                            beschrijving,
-                                            &png_id,
-                                            svg_id.as_deref(),
-                                            &breedte,
-                                            &hoogte,
-                                        )
-                                    },
-                                );
-                            });
-                        },
-                    );
-                });
+                tekening::inline(x, &geplaatst, beeld.titel, beeld.beschrijving);
             });
         });
     }
@@ -323,59 +289,6 @@ impl Schrijver<'_> {
         });
         id
     }
-}
-
-/// The `pic:pic` of a drawing: which image, stretched over which size.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the parts of one element, named once each"
-)]
-fn plaatje(
-    x: &mut Xml,
-    id: &str,
-    naam: &str,
-    beschrijving: &str,
-    png_id: &str,
-    svg_id: Option<&str>,
-    breedte: &str,
-    hoogte: &str,
-) {
-    x.el("pic:pic", &[], |x| {
-        x.el("pic:nvPicPr", &[], |x| {
-            x.leeg(
-                "pic:cNvPr",
-                &[("id", id), ("name", naam), ("descr", beschrijving)],
-            );
-            x.leeg("pic:cNvPicPr", &[]);
-        });
-        x.el("pic:blipFill", &[], |x| {
-            x.el("a:blip", &[("r:embed", png_id)], |x| {
-                if let Some(svg_id) = svg_id {
-                    x.el("a:extLst", &[], |x| {
-                        x.el(
-                            "a:ext",
-                            &[("uri", "{96DAC541-7B7A-43D3-8B79-37D633B846F1}")],
-                            |x| {
-                                x.leeg("asvg:svgBlip", &[("r:embed", svg_id)]);
-                            },
-                        );
-                    });
-                }
-            });
-            x.el("a:stretch", &[], |x| {
-                x.leeg("a:fillRect", &[]);
-            });
-        });
-        x.el("pic:spPr", &[], |x| {
-            x.el("a:xfrm", &[], |x| {
-                x.leeg("a:off", &[("x", "0"), ("y", "0")]);
-                x.leeg("a:ext", &[("cx", breedte), ("cy", hoogte)]);
-            });
-            x.el("a:prstGeom", &[("prst", "rect")], |x| {
-                x.leeg("a:avLst", &[]);
-            });
-        });
-    });
 }
 
 /// The pixel width a picture of `breedte_cm` is drawn at.
