@@ -324,14 +324,16 @@ fn alinea_eigenschappen(x: &mut Xml, opmaak: Alinea) {
     });
 }
 
-/// A run of text; line breaks and tabs in it become their own elements, spaces are kept.
+/// A run of text; line breaks and tabs in it become their own elements, spaces are kept. A
+/// carriage return is dropped: "\r\n" is one break, as in the ODT.
 fn run(x: &mut Xml, tekst: &str) {
+    let tekst = tekst.replace('\r', "");
     x.el("w:r", &[], |x| {
         for (i, regel) in tekst.split('\n').enumerate() {
             if i > 0 {
                 x.leeg("w:br", &[]);
             }
-            for (j, stuk) in regel.trim_end_matches('\r').split('\t').enumerate() {
+            for (j, stuk) in regel.split('\t').enumerate() {
                 if j > 0 {
                     x.leeg("w:tab", &[]);
                 }
