@@ -97,6 +97,10 @@ fn tables_repeat_their_head_and_align_numbers_right() {
         document
             .contains(r#"Ondermijning</w:t><w:br/><w:t xml:space="preserve">en georganiseerde"#)
     );
+    // Spaces are kept; tabs and line breaks are elements.
+    assert!(document.contains(
+        r#"gedaan.  Twee spaties, een</w:t><w:tab/><w:t xml:space="preserve">tab en een regel</w:t><w:br/><w:t xml:space="preserve">erna.</w:t>"#
+    ));
     // 3 : 1 : 1 of 16 cm in twips.
     assert!(
         document
