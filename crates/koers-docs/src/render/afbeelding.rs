@@ -37,7 +37,8 @@ pub(crate) enum BeeldFout {
     Png(String),
 }
 
-/// The width-to-height proportions of the logo, from the file itself.
+/// The logo's own size (a PNG's pixels or an SVG's CSS pixels, 96 to the inch), from the file
+/// itself; the renderers fit it in a box, so what counts is its proportions.
 pub(crate) fn logo_maat(logo: &Logo) -> Result<Maat, BeeldFout> {
     match logo.soort {
         LogoSoort::Png => png_pixels(&logo.bytes)
