@@ -157,9 +157,9 @@ impl Inhoud<'_> {
                 mime: "image/svg+xml",
                 bytes: svg.into_bytes(),
             });
-            alinea(&mut self.tekst, "Caption", &grafiek.titel);
+            alinea(&mut self.tekst, "Figure", &grafiek.titel);
             self.tekst
-                .el("text:p", &[("text:style-name", "Figure")], |x| {
+                .el("text:p", &[("text:style-name", "Afbeelding")], |x| {
                     frame(
                         x,
                         &format!("Grafiek {nummer}"),
@@ -178,7 +178,7 @@ impl Inhoud<'_> {
     /// A table: caption above, a header row that repeats on every page, a total row set apart.
     fn tabel(&mut self, tabel: &Tabel) {
         let naam = self.tabel_stijl(&opmaak::kolombreedtes(tabel, opmaak::TEKSTBREEDTE_CM));
-        alinea(&mut self.tekst, "Caption", &tabel.bijschrift);
+        alinea(&mut self.tekst, "Table", &tabel.bijschrift);
         let uitlijning: Vec<Uitlijning> = tabel.kolommen.iter().map(|k| k.uitlijning).collect();
         let x = &mut self.tekst;
         x.el(

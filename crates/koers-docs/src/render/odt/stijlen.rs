@@ -171,9 +171,20 @@ fn alinea_stijlen(x: &mut Xml, kleur: &str) {
         ],
         &[VET, ("fo:font-size", "10pt")],
     );
+    // LibreOffice's own caption styles for tables and figures, as its Insert Caption makes.
+    for naam in ["Table", "Figure"] {
+        stijl(
+            x,
+            naam,
+            Some("Caption"),
+            &[("style:class", "extra")],
+            &[],
+            &[],
+        );
+    }
     stijl(
         x,
-        "Figure",
+        "Afbeelding",
         Some("Standard"),
         &[("style:class", "extra")],
         &[("fo:margin-bottom", "0.2cm"), bij_volgende],

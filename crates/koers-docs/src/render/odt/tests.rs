@@ -75,7 +75,7 @@ fn lists_tables_and_particulars_are_structure() {
     assert!(inhoud.contains(r#"<text:list text:style-name="Nummering">"#));
     // Caption above, a repeated header row, a right-aligned number, a line break in a cell.
     assert!(inhoud.contains(
-        r#"<text:p text:style-name="Caption">Geplande uren per thema</text:p><table:table table:name="Tabel2""#
+        r#"<text:p text:style-name="Table">Geplande uren per thema</text:p><table:table table:name="Tabel2""#
     ));
     assert!(inhoud.contains("<table:table-header-rows><table:table-row>"));
     assert!(inhoud.contains(r#"<text:p text:style-name="Cel_rechts">1.340</text:p>"#));
@@ -104,6 +104,8 @@ fn a_chart_is_its_svg_described_with_its_table_below() {
     let inhoud = xml_deel(&delen, "content.xml");
     let svg = String::from_utf8(delen["Pictures/grafiek-1.svg"].clone()).unwrap();
     assert!(svg.contains("<rect"));
+    // Captioned as LibreOffice captions a figure.
+    assert!(inhoud.contains(r#"<text:p text:style-name="Figure">Uitkomsten per thema</text:p>"#));
     let frame = inhoud
         .find(r#"draw:name="Grafiek 1""#)
         .expect("chart frame");
