@@ -251,7 +251,7 @@ pub(crate) fn xml_deel(delen: &BTreeMap<String, Vec<u8>>, naam: &str) -> String 
             .clone(),
     )
     .unwrap();
-    if let Err(e) = resvg::usvg::roxmltree::Document::parse(&tekst) {
+    if let Err(e) = roxmltree::Document::parse(&tekst) {
         panic!("{naam} is not well-formed XML: {e}");
     }
     tekst
@@ -259,7 +259,7 @@ pub(crate) fn xml_deel(delen: &BTreeMap<String, Vec<u8>>, naam: &str) -> String 
 
 /// Every text node of a part joined, as a reader would get the text back.
 pub(crate) fn tekst_van(xml: &str) -> String {
-    let doc = resvg::usvg::roxmltree::Document::parse(xml).unwrap();
+    let doc = roxmltree::Document::parse(xml).unwrap();
     doc.descendants()
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
@@ -269,7 +269,7 @@ pub(crate) fn tekst_van(xml: &str) -> String {
 
 /// The value of attribute `naam` on the first element called `element` that has it.
 pub(crate) fn attribuut(xml: &str, element: &str, naam: &str) -> Option<String> {
-    let doc = resvg::usvg::roxmltree::Document::parse(xml).unwrap();
+    let doc = roxmltree::Document::parse(xml).unwrap();
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == element)
         .find_map(|n| {
