@@ -300,16 +300,9 @@ mod soffice {
         let map = tempdir();
         let odt = map.join("pakket.odt");
         let docx = map.join("pakket-word.docx");
-        std::fs::write(
-            &odt,
-            crate::render::odt::render_met(&pakket, &teken).unwrap(),
-        )
-        .unwrap();
-        std::fs::write(
-            &docx,
-            crate::render::docx::render_met(&pakket, &teken).unwrap(),
-        )
-        .unwrap();
+        // The public renderers, so the charts are Koers' own drawings.
+        std::fs::write(&odt, crate::render::odt::render(&pakket).unwrap()).unwrap();
+        std::fs::write(&docx, crate::render::docx::render(&pakket).unwrap()).unwrap();
         let uit = Command::new(soffice)
             .arg(format!(
                 "-env:UserInstallation=file://{}",

@@ -160,3 +160,10 @@ fn the_same_package_gives_the_same_bytes() {
         super::render_met(&pakket, &zonder_tekening).unwrap()
     );
 }
+
+#[test]
+fn the_public_renderer_draws_charts_with_koers_own_drawing() {
+    let (delen, _) = uitpakken(&super::render(&voorbeeld("Titel", None)).unwrap());
+    assert!(xml_deel(&delen, "word/media/grafiek-1.svg").contains(r#"role="img""#));
+    assert!(crate::render::afbeelding::png_pixels(&delen["word/media/grafiek-1.png"]).is_some());
+}

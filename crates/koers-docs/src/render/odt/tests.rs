@@ -155,3 +155,11 @@ fn the_same_package_gives_the_same_bytes() {
         super::render_met(&pakket, &teken).unwrap()
     );
 }
+
+#[test]
+fn the_public_renderer_draws_charts_with_koers_own_drawing() {
+    let bytes = super::render(&voorbeeld("Titel", None)).unwrap();
+    let (delen, _) = uitpakken(&bytes);
+    let svg = xml_deel(&delen, "Pictures/grafiek-1.svg");
+    assert!(svg.contains(r#"role="img""#));
+}
