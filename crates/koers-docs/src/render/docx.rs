@@ -14,6 +14,7 @@ mod lichaam;
 mod tekening;
 #[cfg(test)]
 mod tests;
+mod thema;
 
 use super::RenderFout;
 use super::afbeelding::Tekenaar;
@@ -46,6 +47,9 @@ pub(crate) fn render_met(pakket: &Pakket, teken: Tekenaar) -> Result<Vec<u8>, Re
     )?;
     archief.ingepakt("word/settings.xml", delen::instellingen().as_bytes())?;
     archief.ingepakt("word/footer1.xml", delen::voettekst().as_bytes())?;
+    archief.ingepakt("word/fontTable.xml", thema::lettertypen().as_bytes())?;
+    let thema = thema::thema(&kleur(&pakket.huisstijl.kleur));
+    archief.ingepakt("word/theme/theme1.xml", thema.as_bytes())?;
     for media in &lichaam.media {
         archief.ingepakt(&format!("word/{}", media.doel), &media.bytes)?;
     }

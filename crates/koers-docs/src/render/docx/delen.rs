@@ -6,7 +6,7 @@ use crate::model::Pakket;
 use crate::render::opmaak;
 
 /// The font named in the document; Word has it, LibreOffice substitutes its metric twin.
-const LETTER: &str = "Arial";
+pub(super) const LETTER: &str = "Arial";
 
 pub(super) fn inhoudstypen() -> String {
     const HOOFD: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -38,6 +38,11 @@ pub(super) fn inhoudstypen() -> String {
                 ("/word/numbering.xml", format!("{HOOFD}.numbering+xml")),
                 ("/word/settings.xml", format!("{HOOFD}.settings+xml")),
                 ("/word/footer1.xml", format!("{HOOFD}.footer+xml")),
+                ("/word/fontTable.xml", format!("{HOOFD}.fontTable+xml")),
+                (
+                    "/word/theme/theme1.xml",
+                    "application/vnd.openxmlformats-officedocument.theme+xml".into(),
+                ),
                 (
                     "/docProps/core.xml",
                     "application/vnd.openxmlformats-package.core-properties+xml".into(),
@@ -112,6 +117,16 @@ pub(super) fn document_relaties(media: &[Media]) -> String {
             "rIdVoettekst",
             format!("{DOCUMENT_RELATIE}/footer"),
             "footer1.xml",
+        ),
+        (
+            "rIdLettertypen",
+            format!("{DOCUMENT_RELATIE}/fontTable"),
+            "fontTable.xml",
+        ),
+        (
+            "rIdThema",
+            format!("{DOCUMENT_RELATIE}/theme"),
+            "theme/theme1.xml",
         ),
     ];
     for m in media {

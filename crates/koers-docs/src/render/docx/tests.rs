@@ -167,3 +167,14 @@ fn the_public_renderer_draws_charts_with_koers_own_drawing() {
     assert!(xml_deel(&delen, "word/media/grafiek-1.svg").contains(r#"role="img""#));
     assert!(crate::render::afbeelding::png_pixels(&delen["word/media/grafiek-1.png"]).is_some());
 }
+
+#[test]
+fn the_theme_and_font_table_word_expects_are_there() {
+    let delen = docx("Titel", None);
+    let thema = xml_deel(&delen, "word/theme/theme1.xml");
+    assert!(thema.contains(r#"<a:accent1><a:srgbClr val="1F5F8B"/></a:accent1>"#));
+    assert!(xml_deel(&delen, "word/fontTable.xml").contains(r#"<w:font w:name="Arial">"#));
+    let relaties = xml_deel(&delen, "word/_rels/document.xml.rels");
+    assert!(relaties.contains(r#"Target="theme/theme1.xml""#));
+    assert!(relaties.contains(r#"Target="fontTable.xml""#));
+}

@@ -392,6 +392,9 @@ fn frame(
             ("draw:style-name", "Beeld"),
             ("draw:name", naam),
             ("text:anchor-type", "as-char"),
+            // Unused for a frame in the line, but readers expect a position.
+            ("svg:x", "0cm"),
+            ("svg:y", "0cm"),
             ("svg:width", &cm(maat.breedte)),
             ("svg:height", &cm(maat.hoogte)),
         ],

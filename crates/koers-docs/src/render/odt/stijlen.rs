@@ -71,6 +71,29 @@ fn standaard(x: &mut Xml, taal: &str) {
             x.leeg("style:text-properties", &tekst);
         },
     );
+    // Defaults for the other families the content uses, so no reader has to guess them.
+    x.el("style:default-style", &[("style:family", "table")], |x| {
+        x.leeg(
+            "style:table-properties",
+            &[("table:border-model", "collapsing")],
+        );
+    });
+    x.el(
+        "style:default-style",
+        &[("style:family", "table-cell")],
+        |x| {
+            x.leeg(
+                "style:table-cell-properties",
+                &[("style:vertical-align", "top")],
+            );
+        },
+    );
+    x.el("style:default-style", &[("style:family", "graphic")], |x| {
+        x.leeg(
+            "style:graphic-properties",
+            &[("draw:stroke", "none"), ("draw:fill", "none")],
+        );
+    });
     stijl(x, "Standard", None, &[], &[], &[]);
 }
 
