@@ -285,7 +285,8 @@ mod soffice {
     use std::process::Command;
 
     /// LibreOffice opens both files and prints them to PDF, and the PDFs hold the letter's
-    /// title and a table cell. soffice starts slowly, so both go in one call.
+    /// title and a table cell. soffice starts slowly, so both go in one call. With
+    /// `KOERS_HOUD_PDF` set the files stay, to look at (`pdftoppm -png -r 60`).
     #[test]
     fn libreoffice_converts_both_formats_to_pdf() {
         let Some(soffice) = programma("soffice") else {
