@@ -468,6 +468,14 @@ pub(super) fn stijlen(pakket: &Pakket) -> String {
                 na: Some("480"),
                 ..Stijl::default()
             },
+            // Place and date, greeting and sender stay with the first signature.
+            Stijl {
+                id: "Slot",
+                naam: "Slot",
+                basis: Some("Normal"),
+                bij_volgende: true,
+                ..Stijl::default()
+            },
             Stijl {
                 id: "Ondertekenaar",
                 naam: "Ondertekenaar",

@@ -157,8 +157,12 @@ impl Schrijver<'_> {
                 let stijl = if *niveau <= 2 { "Heading2" } else { "Heading3" };
                 alinea(&mut self.x, Alinea::stijl(stijl), tekst);
             }
-            Blok::Alinea { tekst } | Blok::PlaatsDatum { tekst } => {
+            Blok::Alinea { tekst } => {
                 let opmaak = self.volgende("Normal");
+                alinea(&mut self.x, opmaak, tekst);
+            }
+            Blok::PlaatsDatum { tekst } => {
+                let opmaak = self.volgende("Slot");
                 alinea(&mut self.x, opmaak, tekst);
             }
             Blok::Lijst { genummerd, items } => {
@@ -186,7 +190,7 @@ impl Schrijver<'_> {
             Blok::Tabel(tabel) => self.tabel(tabel),
             Blok::Grafiek(grafiek) => self.grafiek(grafiek)?,
             Blok::Ondertekening(ondertekening) => {
-                let groet = self.volgende("Normal");
+                let groet = self.volgende("Slot");
                 handtekeningen(&mut self.x, ondertekening, groet);
             }
         }
@@ -508,7 +512,7 @@ fn cel(
 
 fn handtekeningen(x: &mut Xml, ondertekening: &Ondertekening, groet: Alinea) {
     alinea(x, groet, &ondertekening.groet);
-    alinea(x, Alinea::stijl("Normal"), &ondertekening.afzender);
+    alinea(x, Alinea::stijl("Slot"), &ondertekening.afzender);
     for persoon in &ondertekening.ondertekenaars {
         alinea(
             x,

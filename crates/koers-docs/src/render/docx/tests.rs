@@ -92,7 +92,7 @@ fn tables_repeat_their_head_and_align_numbers_right() {
             .contains(r#"<w:jc w:val="right"/></w:pPr><w:r><w:t xml:space="preserve">1.340</w:t>"#)
     );
     // Room below a table, made by the paragraph that follows it.
-    assert!(document.contains(r#"<w:pStyle w:val="Normal"/><w:spacing w:before="240"/></w:pPr><w:r><w:t xml:space="preserve">Den Helder, 27 februari 2024."#));
+    assert!(document.contains(r#"<w:pStyle w:val="Slot"/><w:spacing w:before="240"/></w:pPr><w:r><w:t xml:space="preserve">Den Helder, 27 februari 2024."#));
     assert!(
         document
             .contains(r#"Ondermijning</w:t><w:br/><w:t xml:space="preserve">en georganiseerde"#)

@@ -103,9 +103,8 @@ impl Inhoud<'_> {
                 };
                 kop(x, stijl, niveau, tekst);
             }
-            Blok::Alinea { tekst } | Blok::PlaatsDatum { tekst } => {
-                alinea(x, "Text_20_body", tekst)
-            }
+            Blok::Alinea { tekst } => alinea(x, "Text_20_body", tekst),
+            Blok::PlaatsDatum { tekst } => alinea(x, "Slot", tekst),
             Blok::Lijst { genummerd, items } => lijst(x, *genummerd, items),
             Blok::Gegevens { paren } => self.gegevens(paren),
             Blok::Tabel(tabel) => self.tabel(tabel),
@@ -364,8 +363,8 @@ fn lijst(x: &mut Xml, genummerd: bool, items: &[String]) {
 }
 
 fn handtekeningen(x: &mut Xml, ondertekening: &Ondertekening) {
-    alinea(x, "Text_20_body", &ondertekening.groet);
-    alinea(x, "Text_20_body", &ondertekening.afzender);
+    alinea(x, "Slot", &ondertekening.groet);
+    alinea(x, "Slot", &ondertekening.afzender);
     for persoon in &ondertekening.ondertekenaars {
         alinea(
             x,

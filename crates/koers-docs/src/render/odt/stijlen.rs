@@ -245,6 +245,15 @@ fn alinea_stijlen(x: &mut Xml, kleur: &str) {
         &[("fo:margin-bottom", "0.8cm")],
         &[],
     );
+    // Place and date, greeting and sender stay with the first signature.
+    stijl(
+        x,
+        "Slot",
+        Some("Text_20_body"),
+        &[("style:class", "text")],
+        &[bij_volgende],
+        &[],
+    );
     stijl(
         x,
         "Ondertekenaar",

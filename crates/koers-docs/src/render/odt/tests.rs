@@ -85,6 +85,10 @@ fn lists_tables_and_particulars_are_structure() {
     assert!(inhoud.contains(r#"style:name="Tabel2.K1" style:family="table-column"><style:table-column-properties style:column-width="9.600cm"/>"#));
     // The particulars are a borderless table without head.
     assert!(inhoud.contains(r#"table:style-name="Gegevenscel" office:value-type="string"><text:p text:style-name="Table_20_Contents">Nummer</text:p>"#));
+    // Place and date, greeting and sender stay with the signature.
+    assert!(inhoud.contains(
+        r#"<text:p text:style-name="Slot">Den Helder, 27 februari 2024.</text:p><text:p text:style-name="Slot">Met vriendelijke groet,</text:p>"#
+    ));
     // Spaces, tabs and breaks survive ODF's whitespace rules.
     assert!(inhoud.contains("gedaan. <text:s text:c=\"1\"/>Twee spaties, een<text:tab/>tab en een regel<text:line-break/>erna."));
 }
