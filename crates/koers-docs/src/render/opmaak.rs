@@ -84,24 +84,32 @@ pub(crate) fn taalcode(taal: &str) -> String {
 /// Column widths in centimetres that fill `breedte`: in proportion to the model's shares, but
 /// never so narrow that the longest word of a column (its head or any cell) must break inside
 /// the word. A fixed-width table in LibreOffice or Word would otherwise print "Gerealisee|rd".
-/// The room a narrow column needs is taken from the others in proportion to their shares;
-/// when all words together do not fit, columns get width in proportion to their need.
+/// The room a narrow column needs is taken from the others in proportion to their shares.
+/// When not every word fits, the cells' words stay whole first and the heads share the rest.
 pub(crate) fn kolombreedtes(tabel: &Tabel, breedte: f64) -> Vec<f64> {
-    let minima: Vec<f64> = (0..tabel.kolommen.len())
+    let cellen: Vec<f64> = (0..tabel.kolommen.len())
         .map(|i| {
-            let cellen = tabel
-                .rijen
-                .iter()
-                .chain(&tabel.totaal)
-                .filter_map(|rij| rij.get(i));
-            let kop = std::iter::once(&tabel.kolommen[i].kop);
-            kop.chain(cellen)
-                .map(|tekst| woordbreedte(tekst))
+            let rijen = tabel.rijen.iter().chain(&tabel.totaal);
+            rijen
+                .filter_map(|rij| rij.get(i))
+                .map(|tekst| woordbreedte(tekst, false))
                 .fold(0.0, f64::max)
         })
         .collect();
+    let heel: Vec<f64> = tabel
+        .kolommen
+        .iter()
+        .zip(&cellen)
+        .map(|(kolom, cel)| woordbreedte(&kolom.kop, true).max(*cel))
+        .collect();
     let aandelen: Vec<u8> = tabel.kolommen.iter().map(|k| k.breedte).collect();
-    verdeel(&aandelen, &minima, breedte)
+    if heel.iter().sum::<f64>() <= breedte {
+        verdeel(&aandelen, &heel, breedte)
+    } else if cellen.iter().sum::<f64>() <= breedte {
+        naar_behoefte(&cellen, &heel, breedte)
+    } else {
+        naar_behoefte(&vec![0.0; cellen.len()], &cellen, breedte)
+    }
 }
 
 /// The widths of the particulars' two columns (label and value), as [`kolombreedtes`] does.
@@ -109,65 +117,71 @@ pub(crate) fn gegevensbreedtes(paren: &[(String, String)], breedte: f64) -> Vec<
     let minimum = |tekst: fn(&(String, String)) -> &String| {
         paren
             .iter()
-            .map(|paar| woordbreedte(tekst(paar)))
+            .map(|paar| woordbreedte(tekst(paar), false))
             .fold(0.0, f64::max)
     };
     verdeel(&[3, 8], &[minimum(|p| &p.0), minimum(|p| &p.1)], breedte)
 }
 
-/// Widths when not every word can stay whole: a column whose words fit in an equal share of
-/// what is left keeps them whole (short heads such as "Thema" should not break); the columns
-/// with long words share the rest in proportion to their need.
-fn naar_behoefte(minima: &[f64], breedte: f64) -> Vec<f64> {
-    let mut heel = vec![false; minima.len()];
+/// Widths when not every column can have all it wants: each gets its `basis`, and of what is
+/// left a column whose extra wish fits in an equal share gets it whole (a short head such as
+/// "Thema" should not break); the others share the rest in proportion to their wish.
+fn naar_behoefte(basis: &[f64], wens: &[f64], breedte: f64) -> Vec<f64> {
+    let extra: Vec<f64> = wens
+        .iter()
+        .zip(basis)
+        .map(|(w, b)| (w - b).max(0.0))
+        .collect();
+    let mut vervuld = vec![false; wens.len()];
     loop {
         let over = breedte
-            - (0..minima.len())
-                .filter(|&i| heel[i])
-                .map(|i| minima[i])
+            - basis.iter().sum::<f64>()
+            - (0..wens.len())
+                .filter(|&i| vervuld[i])
+                .map(|i| extra[i])
                 .sum::<f64>();
-        let rest: Vec<usize> = (0..minima.len()).filter(|&i| !heel[i]).collect();
-        let gelijk = over / rest.len() as f64;
+        let rest: Vec<usize> = (0..wens.len()).filter(|&i| !vervuld[i]).collect();
+        let gelijk = over / rest.len().max(1) as f64;
         let passend: Vec<usize> = rest
             .iter()
             .copied()
-            .filter(|&i| minima[i] <= gelijk)
+            .filter(|&i| extra[i] <= gelijk)
             .collect();
-        if passend.is_empty() {
-            let behoefte: f64 = rest.iter().map(|&i| minima[i]).sum();
-            return (0..minima.len())
-                .map(|i| {
-                    if heel[i] {
-                        minima[i]
-                    } else {
-                        minima[i] * over / behoefte
-                    }
+        if passend.is_empty() || passend.len() == rest.len() {
+            let wens_rest: f64 = rest.iter().map(|&i| extra[i]).sum();
+            return (0..wens.len())
+                .map(|i| match (vervuld[i], wens_rest > 0.0) {
+                    (true, _) => basis[i] + extra[i],
+                    (false, true) => basis[i] + extra[i] * over / wens_rest,
+                    (false, false) => basis[i] + over / rest.len() as f64,
                 })
                 .collect();
         }
         for i in passend {
-            heel[i] = true;
+            vervuld[i] = true;
         }
     }
 }
 
-/// How wide a cell must be for its longest word at 10 pt bold, padding included. Estimated
-/// (no font is measured here) on the generous side: 0.58 em a character.
-fn woordbreedte(tekst: &str) -> f64 {
-    const CM_PER_TEKEN: f64 = 0.58 * 10.0 * 2.54 / 72.0;
+/// How wide a cell must be for its longest word at 10 pt, padding included. Estimated (no
+/// font is measured here) on the generous side: half an em a character, more in bold. Words
+/// are split at spaces only: a code such as "IV1-05" should not break at its hyphen.
+fn woordbreedte(tekst: &str, vet: bool) -> f64 {
+    const CM_PER_EM: f64 = 10.0 * 2.54 / 72.0;
     const OPVULLING_CM: f64 = 0.35;
+    let em_per_teken = if vet { 0.55 } else { 0.5 };
     let langste = tekst
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .split_whitespace()
         .map(|woord| woord.chars().count())
         .max()
         .unwrap_or(0);
-    langste as f64 * CM_PER_TEKEN + OPVULLING_CM
+    langste as f64 * em_per_teken * CM_PER_EM + OPVULLING_CM
 }
 
 fn verdeel(aandelen: &[u8], minima: &[f64], breedte: f64) -> Vec<f64> {
     let nodig: f64 = minima.iter().sum();
     if nodig >= breedte {
-        return naar_behoefte(minima, breedte);
+        return naar_behoefte(&vec![0.0; minima.len()], minima, breedte);
     }
     // Columns held at their minimum; the rest share what is left. Each round holds at least
     // one more column or ends, so this stops after at most one round per column.
@@ -268,7 +282,7 @@ mod tests {
             &["Toezicht", "Meer", "hoog"],
         );
         let breedtes = kolombreedtes(&t, 16.0);
-        assert!((breedtes[2] - woordbreedte("Prioriteit")).abs() < 1e-9);
+        assert!((breedtes[2] - woordbreedte("Prioriteit", true)).abs() < 1e-9);
         assert!((breedtes[0] - breedtes[1]).abs() < 1e-9);
         assert!((breedtes.iter().sum::<f64>() - 16.0).abs() < 1e-9);
     }
@@ -279,9 +293,21 @@ mod tests {
         koppen.insert(0, ("Thema", 3));
         let t = tabel(&koppen, &[]);
         let breedtes = kolombreedtes(&t, 16.0);
-        assert!((breedtes[0] - woordbreedte("Thema")).abs() < 1e-9);
+        assert!((breedtes[0] - woordbreedte("Thema", true)).abs() < 1e-9);
         let rest = (16.0 - breedtes[0]) / 8.0;
         assert!(breedtes[1..].iter().all(|b| (b - rest).abs() < 1e-9));
+    }
+
+    #[test]
+    fn when_words_cannot_all_fit_the_cells_come_before_the_heads() {
+        let mut koppen: Vec<(&str, u8)> = vec![("Gerealiseerd", 1); 8];
+        koppen.insert(0, ("Thema", 3));
+        let mut rij = vec!["leefomgeving"];
+        rij.extend(["12"; 8]);
+        let breedtes = kolombreedtes(&tabel(&koppen, &rij), 16.0);
+        assert!(breedtes[0] >= woordbreedte("leefomgeving", false) - 1e-9);
+        assert!(breedtes[1] < woordbreedte("Gerealiseerd", true));
+        assert!((breedtes.iter().sum::<f64>() - 16.0).abs() < 1e-9);
     }
 
     #[test]
