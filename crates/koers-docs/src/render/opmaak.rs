@@ -163,11 +163,14 @@ fn naar_behoefte(basis: &[f64], wens: &[f64], breedte: f64) -> Vec<f64> {
     }
 }
 
-/// How wide a cell must be for its longest word at 10 pt, padding included. Estimated (no
+/// The size tables are set in, smaller than the text's 11 pt.
+pub(crate) const TABEL_PT: f64 = 9.0;
+
+/// How wide a cell must be for its longest word at [`TABEL_PT`], padding included. Estimated (no
 /// font is measured here) on the generous side: half an em a character, more in bold. Words
 /// are split at spaces only: a code such as "IV1-05" should not break at its hyphen.
 fn woordbreedte(tekst: &str, vet: bool) -> f64 {
-    const CM_PER_EM: f64 = 10.0 * 2.54 / 72.0;
+    const CM_PER_EM: f64 = TABEL_PT * 2.54 / 72.0;
     const OPVULLING_CM: f64 = 0.35;
     let em_per_teken = if vet { 0.55 } else { 0.5 };
     let langste = tekst

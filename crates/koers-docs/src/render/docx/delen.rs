@@ -413,7 +413,9 @@ pub(super) fn stijlen(pakket: &Pakket) -> String {
             regel: Some("240"),
             vet,
             kleur,
-            grootte: Some("20"),
+            // 9 pt, smaller than the text, so more of a word fits a narrow column
+            // (opmaak::TABEL_PT).
+            grootte: Some("18"),
             ..Stijl::default()
         };
         for s in [

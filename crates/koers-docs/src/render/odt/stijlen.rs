@@ -219,7 +219,8 @@ fn alinea_stijlen(x: &mut Xml, kleur: &str) {
         Some("Standard"),
         &[("style:class", "extra")],
         &[("fo:margin-top", "0cm"), ("fo:margin-bottom", "0cm")],
-        &[("fo:font-size", "10pt")],
+        // Smaller than the text, so more of a word fits a narrow column (opmaak::TABEL_PT).
+        &[("fo:font-size", "9pt")],
     );
     stijl(
         x,
