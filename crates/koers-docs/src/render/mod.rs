@@ -1,10 +1,16 @@
 //! One renderer per format. Each lays out the same [`Pakket`]; none decides what is said.
 
+mod afbeelding;
+mod archief;
 pub mod docx;
 pub mod html;
 pub mod odt;
+mod opmaak;
 pub mod pdf;
+#[cfg(test)]
+mod proef;
 pub mod tekst;
+mod xml;
 
 use crate::model::Pakket;
 
