@@ -496,5 +496,8 @@ fn schrijf_voorbeeld() {
         soort: LogoSoort::Svg,
         bytes: SVG.as_bytes().to_vec(),
     });
+    pakket.documenten[0].blokken.push(Blok::Alinea {
+        tekst: "Tekens: ≥ 80% → ≠ ≈ € 1.300,– “citaat” … 👍 ✓".into(),
+    });
     std::fs::write(pad, maak(&pakket)).unwrap();
 }
