@@ -25,6 +25,7 @@ pub mod action;
 pub mod adoption;
 pub mod evaluation;
 pub mod evaluation_forms;
+pub mod nl;
 pub mod progress;
 pub mod readability;
 pub mod role;

@@ -80,60 +80,16 @@ pub fn parse_id(text: &str) -> Result<i64, WebError> {
 
 /// Formats a number the Dutch way: 12.345.
 pub fn thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    koers_domain::nl::duizendtallen(n)
 }
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// "27 februari 2024".
 pub fn dutch_date(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
+    koers_domain::nl::datum(date)
 }
 
 /// "27-02-2024 14:05" in Dutch local time.
 pub fn dutch_time(at: chrono::DateTime<chrono::Utc>) -> String {
     let local = at + chrono::Duration::hours(crate::ops::amsterdam_offset_hours(at));
     local.format("%d-%m-%Y %H:%M").to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dutch_formats() {
-        assert_eq!(thousands(1234567), "1.234.567");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(
-            dutch_date(chrono::NaiveDate::from_ymd_opt(2024, 2, 27).unwrap()),
-            "27 februari 2024"
-        );
-    }
 }
