@@ -414,13 +414,13 @@ fn letter_shows_particulars_chart_text_and_signature() {
     ));
 }
 
-/// An 8×4 PNG in the house colour.
+/// An 8×4 PNG in the house colour whose right half is transparent, as logos often are.
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x04, 0x08, 0x02, 0x00, 0x00, 0x00, 0x3c, 0xaf, 0xe9,
-    0xa7, 0x00, 0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x90, 0x8f, 0xef, 0xc6,
-    0x8a, 0x18, 0xa8, 0x27, 0x01, 0x00, 0x6b, 0x7e, 0x21, 0x21, 0xfd, 0xed, 0xd7, 0xd4, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x04, 0x08, 0x06, 0x00, 0x00, 0x00, 0xb3, 0xcd, 0x7e,
+    0xf0, 0x00, 0x00, 0x00, 0x15, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x90, 0x8f, 0xef, 0xfe,
+    0x8f, 0x86, 0x19, 0x90, 0x31, 0x03, 0xed, 0x15, 0x00, 0x00, 0x12, 0x0f, 0x31, 0x11, 0xf8, 0xfe,
+    0x26, 0x5b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40" fill="#1f5f8b"/><text x="10" y="26" font-family="Noto Sans" font-size="16" fill="#ffffff">Gemeentelogo</text></svg>"##;
@@ -436,14 +436,15 @@ fn met_logo(soort: LogoSoort, bytes: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn a_png_logo_is_embedded_as_an_image_with_alt_text() {
+fn a_png_logo_with_transparency_is_embedded_with_alt_text() {
     let pdf = met_logo(LogoSoort::Png, PNG);
     assert!(bevat(&pdf, b"/Alt(Logo van Gemeente Den Helder)"));
     if let Some(lijst) = poppler("pdfimages", &pdf, &["-list", "PDF"]) {
-        // A header of two lines, then one line per image.
+        // A header of two lines, then one line per image: the logo and its transparency.
         let beelden: Vec<_> = lijst.lines().skip(2).collect();
-        assert_eq!(beelden.len(), 1, "{lijst}");
-        assert!(beelden[0].contains("     8     4  icc"), "{lijst}");
+        assert_eq!(beelden.len(), 2, "{lijst}");
+        assert!(beelden[0].contains(" image       8     4  icc"), "{lijst}");
+        assert!(beelden[1].contains(" smask       8     4  gray"), "{lijst}");
     }
     assert!(!bevat(&DEMO, b"/Alt(Logo van"), "no logo, no alt text");
 }
@@ -476,9 +477,20 @@ fn headings_that_skip_a_level_or_are_empty_still_give_a_valid_pdf_ua() {
             tekst: " ".into(),
         },
     );
+    // A document without a title: its first heading becomes the top level.
+    pakket.documenten.push(Document {
+        soort: DocumentSoort::Evaluatie,
+        label: String::new(),
+        titel: String::new(),
+        blokken: vec![Blok::Kop {
+            niveau: 3,
+            tekst: "Zonder titel".into(),
+        }],
+    });
     let pdf = maak(&pakket);
     if let Some(tekst) = tekst(&pdf) {
         assert!(tekst.contains("Te diep"), "{tekst}");
+        assert!(tekst.contains("Zonder titel"), "{tekst}");
     }
 }
 
@@ -506,4 +518,25 @@ fn schrijf_voorbeeld() {
         tekst: "Tekens: ≥ 80% → ≠ ≈ € 1.300,– “citaat” … 👍 ✓".into(),
     });
     std::fs::write(pad, maak(&pakket)).unwrap();
+}
+
+/// Prints how long rendering takes; run in release for numbers that mean something:
+/// `cargo test --release -p koers-docs --test pdf rendertijd -- --ignored --nocapture`.
+/// Timings never decide a test.
+#[test]
+#[ignore = "prints timings"]
+fn rendertijd() {
+    let mut pakket = demo();
+    for ronde in 1..=5 {
+        // A different package each round, as a server renders one package after another.
+        pakket.titel = format!("Evaluatie 2023 en uitvoeringsprogramma 2024 ({ronde})");
+        pakket.documenten[1].titel = format!("Uitvoeringsprogramma 2024, versie {ronde}");
+        let begin = std::time::Instant::now();
+        let pdf = maak(&pakket);
+        eprintln!(
+            "render {ronde}: {:?}, {} kB",
+            begin.elapsed(),
+            pdf.len() / 1024
+        );
+    }
 }
