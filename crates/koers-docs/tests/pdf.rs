@@ -266,6 +266,41 @@ fn claims_pdf_a_2a_and_pdf_ua_1_with_title_language_and_date() {
     assert!(bevat(pdf, b"/Lang(nl)"));
 }
 
+/// How many structure elements of a type (`H1`, `TH`) the PDF's tag tree holds.
+fn structuur(pdf: &[u8], soort: &str) -> usize {
+    let teken = format!("/S/{soort}");
+    pdf.windows(teken.len() + 1)
+        .filter(|w| w.starts_with(teken.as_bytes()) && !w[teken.len()].is_ascii_alphanumeric())
+        .count()
+}
+
+/// What a screen reader navigates by: the headings, lists, tables with head cells and a
+/// footer, and figures with captions are tagged as such.
+#[test]
+fn the_tag_tree_holds_headings_lists_tables_and_figures() {
+    let pdf = &*DEMO;
+    let verwacht = [
+        ("Document", 1),
+        // The letter's title and the annex's; the sections under them.
+        ("H1", 2),
+        ("H2", 3),
+        ("H3", 2),
+        ("L", 2),
+        ("LI", 4),
+        // The chart's table and one per theme in the annex, each with its caption.
+        ("Table", 3),
+        ("Caption", 4),
+        ("THead", 3),
+        ("TH", 2 + 3 + 3),
+        ("TFoot", 2),
+        // The chart (no logo in the demo).
+        ("Figure", 1),
+    ];
+    for (soort, aantal) in verwacht {
+        assert_eq!(structuur(pdf, soort), aantal, "/S/{soort}");
+    }
+}
+
 #[test]
 fn pdfinfo_reads_a_tagged_a4_pdf_a_and_ua() {
     let pdf = &*DEMO;
