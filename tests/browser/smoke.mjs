@@ -709,6 +709,31 @@ async function run(browser) {
     await checkPhone(page, 'vaststelling-raad');
   });
 
+  // The council package of the year: reached from the programme, built from the adopted
+  // programme, a readability report per document, a download per format.
+  await step(`the council package of ${YEAR}: contents, readability and downloads`, async () => {
+    await visit(page, programme);
+    await clickAndSettle(page, page.getByRole('link', { name: 'Raadspakket', exact: true }));
+    await waitFor(() => pathOf(page.url()) === `/programma/${YEAR}/raadspakket`,
+      `"Raadspakket" leads to /programma/${YEAR}/raadspakket, is on ${page.url()}`);
+    await expectH1(page, 'Raadspakket', YEAR);
+    assert.match(await page.locator('main').innerText(), /vastgesteld op/, 'built from the adopted programme');
+    assert.equal(await page.locator('.koers-readability__summary').count(), 3,
+      'a readability report for the letter and both annexes');
+    const downloads = page.locator('.koers-downloads a');
+    assert.equal(await downloads.count(), 4, 'one download per format');
+    const href = await page.getByRole('link', { name: /^HTML/ }).getAttribute('href');
+    const response = await page.request.get(url(href));
+    assert.equal(response.status(), 200, `GET ${href} answered HTTP ${response.status()}`);
+    assert.match(response.headers()['content-disposition'] || '', new RegExp(`raadspakket-[A-Z0-9]+-${YEAR}\\.html`),
+      'the file is named after the organisation code and the year');
+    await visit(page, `/programma/${YEAR}/raadspakket`);
+    assert.ok(await page.locator('section[aria-labelledby="vastgelegd-titel"] table .koers-hash').count() >= 1,
+      'the downloaded package is listed as kept');
+    await checkPage(page, 'raadspakket');
+    await checkPhone(page, 'raadspakket');
+  });
+
   // Next year: "Programma N+1 voorbereiden" with one code changed, and the lineage.
   const nextYear = String(Number(YEAR) + 1);
   let renamed = '';

@@ -146,13 +146,15 @@ pub struct Ondertekening {
 }
 
 impl Document {
-    /// The running text a reader reads: headings, paragraphs and list items, one per line,
-    /// without tables and figures. What the readability report analyses.
+    /// The running text: paragraphs and list items, without headings, tables and figures.
+    /// What the readability report analyses; a reading-ease formula is made for sentences, and
+    /// a title such as "Uitvoeringsprogramma Integrale Veiligheid en VTH-taken 2024" is not
+    /// one.
     pub fn leestekst(&self) -> String {
-        let mut out = vec![self.titel.clone()];
+        let mut out = Vec::new();
         for blok in &self.blokken {
             match blok {
-                Blok::Kop { tekst, .. } | Blok::Alinea { tekst } => out.push(tekst.clone()),
+                Blok::Alinea { tekst } => out.push(tekst.clone()),
                 Blok::Lijst { items, .. } => out.extend(items.iter().cloned()),
                 _ => {}
             }

@@ -166,9 +166,10 @@ const ACTION_COLUMNS: &str = "a.id, a.programme_id, a.code, a.title, a.descripti
 const FROZEN_COLUMNS: &str = "f.id, f.programme_id, f.kind, f.number, f.decided_on, f.decision_reference, \
      f.content, f.sha256, f.frozen_at, f.frozen_by";
 
-/// Lowercase hex SHA-256 of `content`'s bytes: the hash stored with a frozen version.
-pub fn sha256_hex(content: &str) -> String {
-    Sha256::digest(content.as_bytes())
+/// Lowercase hex SHA-256 of `content`'s bytes: the hash stored with a frozen version (and with
+/// a council package's file).
+pub fn sha256_hex(content: impl AsRef<[u8]>) -> String {
+    Sha256::digest(content.as_ref())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

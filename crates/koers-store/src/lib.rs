@@ -19,6 +19,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod carry_over;
 pub mod catalog;
+pub mod council_packages;
 pub mod error;
 pub mod evaluation;
 pub mod login_security;

@@ -169,7 +169,7 @@ impl Store {
     }
 
     /// The schema as both dialects can describe it, to check that they agree: per table, its
-    /// columns with a common type name (integer, text, boolean, real, timestamp, date) and
+    /// columns with a common type name (integer, text, boolean, real, bytes, timestamp, date) and
     /// nullability, its foreign keys, and its guard triggers by timing and event.
     pub async fn schema_outline(&self) -> Result<Vec<TableOutline>> {
         let mut outline: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -341,6 +341,8 @@ fn common_type(declared: &str) -> String {
         "text"
     } else if t.contains("real") || t.contains("floa") || t.contains("doub") || t == "numeric" {
         "real"
+    } else if t == "blob" || t == "bytea" {
+        "bytes"
     } else {
         return format!("other ({declared})");
     };

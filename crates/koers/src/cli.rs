@@ -1,5 +1,5 @@
-//! Command line: `koers serve | migrate | demo | generate | verify | leesbaarheid | org add | user add |
-//! user password`.
+//! Command line: `koers serve | migrate | demo | generate | verify | render | leesbaarheid | org add |
+//! user add | user password`.
 //! Errors are printed as one line and give a non-zero exit code.
 
 use crate::config::{DatabaseArgs, ServeArgs, redact_url};
@@ -66,6 +66,25 @@ enum Command {
     /// Check every adopted (frozen) version: recompute its SHA-256 from the stored content and
     /// print one line per version that does not match; exits non-zero if any does not.
     Verify {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Write the council package (raadspakket) of a year: the raadsinformatiebrief with the
+    /// evaluation of the year before and the programme of the year. A package of an adopted
+    /// programme is built from the adopted version and kept in the database with its SHA-256.
+    Render {
+        /// Code of the organisation, e.g. GM0400.
+        #[arg(long)]
+        org: String,
+        /// The programme's year, e.g. 2024.
+        #[arg(long)]
+        year: String,
+        /// pdf, odt, docx or html.
+        #[arg(long)]
+        format: String,
+        /// The file to write; `-` writes to standard output.
+        #[arg(long)]
+        out: std::path::PathBuf,
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -309,6 +328,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 )
             }
         }
+        Command::Render {
+            org,
+            year,
+            format,
+            out,
+            db,
+        } => render(&org, &year, &format, &out, &db).await,
         Command::Leesbaarheid { file, json } => crate::readability::run(&file, json),
         Command::Org(OrgCommand::Add {
             code,
@@ -411,6 +437,79 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `koers render`: checks the arguments before it opens the database, so a typo costs nothing.
+async fn render(
+    org: &str,
+    year: &str,
+    format: &str,
+    out: &std::path::Path,
+    db: &DatabaseArgs,
+) -> anyhow::Result<()> {
+    use crate::ops::{OpsError, package};
+    use koers_docs::render::Formaat;
+    use std::io::Write;
+    let formaat = Formaat::from_code(format.trim())
+        .with_context(|| format!("onbekend formaat '{format}'; kies pdf, odt, docx of html"))?;
+    let year = koers_domain::Jaar::parse(year.trim())
+        .map_err(|_| anyhow::anyhow!("'{year}' is geen jaar van 2000 tot en met 2100"))?;
+    let store = open(db).await?;
+    let organisation = store
+        .organisation_by_code(&org.trim().to_uppercase())
+        .await?
+        .with_context(|| format!("er is geen organisatie met code {org}"))?;
+    let requester = package::Requester {
+        store: &store,
+        organisation: &organisation,
+        actor: Actor {
+            organisation_id: organisation.id,
+            user_id: None,
+            user_name: "koers render".into(),
+            now: now(),
+        },
+    };
+    let rendered = package::render_as(&requester, year, formaat)
+        .await
+        .map_err(|e| match e {
+            OpsError::Missing(message) | OpsError::Failed(message) => anyhow::anyhow!(message),
+            other => anyhow::Error::new(other).context("het raadspakket kon niet worden gemaakt"),
+        })?;
+    let to_stdout = out.as_os_str() == "-";
+    if to_stdout {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&rendered.bytes)
+            .and_then(|()| stdout.flush())
+            .context("kan het raadspakket niet naar de standaarduitvoer schrijven")?;
+    } else {
+        std::fs::write(out, &rendered.bytes)
+            .with_context(|| format!("kan {} niet schrijven", out.display()))?;
+    }
+    // With the file on standard output, what is said about it goes to standard error.
+    let report = format!(
+        "Raadspakket {year} van {} ({}) geschreven naar {}: {} bytes.\nSHA-256: {}\n{}",
+        organisation.name,
+        formaat.code(),
+        if to_stdout {
+            "de standaarduitvoer".to_string()
+        } else {
+            out.display().to_string()
+        },
+        rendered.bytes.len(),
+        rendered.sha256,
+        if rendered.stored {
+            "Vastgelegd als het raadspakket van het vastgestelde programma."
+        } else {
+            "Concept: het programma is nog niet vastgesteld, dus het pakket is niet vastgelegd."
+        }
+    );
+    if to_stdout {
+        eprintln!("{report}");
+    } else {
+        println!("{report}");
+    }
+    Ok(())
 }
 
 /// The password for an account: the first line of stdin (checked for strength) when asked,

@@ -555,9 +555,35 @@ async fn append_only_tables_refuse_every_change(store: Store) {
             store.progress(f.org, action).await.unwrap()
         )
     };
+    let package = {
+        let mut tx = store.begin().await.unwrap();
+        let (kept, _) = tx
+            .keep_council_package(
+                &actor(f.org),
+                &koers_store::council_packages::NewCouncilPackage {
+                    programme_id: f.programme,
+                    format: "pdf",
+                    bytes: b"%PDF",
+                    programme_version: 1,
+                    evaluation_version: None,
+                },
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        kept.id
+    };
+    let snapshot = || async {
+        format!(
+            "{}\n{:?}",
+            snapshot().await,
+            store.council_package(f.org, package).await.unwrap()
+        )
+    };
     let before = snapshot().await;
 
     let org = f.org;
+    let programme = f.programme;
     let tables = [
         (
             "audit_log",
@@ -583,6 +609,18 @@ async fn append_only_tables_refuse_every_change(store: Store) {
                 "({}, {org}, {action}, 'gereed', 'vervalst', 999, '2024-03-02', NULL, 'Vervalser', \
                  '2024-03-02 10:00:00+00:00')",
                 progress[0].id
+            ),
+        ),
+        (
+            "council_packages",
+            package,
+            "created_by",
+            "(id, organisation_id, programme_id, format, sha256, size, bytes, programme_version, \
+             evaluation_version, created_at, created_by)"
+                .to_string(),
+            format!(
+                "({package}, {org}, {programme}, 'pdf', 'vervalst', 4, 'vals', 1, NULL, \
+                 '2024-03-02 10:00:00+00:00', 'Vervalser')"
             ),
         ),
     ];

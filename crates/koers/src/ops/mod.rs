@@ -9,6 +9,7 @@ pub mod adoption;
 pub mod auth;
 pub mod carry_over;
 pub mod evaluation;
+pub mod package;
 pub mod plan;
 pub mod read_model;
 pub mod readability;
@@ -83,12 +84,20 @@ pub enum OpsError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// Not found, with a Dutch sentence that says what is missing ("Er is geen programma voor
+    /// 2031."), where a plain "page not found" would leave the user guessing.
+    #[error("not found: {0}")]
+    Missing(String),
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error("conflict with version {current}")]
     Conflict { current: i64 },
     #[error("refused: {0}")]
     Refused(String),
+    /// Something failed on our side that the user should hear about in words, such as a file
+    /// that could not be made: the sentence (Dutch) is shown and logged, nothing was changed.
+    #[error("failed: {0}")]
+    Failed(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

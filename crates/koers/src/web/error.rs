@@ -14,8 +14,14 @@ pub enum WebError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// Not found, with a sentence that says what is missing.
+    #[error("not found: {0}")]
+    Missing(String),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A failure on our side that is told in words; logged like [`WebError::Internal`].
+    #[error("failed: {0}")]
+    Failed(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -25,6 +31,8 @@ impl From<OpsError> for WebError {
         match error {
             OpsError::Forbidden => Self::Forbidden,
             OpsError::NotFound => Self::NotFound,
+            OpsError::Missing(message) => Self::Missing(message),
+            OpsError::Failed(message) => Self::Failed(message),
             OpsError::Refused(message) => Self::BadRequest(message),
             OpsError::Invalid(errors) => {
                 Self::BadRequest(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))
@@ -67,7 +75,16 @@ impl IntoResponse for WebError {
                 "Pagina niet gevonden",
                 "Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar het overzicht.".to_string(),
             ),
+            Self::Missing(message) => (StatusCode::NOT_FOUND, "Niet gevonden", message.clone()),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Dat lukte niet", message.clone()),
+            Self::Failed(message) => {
+                tracing::error!(error = %message, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Er ging iets mis",
+                    format!("{message} Er is niets gewijzigd. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder."),
+                )
+            }
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (
@@ -90,4 +107,37 @@ impl IntoResponse for WebError {
 
 pub async fn not_found() -> WebError {
     WebError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn page(error: WebError) -> (StatusCode, String) {
+        let response = error.into_response();
+        let status = response.status();
+        let body = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&body).to_string())
+    }
+
+    /// A failure told in words and a missing thing named in words keep their sentence, escaped
+    /// like any text on a page.
+    #[tokio::test]
+    async fn failures_and_missing_things_are_told_in_words() {
+        let (status, body) = page(WebError::Failed(
+            "Het raadspakket kon niet als PDF worden gemaakt: <regel 3>.".into(),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            body.contains("kon niet als PDF worden gemaakt: &#60;regel 3&#62;."),
+            "{body}"
+        );
+        assert!(body.contains("Er is niets gewijzigd."));
+        let (status, body) =
+            page(WebError::Missing("Er is geen programma voor 2031.".into())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Er is geen programma voor 2031."));
+    }
 }

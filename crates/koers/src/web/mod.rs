@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
             "/account/api-sleutels/{id}/intrekken",
             post(account::revoke),
         )
+        .merge(package::routes())
         .nest("/api/v1", api::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

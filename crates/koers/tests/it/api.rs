@@ -4,7 +4,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
 /// Makes an API key through the page, as the user of `session`.
-async fn api_key(app: &TestApp, session: &str) -> String {
+pub(crate) async fn api_key(app: &TestApp, session: &str) -> String {
     let reply = app
         .post("/account/api-sleutels", session, &[("name", "test")])
         .await;
@@ -714,6 +714,27 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     }
 
     crate::adoption::ensure_adopted(app.store(), 2024).await;
+    // A kept council package, for the path that serves one by id.
+    let rendered = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/raadspakket?formaat=html",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(rendered.status, StatusCode::OK);
+    let kept = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/raadspakketten",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    let package_id = kept.json[0]["id"].to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {
@@ -730,7 +751,8 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{jaar}", "2024")
             .replace("{code}", "IV1-03")
             .replace("{soort}", "programma")
-            .replace("{nummer}", "1");
+            .replace("{nummer}", "1")
+            .replace("{id}", &package_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;

@@ -257,6 +257,35 @@ pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
     form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
+/// The URL of a new, empty schema of the test PostgreSQL, for tests that hand a URL to the
+/// `koers` binary; `None` (with a message) when no test database is configured, and a failure
+/// under `CI=true`.
+pub async fn postgres_schema_url(prefix: &str) -> Option<String> {
+    let Ok(base) = std::env::var("KOERS_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true requires KOERS_TEST_DATABASE_URL"
+        );
+        eprintln!("skipped: set KOERS_TEST_DATABASE_URL");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let schema = format!("{prefix}_{}_{nanos}", std::process::id());
+    let admin = Store::connect(&base).await.unwrap();
+    admin
+        .execute_raw(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .unwrap();
+    admin.close().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    Some(format!(
+        "{base}{separator}options=-c%20search_path%3D{schema}"
+    ))
+}
+
 /// Whether an opt-in suite that needs outside tools runs: `variable=1`. Without it the test says
 /// it was skipped, and under `CI=true` that is a failure, so CI never skips it unnoticed.
 pub fn opted_in(variable: &str, needs: &str) -> bool {

@@ -139,6 +139,10 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             format!("/programma/2024/acties/{v}"),
             format!("/programma/2024/acties/{v}/bewerken"),
             format!("/programma/{v}/acties/IV1-03/bewerken"),
+            format!("/programma/{v}/raadspakket"),
+            format!("/programma/{v}/raadspakket.html"),
+            format!("/programma/{v}/raadspakket/1"),
+            format!("/programma/2024/raadspakket/{v}"),
             format!("/static/{v}"),
         ] {
             probe.get(&path).await;

@@ -9,6 +9,7 @@ mod cli;
 mod evaluation;
 mod helpers;
 mod input;
+mod package;
 mod pages;
 mod readability;
 mod security;

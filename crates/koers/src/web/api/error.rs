@@ -14,6 +14,9 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// Not found, with a sentence that says what is missing.
+    #[error("not found: {0}")]
+    Missing(String),
     #[error("invalid input")]
     Invalid(Vec<InvalidParam>),
     #[error("already in use")]
@@ -28,6 +31,9 @@ pub enum ApiError {
     PreconditionFailed { current: i64 },
     #[error("refused: {0}")]
     Refused(String),
+    /// A failure on our side that is told in words; logged.
+    #[error("failed: {0}")]
+    Failed(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -66,6 +72,8 @@ impl ApiError {
         match error {
             OpsError::Forbidden => Self::Forbidden,
             OpsError::NotFound => Self::NotFound,
+            OpsError::Missing(message) => Self::Missing(message),
+            OpsError::Failed(message) => Self::Failed(message),
             OpsError::Invalid(errors) => invalid(&errors, name_of),
             OpsError::Conflict { current } => Self::PreconditionFailed { current },
             OpsError::Refused(message) => Self::Refused(message),
@@ -102,6 +110,15 @@ impl IntoResponse for ApiError {
             ),
             Self::Forbidden => (StatusCode::FORBIDDEN, "Geen toegang", "Uw rol staat deze handeling niet toe.".to_string()),
             Self::NotFound => (StatusCode::NOT_FOUND, "Niet gevonden", "Deze resource bestaat niet.".to_string()),
+            Self::Missing(detail) => (StatusCode::NOT_FOUND, "Niet gevonden", detail.clone()),
+            Self::Failed(detail) => {
+                tracing::error!(error = %detail, "api request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Interne fout",
+                    format!("{detail} Er is niets gewijzigd."),
+                )
+            }
             Self::Invalid(_) => (
                 StatusCode::BAD_REQUEST,
                 "Ongeldige invoer",

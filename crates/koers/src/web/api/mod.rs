@@ -6,6 +6,7 @@
 mod actions;
 mod error;
 mod evaluation;
+mod package;
 mod versions;
 
 use crate::app::AppState;
@@ -45,6 +46,12 @@ pub fn router() -> Router<AppState> {
             get(versions::show),
         )
         .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
+        .route("/programmas/{jaar}/raadspakket", get(package::file))
+        .route("/programmas/{jaar}/raadspakketten", get(package::list))
+        .route(
+            "/programmas/{jaar}/raadspakketten/{id}",
+            get(package::stored_file),
+        )
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

@@ -9,7 +9,7 @@ use koers_domain::Jaar;
 use koers_store::adoption::{Document, FrozenVersion};
 use serde::Serialize;
 
-fn year(text: &str) -> Result<Jaar, ApiError> {
+pub(super) fn year(text: &str) -> Result<Jaar, ApiError> {
     Jaar::parse(text).map_err(|_| ApiError::NotFound)
 }
 

@@ -80,6 +80,7 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
         "evaluatie",
         "actie-evaluatie",
         "aandachtspunt",
+        "raadspakket",
     ];
     entities.extend(Kind::ALL.iter().map(|k| k.slug()));
     let names = ops::audit_user_names(&current.ctx).await?;

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod evaluation;
 pub mod login;
 pub mod overview;
+pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
