@@ -49,6 +49,7 @@ pub fn pakket(invoer: &PakketInvoer) -> Result<Pakket, BouwFout> {
     Ok(Pakket {
         titel,
         organisatie: invoer.organisatie.naam.clone(),
+        datum: invoer.brief.datum.or(invoer.brief.besluitdatum),
         taal: "nl",
         huisstijl: Stijl {
             kleur,

@@ -93,6 +93,9 @@ pub struct BriefGegevens {
     pub datum: Option<NaiveDate>,
     /// "Aan de leden van de gemeenteraad".
     pub geadresseerde: String,
+    /// When the college adopted the programme; `None` while it is a concept.
+    #[serde(default)]
+    pub besluitdatum: Option<NaiveDate>,
 }
 
 /// The policy plan the programme carries out.

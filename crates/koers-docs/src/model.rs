@@ -17,6 +17,10 @@ pub struct Pakket {
     /// BCP 47 language of every text: "nl".
     pub taal: &'static str,
     pub huisstijl: Stijl,
+    /// The date the package is of: the letter's date, else the college's decision; `None`
+    /// for a concept. The PDF's creation date, so that rendering an adopted package again
+    /// gives the same bytes (and the same SHA-256).
+    pub datum: Option<chrono::NaiveDate>,
     /// The letter first, then bijlage 1 (evaluation N-1) and bijlage 2 (programme N). Each
     /// starts on a new page.
     pub documenten: Vec<Document>,
@@ -49,7 +53,8 @@ pub enum DocumentSoort {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "soort", rename_all = "lowercase")]
+/// In JSON each block names its kind under `blok` (a chart has a `soort` of its own).
+#[serde(tag = "blok", rename_all = "lowercase")]
 pub enum Blok {
     /// A heading below the document title: niveau 2 is a section, 3 a subsection.
     Kop {

@@ -171,6 +171,7 @@ fn pakket() -> Pakket {
         titel: "Evaluatie 2023 en programma 2024".into(),
         organisatie: "Gemeente Den Helder".into(),
         taal: "nl",
+        datum: None,
         huisstijl: Stijl {
             kleur: "#1f5f8b".into(),
             logo: Some(Logo {

@@ -153,6 +153,7 @@ fn pakket(titel: &str, documenten: Vec<Document>) -> Pakket {
         titel: titel.into(),
         organisatie: "Gemeente Den Helder".into(),
         taal: "nl",
+        datum: None,
         huisstijl: Stijl {
             kleur: "#1f5f8b".into(),
             logo: None,

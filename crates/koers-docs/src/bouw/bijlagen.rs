@@ -49,11 +49,11 @@ fn kolom(kop: &str, breedte: u8) -> Kolom {
     }
 }
 
-fn getal(kop: &str) -> Kolom {
+fn getal(kop: &str, breedte: u8) -> Kolom {
     Kolom {
         kop: kop.into(),
         uitlijning: Uitlijning::Rechts,
-        breedte: 1,
+        breedte,
     }
 }
 
@@ -222,9 +222,9 @@ fn uitkomstgrafiek(jaar: i32, per_thema: &[(&str, &Telling)], totaal: &Telling) 
                 .collect(),
         });
     }
-    let mut kolommen = vec![kolom("Thema", 4), getal("Acties")];
-    kolommen.extend(reeksen.iter().map(|r| getal(&r.naam)));
-    kolommen.push(getal("Gerealiseerd %"));
+    let mut kolommen = vec![kolom("Thema", 4), getal("Acties", 1)];
+    kolommen.extend(reeksen.iter().map(|r| getal(&r.naam, 1)));
+    kolommen.push(getal("Gerealiseerd %", 2));
     let rij = |naam: &str, t: &Telling| {
         let mut cellen = vec![naam.to_string(), t.acties.to_string()];
         cellen.extend(Uitkomst::ALL.iter().map(|u| {
@@ -267,7 +267,7 @@ fn uitkomstgrafiek(jaar: i32, per_thema: &[(&str, &Telling)], totaal: &Telling) 
         reeksen,
         eenheid: "acties".into(),
         tabel: Tabel {
-            bijschrift: format!("Uitkomst van de acties per thema, {jaar}"),
+            bijschrift: format!("Aantal acties per thema en uitkomst, {jaar}"),
             kolommen,
             rijen: per_thema.iter().map(|(n, t)| rij(n, t)).collect(),
             totaal: Some(rij("Totaal", totaal)),
@@ -329,14 +329,14 @@ fn urengrafiek(
         ],
         eenheid: "uur".into(),
         tabel: Tabel {
-            bijschrift: format!("Geplande en bestede uren per subteam, {jaar}"),
+            bijschrift: format!("Formatie, acties en uren per subteam, {jaar}"),
             kolommen: vec![
                 kolom("Subteam", 4),
-                getal("FTE"),
-                getal("Acties"),
-                getal("Uren gepland"),
-                getal("Uren besteed"),
-                getal("Besteed %"),
+                getal("FTE", 1),
+                getal("Acties", 1),
+                getal("Uren gepland", 2),
+                getal("Uren besteed", 2),
+                getal("Besteed %", 2),
             ],
             rijen: per_subteam
                 .iter()
@@ -355,8 +355,8 @@ fn evaluatietabel(thema: &str, jaar: i32, acties: &[&EvaluatieActie]) -> Tabel {
             kolom("Actie", 5),
             kolom("Trekker", 3),
             kolom("Uitkomst", 3),
-            getal("Uren gepland"),
-            getal("Uren besteed"),
+            getal("Uren gepland", 2),
+            getal("Uren besteed", 2),
             kolom("Toelichting", 6),
         ],
         rijen: acties
@@ -424,7 +424,11 @@ fn programma(invoer: &PakketInvoer, p: &Programma) -> Document {
     let themas = themavolgorde(&invoer.plan, p.acties.iter().map(|a| a.thema.as_str()));
     b.push(Blok::Tabel(Tabel {
         bijschrift: format!("Acties en geplande uren per thema, {}", p.jaar),
-        kolommen: vec![kolom("Thema", 5), getal("Acties"), getal("Uren gepland")],
+        kolommen: vec![
+            kolom("Thema", 5),
+            getal("Acties", 1),
+            getal("Uren gepland", 2),
+        ],
         rijen: themas
             .iter()
             .filter_map(|naam| k.per_thema.iter().find(|t| t.thema == *naam))
@@ -440,7 +444,7 @@ fn programma(invoer: &PakketInvoer, p: &Programma) -> Document {
         let totaal: i64 = k.formatie.iter().map(|f| f.fte_honderdsten).sum();
         b.push(Blok::Tabel(Tabel {
             bijschrift: format!("Formatie per subteam, {}", p.jaar),
-            kolommen: vec![kolom("Subteam", 5), getal("FTE")],
+            kolommen: vec![kolom("Subteam", 5), getal("FTE", 1)],
             rijen: k
                 .formatie
                 .iter()
@@ -498,7 +502,7 @@ fn programmatabel(thema: &str, jaar: i32, acties: &[&ProgrammaActie]) -> Tabel {
             kolom("Beoogd resultaat", 6),
             kolom("Trekker", 3),
             kolom("Wanneer", 2),
-            getal("Uren"),
+            getal("Uren", 1),
             kolom("Prioriteit", 2),
         ],
         rijen: acties

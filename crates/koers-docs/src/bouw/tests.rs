@@ -68,6 +68,7 @@ pub(crate) fn invoer() -> PakketInvoer {
             nummer: "2024-000001".into(),
             datum: chrono::NaiveDate::from_ymd_opt(2024, 2, 27),
             geadresseerde: "Aan de leden van de gemeenteraad".into(),
+            besluitdatum: chrono::NaiveDate::from_ymd_opt(2024, 2, 13),
         },
         sjabloon: crate::sjabloon::STANDAARD.into(),
         plan: Plan {

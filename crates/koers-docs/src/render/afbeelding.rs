@@ -122,25 +122,18 @@ fn svg_boom(svg: &str, met_letters: bool) -> Result<resvg::usvg::Tree, String> {
     resvg::usvg::Tree::from_str(svg, &opties).map_err(|e| e.to_string())
 }
 
-/// The machine's fonts, read once: scanning the font folders takes tens of milliseconds.
+/// The fonts Koers ships, never the machine's: a chart's labels look the same on every
+/// server, also on one without any fonts installed.
 fn lettertypen() -> Arc<resvg::usvg::fontdb::Database> {
     static DATABASE: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
     DATABASE
         .get_or_init(|| {
             let mut db = resvg::usvg::fontdb::Database::new();
-            db.load_system_fonts();
-            // "sans-serif" means Arial to fontdb; on a server without it, use a free sans
-            // that is there, so that labels are drawn rather than dropped.
-            let families: Vec<String> = db
-                .faces()
-                .flat_map(|f| f.families.iter().map(|(naam, _)| naam.clone()))
-                .collect();
-            for voorkeur in ["Arial", "Liberation Sans", "DejaVu Sans", "Noto Sans"] {
-                if families.iter().any(|f| f == voorkeur) {
-                    db.set_sans_serif_family(voorkeur);
-                    break;
-                }
+            for bestand in super::lettertypen::BESTANDEN {
+                db.load_font_data(bestand.to_vec());
             }
+            // Whatever family a chart names, it is drawn in the font that is there.
+            db.set_sans_serif_family(super::lettertypen::FAMILIE);
             Arc::new(db)
         })
         .clone()

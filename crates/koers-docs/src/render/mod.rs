@@ -4,6 +4,7 @@ mod afbeelding;
 mod archief;
 pub mod docx;
 pub mod html;
+mod lettertypen;
 pub mod odt;
 mod opmaak;
 pub mod pdf;

@@ -23,9 +23,14 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-/// The package as PDF, dated now.
+/// The package as PDF, dated with the package's date (noon UTC, so the day is the same in the
+/// Netherlands), or now for a concept.
 pub fn render(pakket: &Pakket) -> Result<Vec<u8>, RenderFout> {
-    render_op(pakket, Utc::now())
+    let gemaakt = pakket
+        .datum
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map_or_else(Utc::now, |d| d.and_utc());
+    render_op(pakket, gemaakt)
 }
 
 /// The package as PDF with `gemaakt` as its creation date. PDF/A requires a date in the
@@ -105,14 +110,7 @@ fn fout(diagnosen: &[SourceDiagnostic]) -> RenderFout {
 // ---- What every compilation shares --------------------------------------------------------
 
 static LETTERTYPEN: LazyLock<Vec<Font>> = LazyLock::new(|| {
-    let bestanden: [&'static [u8]; 4] = [
-        include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSans-Bold.ttf"),
-        include_bytes!("../../fonts/NotoSans-Italic.ttf"),
-        // typst falls back to this one for the signs Noto Sans lacks (≥, ≠, →).
-        include_bytes!("../../fonts/NotoSansMath-Regular.ttf"),
-    ];
-    bestanden
+    super::lettertypen::BESTANDEN
         .into_iter()
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect()
@@ -169,10 +167,6 @@ impl Wereld {
                     continue;
                 };
                 let waarde = &mut gegevens["documenten"][d]["blokken"][b];
-                // The chart's own `soort` (gestapeld, naast) shares its key with the block's
-                // tag and overwrites it in the JSON; the template only needs the tag, since the
-                // SVG already draws the kind of chart.
-                waarde["soort"] = json!("grafiek");
                 let svg = teken(grafiek);
                 waarde["svg"] = if svg.is_empty() {
                     Value::Null
@@ -329,6 +323,7 @@ mod tests {
             titel: "Pakket".into(),
             organisatie: "Gemeente Ergens".into(),
             taal: "nl",
+            datum: None,
             huisstijl: Stijl {
                 kleur: "#f0c000".into(),
                 logo: None,

@@ -170,6 +170,7 @@ pub(crate) fn voorbeeld(titel: &str, logo: Option<Logo>) -> Pakket {
         titel: titel.into(),
         organisatie: "Gemeente Den Helder".into(),
         taal: "nl",
+        datum: None,
         huisstijl: Stijl {
             kleur: "#1f5f8b".into(),
             logo,

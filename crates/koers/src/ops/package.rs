@@ -128,6 +128,7 @@ pub async fn gather(requester: &Requester<'_>, year: Jaar) -> Result<Gathered, O
             nummer: programme.council_letter_number.clone(),
             datum: programme.council_letter_date,
             geadresseerde,
+            besluitdatum: programme.decided_on,
         },
         sjabloon,
         plan,
