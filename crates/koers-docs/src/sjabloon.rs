@@ -113,10 +113,7 @@ pub const PLAATSHOUDERS: &[Plaatshouder] = &[
         "aandachtspunten",
         "De aandachtspunten uit de evaluatie voor het nieuwe jaar, als lijst.",
     ),
-    blok(
-        "bijlagen",
-        "De bijlagen bij de brief, als genummerde lijst.",
-    ),
+    blok("bijlagen", "De bijlagen bij de brief, als lijst."),
 ];
 
 fn plaatshouder(naam: &str) -> Option<&'static Plaatshouder> {

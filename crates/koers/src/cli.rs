@@ -191,8 +191,10 @@ fn one_line(error: &anyhow::Error) -> String {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_env("KOERS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // usvg warns for every chart label whose font family it resolves through typst's or
+    // Koers' own font list rather than the system's; the labels are drawn all the same.
+    let filter = EnvFilter::try_from_env("KOERS_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,usvg=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

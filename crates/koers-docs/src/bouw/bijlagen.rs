@@ -222,8 +222,8 @@ fn uitkomstgrafiek(jaar: i32, per_thema: &[(&str, &Telling)], totaal: &Telling) 
                 .collect(),
         });
     }
-    let mut kolommen = vec![kolom("Thema", 4), getal("Acties", 1)];
-    kolommen.extend(reeksen.iter().map(|r| getal(&r.naam, 1)));
+    let mut kolommen = vec![kolom("Thema", 5), getal("Acties", 1)];
+    kolommen.extend(reeksen.iter().map(|r| getal(&r.naam, 2)));
     kolommen.push(getal("Gerealiseerd %", 2));
     let rij = |naam: &str, t: &Telling| {
         let mut cellen = vec![naam.to_string(), t.acties.to_string()];
