@@ -23,6 +23,7 @@ macro_rules! stored_code {
 
 pub mod action;
 pub mod adoption;
+pub mod capacity;
 pub mod evaluation;
 pub mod evaluation_forms;
 pub mod nl;
@@ -31,6 +32,7 @@ pub mod readability;
 pub mod role;
 pub mod validation;
 pub mod values;
+pub mod vth;
 
 pub use action::{ActieCode, ActieGegevens, ActieInvoer, Herkomst, Kwartalen, Prioriteit};
 pub use adoption::{Besluit, BesluitInvoer, Raadsbrief, RaadsbriefInvoer, Stap, Vaststelling};
@@ -51,4 +53,5 @@ stored_code!(
     Rol => "rol",
     Vaststelling => "vaststellingsstatus",
     Uitkomst => "uitkomst",
+    vth::Discipline => "discipline",
 );

@@ -148,29 +148,12 @@ impl Fte {
 
     /// Accepts Dutch ("4,5") and international ("4.5") decimal notation, at most two decimals.
     pub fn parse(text: &str) -> Result<Self, ValueError> {
-        let invalid = || ValueError::new("Vul de formatie in als getal, bijvoorbeeld 4,5.");
-        let text = text.trim().replace(',', ".");
-        if text.is_empty() {
+        if text.trim().is_empty() {
             return Ok(Self(0));
         }
-        let (whole, fraction) = match text.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (text.as_str(), ""),
-        };
-        if whole.is_empty() && fraction.is_empty()
-            || fraction.len() > 2
-            || !whole.chars().all(|c| c.is_ascii_digit())
-            || !fraction.chars().all(|c| c.is_ascii_digit())
-        {
-            return Err(invalid());
-        }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| invalid())?
-        };
-        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
-        Self::from_hundredths(whole.saturating_mul(100).saturating_add(fraction))
+        let hundredths = parse_hundredths(text)
+            .ok_or_else(|| ValueError::new("Vul de formatie in als getal, bijvoorbeeld 4,5."))?;
+        Self::from_hundredths(hundredths)
     }
 
     pub fn hundredths(self) -> i64 {
@@ -181,15 +164,47 @@ impl Fte {
 impl fmt::Display for Fte {
     /// Dutch notation: "4,5", "12", "0,25".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let whole = self.0 / 100;
-        let fraction = self.0 % 100;
-        if fraction == 0 {
-            write!(f, "{whole}")
-        } else if fraction % 10 == 0 {
-            write!(f, "{whole},{}", fraction / 10)
-        } else {
-            write!(f, "{whole},{fraction:02}")
-        }
+        f.write_str(&format_hundredths(self.0))
+    }
+}
+
+/// A non-negative decimal number as users type it, in hundredths: Dutch ("4,5") or
+/// international ("4.5") notation, at most two decimals; `None` for anything else (empty text,
+/// a sign, letters). Large numbers saturate, so the caller's upper bound refuses them.
+pub fn parse_hundredths(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text.as_str(), ""),
+    };
+    if whole.is_empty() && fraction.is_empty()
+        || fraction.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().unwrap_or(i64::MAX)
+    };
+    let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
+    Some(whole.saturating_mul(100).saturating_add(fraction))
+}
+
+/// Hundredths as Dutch notation: "4,5", "12", "0,25".
+pub fn format_hundredths(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let value = hundredths.unsigned_abs();
+    let whole = value / 100;
+    let fraction = value % 100;
+    if fraction == 0 {
+        format!("{sign}{whole}")
+    } else if fraction % 10 == 0 {
+        format!("{sign}{whole},{}", fraction / 10)
+    } else {
+        format!("{sign}{whole},{fraction:02}")
     }
 }
 
