@@ -27,6 +27,7 @@ pub mod login_security;
 pub mod plan;
 pub mod programmes;
 pub mod testing;
+pub mod vth;
 
 pub use connection::{Dialect, Store, Tx};
 pub use error::StoreError;

@@ -15,6 +15,7 @@ pub mod package;
 pub mod plan;
 pub mod read_model;
 pub mod readability;
+pub mod vth;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

@@ -91,6 +91,8 @@ pub struct OrgModel {
     action_data: Views<i64, ActionData>,
     /// What pages derive from this model alone, by page and key; see [`OrgModel::derived`].
     derived: Views<(&'static str, i64), dyn Any + Send + Sync>,
+    /// What pages load from the database on first use, by page and key; see [`loaded`].
+    loaded: Views<(&'static str, i64), dyn Any + Send + Sync>,
 }
 
 impl OrgModel {
@@ -232,6 +234,7 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         since_adoption: Views::default(),
         action_data: Views::default(),
         derived: Views::default(),
+        loaded: Views::default(),
     });
     ctx.read_models.keep(ctx.org(), model.clone());
     Ok(model)
@@ -250,6 +253,30 @@ pub async fn since_adoption(
     let view = Arc::new(super::adoption::changes_since_adoption(ctx, programme).await?);
     model.since_adoption.keep(programme.id, view.clone());
     Ok(view)
+}
+
+/// What a page loads with `load` from the database for `key` (such as the task fields and
+/// capacity of a year), kept in the model of the request's revision like [`since_adoption`]:
+/// loaded after that revision was read, so never older than it.
+pub async fn loaded<T, F>(
+    ctx: &Ctx,
+    page: &'static str,
+    key: i64,
+    load: impl FnOnce() -> F,
+) -> Result<Arc<T>, OpsError>
+where
+    T: Any + Send + Sync,
+    F: std::future::Future<Output = Result<T, OpsError>>,
+{
+    let model = model(ctx).await?;
+    if let Some(kept) = model.loaded.get(&(page, key))
+        && let Ok(kept) = kept.downcast::<T>()
+    {
+        return Ok(kept);
+    }
+    let made = Arc::new(load().await?);
+    model.loaded.keep((page, key), made.clone());
+    Ok(made)
 }
 
 /// The data of the action page of action `id` in `programme`, both from the model, at the

@@ -143,6 +143,7 @@ pub fn router(state: AppState) -> Router {
             post(account::revoke),
         )
         .merge(package::routes())
+        .merge(vth::routes())
         .nest("/api/v1", api::router())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         // The two logo uploads take a larger body than every other route, so that a logo over

@@ -9,6 +9,7 @@ mod evaluation;
 mod house_style;
 mod package;
 mod versions;
+mod vth;
 
 use crate::app::AppState;
 use crate::ops::{Ctx, auth};
@@ -62,6 +63,14 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/raadspakketten/{id}",
             get(package::stored_file),
         )
+        .route("/taakvelden", get(vth::list).post(vth::create))
+        .route("/taakvelden/{id}", get(vth::show).put(vth::update))
+        .route("/programmas/{jaar}/taakvelden", get(vth::year_list))
+        .route(
+            "/programmas/{jaar}/taakvelden/{id}",
+            get(vth::year_show).put(vth::year_update),
+        )
+        .route("/programmas/{jaar}/capaciteit", get(vth::capacity))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }
