@@ -361,7 +361,7 @@ const COMPARED: [(&str, &str); 14] = [
     ("beoogdResultaat", "Beoogd resultaat"),
     ("thema", "Thema"),
     ("ambitie", "Ambitie"),
-    ("trekker", "Trekker"),
+    ("trekker", "Trekker (subteam)"),
     ("bijdragendeSubteams", "Bijdragende subteams"),
     ("partners", "Externe partners"),
     ("opgaven", "Opgaven"),

@@ -316,6 +316,8 @@ struct ActionForm {
     previous_programme: bool,
     conflict: Option<Vec<Difference>>,
     conflict_by: String,
+    /// The subteams already short of hours in this year, in words.
+    shortages: Vec<String>,
 }
 
 /// Choices from catalogue items: active items, plus retired ones that are already chosen.
@@ -340,6 +342,10 @@ async fn action_form(
     version: i64,
 ) -> Result<ActionForm, WebError> {
     let catalogue = Catalogue::load(&current.ctx).await?;
+    let shortages = crate::ops::vth::shortages(
+        &crate::ops::vth::year_fresh(&current.ctx, year).await?,
+        &catalogue.subteams,
+    );
     let one = |v: &String| vec![v.clone()];
     let predecessors = Choice::list(
         carry_over::predecessor_choices(&current.ctx, year, editing.as_deref())
@@ -424,6 +430,7 @@ async fn action_form(
         version,
         conflict: None,
         conflict_by: String::new(),
+        shortages,
     })
 }
 
@@ -460,6 +467,22 @@ pub async fn new_form(current: Current, Path(jaar): Path<String>) -> Result<Resp
     render(&current, &page)
 }
 
+/// The message after saving an action, with a warning when a subteam it involves is now short
+/// of hours in its year (the save goes through: a warning, not a refusal).
+async fn saved_message(
+    current: &Current,
+    year: Jaar,
+    code: &str,
+    saved: &str,
+) -> Result<String, WebError> {
+    Ok(
+        match crate::ops::vth::warning_after_action(&current.ctx, year, code).await? {
+            Some(warning) => format!("{saved} {warning}"),
+            None => saved.to_string(),
+        },
+    )
+}
+
 pub async fn create(
     current: Current,
     Path(jaar): Path<String>,
@@ -470,7 +493,7 @@ pub async fn create(
     match ops::create_action(&current.ctx, year, &input).await {
         Ok(code) => Ok(redirect_with(
             &format!("/programma/{year}/acties/{code}"),
-            &format!("Actie {code} is toegevoegd."),
+            &saved_message(&current, year, &code, &format!("Actie {code} is toegevoegd.")).await?,
         )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, None, input, errors, 0).await?;
@@ -512,7 +535,7 @@ pub async fn edit_submit(
     match ops::update_action(&current.ctx, year, &code, version, &input).await {
         Ok(new_code) => Ok(redirect_with(
             &format!("/programma/{year}/acties/{new_code}"),
-            "De actie is opgeslagen.",
+            &saved_message(&current, year, &new_code, "De actie is opgeslagen.").await?,
         )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, Some(code), input, errors, version).await?;
@@ -606,7 +629,7 @@ fn readable(
             names(&catalogue.ambitions, &one(&input.ambition_id)),
         ),
         (
-            "Trekker",
+            "Trekker (subteam)",
             names(&catalogue.subteams, &one(&input.lead_subteam_id)),
         ),
         (

@@ -148,6 +148,8 @@ struct ProgrammePage<'a> {
     /// How the programme compares with its adopted version, in one sentence; `None` when it was
     /// never adopted.
     since_adoption: Option<String>,
+    /// The subteams short of hours this year, in words (see `/programma/{jaar}/capaciteit`).
+    shortages: Vec<String>,
 }
 
 fn choices(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
@@ -192,7 +194,9 @@ pub async fn page(
             }),
         None => None,
     };
+    let vth = crate::ops::vth::year_cached(&current.ctx, year).await?;
     let page = ProgrammePage {
+        shortages: crate::ops::vth::shortages(&vth, &catalogue.subteams),
         since_adoption,
         layout: Layout::new(
             &current,
