@@ -177,6 +177,35 @@ impl Store {
         self.reads().action(organisation_id, id).await
     }
 
+    /// The store's checks of a form that the domain refused, so that the user hears of a code
+    /// in use or a wrong predecessor together with the other errors, not on the next submit.
+    /// `own_id` is the action being edited (0 for a new one). Changes nothing.
+    pub async fn action_form_errors(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+        own_id: i64,
+        code: Option<&str>,
+        predecessor: Option<i64>,
+        origin: Option<Herkomst>,
+    ) -> Result<FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut tx = self.begin().await?;
+        tx.check_code_and_predecessor(
+            organisation_id,
+            programme_id,
+            own_id,
+            code,
+            predecessor,
+            origin,
+            &mut errors,
+        )
+        .await?;
+        // Dropped without commit: a read-only check.
+        drop(tx);
+        Ok(errors)
+    }
+
     pub async fn create_action(
         &self,
         actor: &Actor,
@@ -239,7 +268,9 @@ fn code_taken(error: sqlx::Error, data: &ActieGegevens) -> StoreError {
             "predecessor_id",
             "Deze actie van vorig jaar is intussen al voortgezet door een andere actie. Kies een andere.",
         ),
-        Some(db) if db.is_unique_violation() => StoreError::invalid("code", code_in_use(data)),
+        Some(db) if db.is_unique_violation() => {
+            StoreError::invalid("code", code_in_use(data.code.as_str()))
+        }
         _ => error.into(),
     }
 }
@@ -250,8 +281,8 @@ fn is_successor_index(db: &dyn sqlx::error::DatabaseError) -> bool {
     db.constraint() == Some("actions_one_successor") || db.message().contains("predecessor_id")
 }
 
-fn code_in_use(data: &ActieGegevens) -> String {
-    format!("De code {} is in dit programma al in gebruik.", data.code)
+fn code_in_use(code: &str) -> String {
+    format!("De code {code} is in dit programma al in gebruik.")
 }
 
 fn escape_like(text: &str) -> String {
@@ -560,7 +591,41 @@ impl Tx {
             }
         }
         let own_id = existing.map_or(0, |e| e.action.id);
-        if let Some(predecessor) = data.predecessor_id {
+        self.check_code_and_predecessor(
+            organisation_id,
+            programme_id,
+            own_id,
+            Some(data.code.as_str()),
+            data.predecessor_id,
+            Some(data.origin),
+            &mut errors,
+        )
+        .await?;
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    /// The checks of an action's code (free in this programme) and predecessor (an action of
+    /// last year's programme that nothing else continues; needed for a carried-over action),
+    /// adding to `errors`. A value the form did not yield (`None`) is not checked.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each checked field of the form is a parameter"
+    )]
+    async fn check_code_and_predecessor(
+        &mut self,
+        organisation_id: i64,
+        programme_id: i64,
+        own_id: i64,
+        code: Option<&str>,
+        predecessor: Option<i64>,
+        origin: Option<Herkomst>,
+        errors: &mut FieldErrors,
+    ) -> Result<()> {
+        if let Some(predecessor) = predecessor {
             // Only an action of the previous year's programme can be continued.
             let sql = "SELECT COUNT(*) FROM actions a JOIN programmes p ON p.id = a.programme_id \
                        JOIN programmes this ON this.id = $3 AND this.organisation_id = $1 \
@@ -583,7 +648,7 @@ impl Tx {
             {
                 errors.add("predecessor_id", message);
             }
-        } else if data.origin == Herkomst::Doorgeschoven {
+        } else if origin == Some(Herkomst::Doorgeschoven) {
             // In the first year in Koers there is nothing to link to; after that there is.
             let sql = "SELECT p.year FROM programmes p JOIN programmes this \
                        ON this.organisation_id = p.organisation_id AND this.id = $2 \
@@ -602,25 +667,24 @@ impl Tx {
                 );
             }
         }
+        let Some(code) = code else {
+            return Ok(());
+        };
         let taken: Option<(i64,)> = on_conn!(self, |conn| {
             sqlx::query_as(
             "SELECT id FROM actions WHERE organisation_id = $1 AND programme_id = $2 AND code = $3 AND id <> $4"
         )
         .bind(organisation_id)
         .bind(programme_id)
-        .bind(data.code.as_str())
+        .bind(code)
         .bind(own_id)
         .fetch_optional(conn)
         .await
         })?;
         if taken.is_some() {
-            errors.add("code", code_in_use(data));
+            errors.add("code", code_in_use(code));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Invalid(errors))
-        }
+        Ok(())
     }
 
     async fn replace_action_links(

@@ -329,11 +329,39 @@ pub async fn previous_year_actions(ctx: &Ctx, year: Jaar) -> Result<Vec<ActionRo
     }
 }
 
+/// The action form checked by the domain; when it refuses, the store's checks of the code and
+/// the predecessor run too, so that every problem of the form is reported at once.
+async fn validated(
+    ctx: &Ctx,
+    programme: &Programme,
+    own_id: i64,
+    input: &ActieInvoer,
+) -> Result<koers_domain::ActieGegevens, OpsError> {
+    match input.validate() {
+        Ok(data) => Ok(data),
+        Err(errors) => {
+            let code = koers_domain::ActieCode::parse(&input.code).ok();
+            let more = ctx
+                .store
+                .action_form_errors(
+                    ctx.org(),
+                    programme.id,
+                    own_id,
+                    code.as_ref().map(koers_domain::ActieCode::as_str),
+                    koers_domain::action::parse_id(&input.predecessor_id),
+                    koers_domain::Herkomst::from_code(&input.origin),
+                )
+                .await?;
+            Err(super::plan::merged(errors, more).into())
+        }
+    }
+}
+
 /// Creates an action; returns its code.
 pub async fn create_action(ctx: &Ctx, year: Jaar, input: &ActieInvoer) -> Result<String, OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
     let programme = programme_of_year(ctx, year).await?;
-    let data = input.validate()?;
+    let data = validated(ctx, &programme, 0, input).await?;
     ctx.store
         .create_action(&ctx.actor(), programme.id, &data)
         .await?;
@@ -355,7 +383,7 @@ pub async fn update_action(
         .store
         .action_by_code(ctx.org(), programme.id, code)
         .await?;
-    let data = input.validate()?;
+    let data = validated(ctx, &programme, existing.action.id, input).await?;
     ctx.store
         .update_action(&ctx.actor(), existing.action.id, version, &data)
         .await?;

@@ -132,7 +132,7 @@ fn checked_item(kind: Kind, input: &ItemInput) -> Result<ItemInput, FieldErrors>
 
 /// The errors of the domain's checks, plus those of the store's checks on other fields: one
 /// message per field.
-fn merged(mut errors: FieldErrors, more: FieldErrors) -> FieldErrors {
+pub(crate) fn merged(mut errors: FieldErrors, more: FieldErrors) -> FieldErrors {
     for error in more.iter() {
         if errors.get(&error.field).is_none() {
             errors.add(&error.field, error.message.clone());
