@@ -116,37 +116,7 @@ impl Store {
 
     pub async fn create_task_field(&self, actor: &Actor, data: &Taakveld) -> Result<i64> {
         let mut tx = self.begin().await?;
-        tx.check_task_field(actor.organisation_id, None, data)
-            .await?;
-        let sql = "INSERT INTO task_fields (organisation_id, code, name, discipline, lead_subteam_id, unit, \
-                   norm_hundredths, decision_term_weeks, description, position) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-                   (SELECT COALESCE(MAX(position), 0) + 1 FROM task_fields WHERE organisation_id = $1)) \
-                   RETURNING id";
-        let (id,): (i64,) = on_conn!(tx, |conn| sqlx::query_as(sql)
-            .bind(actor.organisation_id)
-            .bind(&data.code)
-            .bind(&data.name)
-            .bind(data.discipline.code())
-            .bind(data.lead_subteam_id)
-            .bind(&data.unit)
-            .bind(data.norm.hundredths())
-            .bind(data.decision_term_weeks)
-            .bind(&data.description)
-            .fetch_one(conn)
-            .await)
-        .map_err(|e| code_taken(e, data))?;
-        let summary = format!("Taakveld '{}' toegevoegd", data.name);
-        tx.audit::<(), _>(
-            actor,
-            "taakveld",
-            id,
-            "aanmaken",
-            &summary,
-            None,
-            Some(data),
-        )
-        .await?;
+        let id = tx.create_task_field(actor, data).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -302,7 +272,99 @@ impl Store {
         figures: &Jaarcijfers,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let field = tx.reads().task_field(actor.organisation_id, task_field_id).await?;
+        let version = tx
+            .save_task_field_year(actor, task_field_id, year, expected_version, figures)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn capacity_settings(&self, organisation_id: i64) -> Result<CapacitySettings> {
+        self.reads().capacity_settings(organisation_id).await
+    }
+
+    /// Saves the capacity settings read at `expected_version` (0: the defaults, never saved);
+    /// returns the new version.
+    pub async fn save_capacity_settings(
+        &self,
+        actor: &Actor,
+        expected_version: i64,
+        settings: Instellingen,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let version = tx
+            .save_capacity_settings(actor, expected_version, settings)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The shares of contributing subteams in the actions of a programme: (action, subteam,
+    /// percent), only those above zero.
+    pub async fn action_shares(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+    ) -> Result<Vec<(i64, i64, i64)>> {
+        let sql = "SELECT s.action_id, s.subteam_id, s.share_percent FROM action_subteams s \
+                   JOIN actions a ON a.organisation_id = s.organisation_id AND a.id = s.action_id \
+                   WHERE s.organisation_id = $1 AND a.programme_id = $2 AND s.share_percent > 0 \
+                   ORDER BY s.action_id, s.subteam_id";
+        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .bind(programme_id)
+            .fetch_all(conn)
+            .await)?)
+    }
+}
+
+impl Tx {
+    pub async fn create_task_field(&mut self, actor: &Actor, data: &Taakveld) -> Result<i64> {
+        self.check_task_field(actor.organisation_id, None, data)
+            .await?;
+        let sql = "INSERT INTO task_fields (organisation_id, code, name, discipline, lead_subteam_id, unit, \
+                   norm_hundredths, decision_term_weeks, description, position) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                   (SELECT COALESCE(MAX(position), 0) + 1 FROM task_fields WHERE organisation_id = $1)) \
+                   RETURNING id";
+        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
+            .bind(actor.organisation_id)
+            .bind(&data.code)
+            .bind(&data.name)
+            .bind(data.discipline.code())
+            .bind(data.lead_subteam_id)
+            .bind(&data.unit)
+            .bind(data.norm.hundredths())
+            .bind(data.decision_term_weeks)
+            .bind(&data.description)
+            .fetch_one(conn)
+            .await)
+        .map_err(|e| code_taken(e, data))?;
+        let summary = format!("Taakveld '{}' toegevoegd", data.name);
+        self.audit::<(), _>(
+            actor,
+            "taakveld",
+            id,
+            "aanmaken",
+            &summary,
+            None,
+            Some(data),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Saves the figures of a task field in a year, read at `expected_version` (0: none yet);
+    /// returns the new version.
+    pub async fn save_task_field_year(
+        &mut self,
+        actor: &Actor,
+        task_field_id: i64,
+        year: i64,
+        expected_version: i64,
+        figures: &Jaarcijfers,
+    ) -> Result<i64> {
+        let field = self.reads().task_field(actor.organisation_id, task_field_id).await?;
         let before = tx
             .reads()
             .task_field_years(actor.organisation_id, year)
@@ -320,7 +382,7 @@ impl Store {
                        decided, decided_in_term) \
                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                        ON CONFLICT (organisation_id, task_field_id, year) DO NOTHING";
-            on_conn!(tx, |conn| sqlx::query(sql)
+            on_conn!(self, |conn| sqlx::query(sql)
                 .bind(actor.organisation_id)
                 .bind(task_field_id)
                 .bind(year)
@@ -344,7 +406,7 @@ impl Store {
                        realised_hours_q1 = $6, realised_hours_q2 = $7, realised_hours_q3 = $8, \
                        realised_hours_q4 = $9, decided = $10, decided_in_term = $11, version = version + 1 \
                        WHERE organisation_id = $12 AND task_field_id = $13 AND year = $14 AND version = $15";
-            on_conn!(tx, |conn| sqlx::query(sql)
+            on_conn!(self, |conn| sqlx::query(sql)
                 .bind(f.planned_volume.get())
                 .bind(count(f.realised_volume[0]))
                 .bind(count(f.realised_volume[1]))
@@ -380,28 +442,22 @@ impl Store {
                 version: expected_version + 1,
             },
         };
-        tx.finish_versioned_update(actor, changed, current, change)
+        self.finish_versioned_update(actor, changed, current, change)
             .await?;
-        tx.commit().await?;
         Ok(expected_version + 1)
-    }
-
-    pub async fn capacity_settings(&self, organisation_id: i64) -> Result<CapacitySettings> {
-        self.reads().capacity_settings(organisation_id).await
     }
 
     /// Saves the capacity settings read at `expected_version` (0: the defaults, never saved);
     /// returns the new version.
     pub async fn save_capacity_settings(
-        &self,
+        &mut self,
         actor: &Actor,
         expected_version: i64,
         settings: Instellingen,
     ) -> Result<i64> {
-        let mut tx = self.begin().await?;
-        let before = tx.reads().capacity_settings(actor.organisation_id).await?;
+        let before = self.reads().capacity_settings(actor.organisation_id).await?;
         let changed = if expected_version == 0 {
-            on_conn!(tx, |conn| sqlx::query(
+            on_conn!(self, |conn| sqlx::query(
                 "INSERT INTO capacity_settings (organisation_id, productive_hours_per_fte, overhead_percent) \
                  VALUES ($1, $2, $3) ON CONFLICT (organisation_id) DO NOTHING"
             )
@@ -412,7 +468,7 @@ impl Store {
             .await
             .map(|r| r.rows_affected()))?
         } else {
-            on_conn!(tx, |conn| sqlx::query(
+            on_conn!(self, |conn| sqlx::query(
                 "UPDATE capacity_settings SET productive_hours_per_fte = $1, overhead_percent = $2, \
                  version = version + 1 WHERE organisation_id = $3 AND version = $4"
             )
@@ -438,32 +494,11 @@ impl Store {
             before: &before,
             after: &after,
         };
-        tx.finish_versioned_update(actor, changed, before.version, change)
+        self.finish_versioned_update(actor, changed, before.version, change)
             .await?;
-        tx.commit().await?;
         Ok(expected_version + 1)
     }
 
-    /// The shares of contributing subteams in the actions of a programme: (action, subteam,
-    /// percent), only those above zero.
-    pub async fn action_shares(
-        &self,
-        organisation_id: i64,
-        programme_id: i64,
-    ) -> Result<Vec<(i64, i64, i64)>> {
-        let sql = "SELECT s.action_id, s.subteam_id, s.share_percent FROM action_subteams s \
-                   JOIN actions a ON a.organisation_id = s.organisation_id AND a.id = s.action_id \
-                   WHERE s.organisation_id = $1 AND a.programme_id = $2 AND s.share_percent > 0 \
-                   ORDER BY s.action_id, s.subteam_id";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
-            .bind(organisation_id)
-            .bind(programme_id)
-            .fetch_all(conn)
-            .await)?)
-    }
-}
-
-impl Tx {
     /// The lead subteam must be the organisation's and in use (a retired one may stay on a
     /// task field that already had it); the code must be free.
     async fn check_task_field(

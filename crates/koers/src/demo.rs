@@ -24,9 +24,13 @@ pub(crate) struct Demo {
     pub(crate) partners: Vec<DemoPartner>,
     pub(crate) users: Vec<DemoUser>,
     pub(crate) programmes: Vec<DemoProgramme>,
+    /// VTH task fields, their figures and the capacity settings.
+    #[serde(default)]
+    pub(crate) vth: Option<vth::DemoVth>,
 }
 
 mod house_style;
+mod vth;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
@@ -344,6 +348,10 @@ pub(crate) async fn insert(
             role,
             password,
         });
+    }
+
+    if let Some(tasks) = &demo.vth {
+        vth::insert(tx, &setup, tasks, &subteams).await?;
     }
 
     let ids = Ids {

@@ -334,6 +334,77 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             &owned(&[("veld", "description"), ("description", "Een zin.")]),
         )
         .await;
+    // VTH task fields and capacity.
+    for value in &values {
+        let v = segment(value);
+        for path in [
+            format!("/taakvelden/{v}/bewerken"),
+            format!("/programma/{v}/taakvelden"),
+            format!("/programma/2024/taakvelden/{v}"),
+            format!("/programma/{v}/taakvelden/{}", ids.task_field),
+            format!("/programma/{v}/capaciteit"),
+        ] {
+            probe.get(&path).await;
+        }
+        for path in [
+            format!("/taakvelden/{v}/bewerken"),
+            format!("/taakvelden/{v}/intrekken"),
+            format!("/taakvelden/{}/{v}", ids.task_field),
+            format!("/programma/{v}/taakvelden/{}", ids.task_field),
+            format!("/programma/2024/taakvelden/{v}"),
+        ] {
+            probe.post(&path, &[("naam", value)]).await;
+        }
+    }
+    for path in [
+        "/taakvelden",
+        "/taakvelden/nieuw",
+        "/programma/2024/taakvelden",
+        "/programma/2024/capaciteit",
+        "/beheer/capaciteit",
+    ] {
+        probe.get(path).await;
+    }
+    let subteam = ids.subteam.to_string();
+    let task_field = owned(&[
+        ("versie", "1"),
+        ("code", "X-1"),
+        ("name", "Naam"),
+        ("discipline", "T"),
+        ("lead_subteam_id", &subteam),
+        ("unit", "controle"),
+        ("norm", "1,5"),
+        ("decision_term_weeks", "8"),
+        ("description", "Toelichting"),
+    ]);
+    probe.post_each_field("/taakvelden", &task_field).await;
+    probe
+        .post_fields(
+            &format!("/taakvelden/{}/bewerken", ids.task_field),
+            &task_field,
+            &["versie", "norm", "lead_subteam_id", "decision_term_weeks"],
+        )
+        .await;
+    let figures = owned(&[
+        ("versie", "1"),
+        ("planned_volume", "400"),
+        ("realised_volume_q1", "90"),
+        ("realised_hours_q1", "500"),
+        ("decided", "80"),
+        ("decided_in_term", "70"),
+    ]);
+    probe
+        .post_each_field(
+            &format!("/programma/2024/taakvelden/{}", ids.task_field),
+            &figures,
+        )
+        .await;
+    let settings = owned(&[
+        ("versie", "1"),
+        ("productive_hours_per_fte", "1300"),
+        ("overhead_percent", "15"),
+    ]);
+    probe.post_each_field("/beheer/capaciteit", &settings).await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [
@@ -353,6 +424,7 @@ struct Ids {
     opgave: i64,
     subteam: i64,
     reader: i64,
+    task_field: i64,
 }
 
 async fn hostile_input_never_gives_a_server_error(app: TestApp) {
@@ -363,6 +435,7 @@ async fn hostile_input_never_gives_a_server_error(app: TestApp) {
         theme: first(app.store().items(org, Kind::Theme).await.unwrap()),
         opgave: first(app.store().items(org, Kind::Opgave).await.unwrap()),
         subteam: first(app.store().items(org, Kind::Subteam).await.unwrap()),
+        task_field: app.store().task_fields(org).await.unwrap()[0].id,
         reader: app
             .store()
             .users(org)

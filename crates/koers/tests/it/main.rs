@@ -14,4 +14,5 @@ mod package;
 mod pages;
 mod readability;
 mod security;
+mod vth;
 mod writes;

@@ -64,10 +64,10 @@ pub fn router() -> Router<AppState> {
             get(package::stored_file),
         )
         .route("/taakvelden", get(vth::list).post(vth::create))
-        .route("/taakvelden/{id}", get(vth::show).put(vth::update))
+        .route("/taakvelden/{taakveld}", get(vth::show).put(vth::update))
         .route("/programmas/{jaar}/taakvelden", get(vth::year_list))
         .route(
-            "/programmas/{jaar}/taakvelden/{id}",
+            "/programmas/{jaar}/taakvelden/{taakveld}",
             get(vth::year_show).put(vth::year_update),
         )
         .route("/programmas/{jaar}/capaciteit", get(vth::capacity))
