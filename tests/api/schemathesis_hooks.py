@@ -103,6 +103,11 @@ def map_case(context, case):
             body["kleur"] = "#1f4e79"
         if case.path == "/huisstijl/logo" and "inhoud" in body:
             body["inhoud"] = SAFE_LOGO
+        # A task field's figures: decided within the term is at most the number decided.
+        in_term = body.get("beslistBinnenTermijn")
+        if isinstance(in_term, int):
+            decided = body.get("beslist")
+            body["beslist"] = max(decided if isinstance(decided, int) else 0, in_term)
         if case.path == "/briefsjabloon" and "tekst" in body:
             body["tekst"] = "Geachte leden van de raad,\n\nHierbij het programma."
     if case.method.upper() in ("PUT", "DELETE") and "If-Match" in case.headers:

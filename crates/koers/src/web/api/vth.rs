@@ -74,6 +74,23 @@ fn field_name(field: &str) -> &'static str {
     }
 }
 
+/// A code already in use is 409, like an action's; other field errors are 400.
+fn field_error(error: crate::ops::OpsError) -> ApiError {
+    match error {
+        crate::ops::OpsError::Invalid(errors)
+            if errors
+                .iter()
+                .all(|e| e.field == "code" && e.message.contains("al in gebruik")) =>
+        {
+            match super::error::invalid(&errors, field_name) {
+                ApiError::Invalid(params) => ApiError::InUse(params),
+                other => other,
+            }
+        }
+        other => ApiError::from_ops(other, field_name),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskFieldBody {
@@ -126,7 +143,7 @@ pub async fn create(
     let input = parse_body::<TaskFieldBody>(&body)?.input();
     let new = ops::create_task_field(&ctx, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, field_name))?;
+        .map_err(field_error)?;
     let field = ops::task_field(&ctx, new).await?;
     let mut response = with_etag(field.version, (StatusCode::CREATED, Json(field_json(&field))));
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/taakvelden/{new}")) {
@@ -146,7 +163,7 @@ pub async fn update(
     let input = parse_body::<TaskFieldBody>(&body)?.input();
     ops::update_task_field(&ctx, task_field, version, &input)
         .await
-        .map_err(|e| ApiError::from_ops(e, field_name))?;
+        .map_err(field_error)?;
     let field = ops::task_field(&ctx, task_field).await?;
     Ok(with_etag(field.version, Json(field_json(&field))))
 }
