@@ -524,6 +524,42 @@ async function run(browser) {
     await checkPage(page, 'voortgang-opgeslagen', { samePage: true });
   });
 
+  // ------------------------------------------------ VTH task fields and capacity (part A)
+  // The demo's Toezicht & Handhaving is close to its capacity in KOERS_YEAR: planning 200 more
+  // complaints (300 hours) turns its balance into a warning on the programme page.
+  await step(`task fields, their figures and the capacity of ${YEAR} pass axe, also at 390 px`, async () => {
+    await visit(page, '/taakvelden');
+    await expectH1(page, 'Taakvelden');
+    await checkPage(page, 'taakvelden');
+    await checkPhone(page, 'taakvelden');
+    await visit(page, `/programma/${YEAR}/capaciteit`);
+    await expectH1(page, 'Capaciteit');
+    await page.getByText('Krap', { exact: true }).first().waitFor();
+    await checkPage(page, 'capaciteit');
+    await checkPhone(page, 'capaciteit');
+    await visit(page, `/programma/${YEAR}/taakvelden`);
+    await checkPage(page, 'taakvelden-jaar');
+    await checkPhone(page, 'taakvelden-jaar');
+    await clickAndSettle(page, page.getByRole('link', { name: 'Klachten en meldingen' }));
+    await expectH1(page, 'Klachten en meldingen');
+    const planned = page.getByLabel('Gepland aantal', { exact: true });
+    const before = Number(await planned.inputValue());
+    await planned.fill('veel');
+    await disableNativeValidation(page.locator('form.koers-form'));
+    await clickAndSettle(page, page.getByRole('button', { name: 'Cijfers opslaan' }));
+    await page.locator('#planned_volume-error').waitFor();
+    await checkPage(page, 'taakveld-cijfers-fout', { samePage: true });
+    await checkPhone(page, 'taakveld-cijfers');
+    await page.getByLabel('Gepland aantal', { exact: true }).fill(String(before + 200));
+    await clickAndSettle(page, page.getByRole('button', { name: 'Cijfers opslaan' }));
+    await waitFor(() => pathOf(page.url()) === `/programma/${YEAR}/taakvelden`,
+      `after saving the figures the browser should be on /programma/${YEAR}/taakvelden, is on ${page.url()}`);
+    await visit(page, `/programma/${YEAR}`);
+    await page.getByRole('heading', { name: 'Te weinig capaciteit' }).waitFor();
+    await checkPage(page, 'programma-capaciteit-tekort');
+  });
+  // ------------------------------------------------ end of part A
+
   // The evaluation of 2023 is adopted: it is read-only, and still passes axe.
   await step('the adopted evaluation of 2023 is read-only and passes axe', async () => {
     await visit(page, '/programma/2023/evaluatie');
