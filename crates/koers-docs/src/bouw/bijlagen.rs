@@ -353,7 +353,7 @@ fn evaluatietabel(thema: &str, jaar: i32, acties: &[&EvaluatieActie]) -> Tabel {
         kolommen: vec![
             kolom("Code", 2),
             kolom("Actie", 5),
-            kolom("Trekker", 3),
+            kolom("Trekker (subteam)", 3),
             kolom("Uitkomst", 3),
             getal("Uren gepland", 2),
             getal("Uren besteed", 2),
@@ -500,7 +500,7 @@ fn programmatabel(thema: &str, jaar: i32, acties: &[&ProgrammaActie]) -> Tabel {
             kolom("Code", 2),
             kolom("Actie", 5),
             kolom("Beoogd resultaat", 6),
-            kolom("Trekker", 3),
+            kolom("Trekker (subteam)", 3),
             kolom("Wanneer", 2),
             getal("Uren", 1),
             kolom("Prioriteit", 2),
