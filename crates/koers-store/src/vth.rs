@@ -365,7 +365,7 @@ impl Tx {
         figures: &Jaarcijfers,
     ) -> Result<i64> {
         let field = self.reads().task_field(actor.organisation_id, task_field_id).await?;
-        let before = tx
+        let before = self
             .reads()
             .task_field_years(actor.organisation_id, year)
             .await?
