@@ -100,7 +100,7 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     assert!(page.body.contains("1.200"), "planned hours = 600 × 2");
     let capacity = app.get("/programma/2025/capaciteit", &session).await;
     assert_eq!(capacity.status, StatusCode::OK);
-    assert!(capacity.body.contains("Toezicht &amp; Handhaving"));
+    assert!(capacity.body.contains("Toezicht &#38; Handhaving"));
     assert!(!capacity.body.contains("Te weinig capaciteit"));
 
     // An action of 60 hours still fits; one of 100 more does not.
@@ -131,7 +131,7 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     let next = app.get(&reply.location, &reply_cookie(&session, &reply)).await;
     assert!(
         next.body
-            .contains("Toezicht &amp; Handhaving komt hiermee 60 uur tekort"),
+            .contains("Toezicht &#38; Handhaving komt hiermee 60 uur tekort"),
         "{}",
         next.body
     );
@@ -140,7 +140,7 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     assert!(
         programme
             .body
-            .contains("Toezicht &amp; Handhaving komt in 2025 60 uur tekort")
+            .contains("Toezicht &#38; Handhaving komt in 2025 60 uur tekort")
     );
     let capacity = app.get("/programma/2025/capaciteit", &session).await;
     assert!(capacity.body.contains("Tekort"));
