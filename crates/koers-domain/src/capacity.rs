@@ -35,31 +35,37 @@ impl Instellingen {
         let mut errors = crate::FieldErrors::default();
         let hours = errors.check(
             "productive_hours_per_fte",
-            whole_number(hours, "Vul het aantal productieve uren per fte in als heel getal, bijvoorbeeld 1300.")
-                .and_then(|h| {
-                    if (1..=Self::HOURS_MAX).contains(&h) {
-                        Ok(h)
-                    } else {
-                        Err(ValueError::new(format!(
-                            "Vul een aantal uren per fte in tussen 1 en {}.",
-                            Self::HOURS_MAX
-                        )))
-                    }
-                }),
+            whole_number(
+                hours,
+                "Vul het aantal productieve uren per fte in als heel getal, bijvoorbeeld 1300.",
+            )
+            .and_then(|h| {
+                if (1..=Self::HOURS_MAX).contains(&h) {
+                    Ok(h)
+                } else {
+                    Err(ValueError::new(format!(
+                        "Vul een aantal uren per fte in tussen 1 en {}.",
+                        Self::HOURS_MAX
+                    )))
+                }
+            }),
         );
         let overhead = errors.check(
             "overhead_percent",
-            whole_number(overhead, "Vul de overhead in als heel percentage, bijvoorbeeld 15.")
-                .and_then(|p| {
-                    if (0..=Self::OVERHEAD_MAX).contains(&p) {
-                        Ok(p)
-                    } else {
-                        Err(ValueError::new(format!(
-                            "Vul een overhead in tussen 0 en {} procent.",
-                            Self::OVERHEAD_MAX
-                        )))
-                    }
-                }),
+            whole_number(
+                overhead,
+                "Vul de overhead in als heel percentage, bijvoorbeeld 15.",
+            )
+            .and_then(|p| {
+                if (0..=Self::OVERHEAD_MAX).contains(&p) {
+                    Ok(p)
+                } else {
+                    Err(ValueError::new(format!(
+                        "Vul een overhead in tussen 0 en {} procent.",
+                        Self::OVERHEAD_MAX
+                    )))
+                }
+            }),
         );
         match (hours, overhead) {
             (Some(productive_hours_per_fte), Some(overhead_percent)) => Ok(Self {
@@ -94,7 +100,10 @@ pub fn parse_share(text: &str) -> Result<i64, ValueError> {
     if text.is_empty() {
         return Ok(0);
     }
-    let share = whole_number(text, "Vul een aandeel in als heel percentage, bijvoorbeeld 25.")?;
+    let share = whole_number(
+        text,
+        "Vul een aandeel in als heel percentage, bijvoorbeeld 25.",
+    )?;
     if share > 100 {
         return Err(ValueError::new("Een aandeel is hoogstens 100 procent."));
     }
@@ -252,7 +261,8 @@ impl Capaciteit {
         let mut themes: BTreeMap<i64, i64> = BTreeMap::new();
         for action in actions {
             *themes.entry(action.theme_id).or_default() += action.planned.get() * 100;
-            for (subteam, hours) in split(action.planned.get(), action.lead_subteam_id, &action.shares)
+            for (subteam, hours) in
+                split(action.planned.get(), action.lead_subteam_id, &action.shares)
             {
                 subteams.entry(subteam).or_default().actions += hours * 100;
             }
@@ -429,11 +439,7 @@ mod tests {
             assert_eq!(sum, capacity.total);
             assert_eq!(
                 capacity.total.balance(),
-                capacity
-                    .subteams
-                    .values()
-                    .map(Regel::balance)
-                    .sum::<i64>()
+                capacity.subteams.values().map(Regel::balance).sum::<i64>()
             );
             let planned: i64 = actions.iter().map(|a| a.planned.get() * 100).sum();
             assert_eq!(capacity.total.actions, planned);

@@ -72,7 +72,9 @@ impl Norm {
             return Err(ValueError::new("Een norm kan niet negatief zijn."));
         }
         let hundredths = parse_hundredths(text).ok_or_else(|| {
-            ValueError::new("Vul de norm in als getal met hoogstens twee decimalen, bijvoorbeeld 1,5.")
+            ValueError::new(
+                "Vul de norm in als getal met hoogstens twee decimalen, bijvoorbeeld 1,5.",
+            )
         })?;
         Self::from_hundredths(hundredths)
     }
@@ -116,9 +118,9 @@ impl Aantal {
         if text.is_empty() {
             return Ok(None);
         }
-        let count: i64 = text.parse().map_err(|_| {
-            ValueError::new("Vul een aantal in als heel getal, bijvoorbeeld 350.")
-        })?;
+        let count: i64 = text
+            .parse()
+            .map_err(|_| ValueError::new("Vul een aantal in als heel getal, bijvoorbeeld 350."))?;
         Self::new(count).map(Some)
     }
 
@@ -184,7 +186,11 @@ impl TaakveldInvoer {
         let mut errors = FieldErrors::default();
         let code = errors.check(
             "code",
-            required_text(&self.code, max::CODE, "Vul een korte code in, bijvoorbeeld V-BOUW."),
+            required_text(
+                &self.code,
+                max::CODE,
+                "Vul een korte code in, bijvoorbeeld V-BOUW.",
+            ),
         );
         let name = errors.check(
             "name",
@@ -192,8 +198,9 @@ impl TaakveldInvoer {
         );
         let discipline = errors.check(
             "discipline",
-            Discipline::from_code(self.discipline.trim())
-                .ok_or_else(|| ValueError::new("Kies vergunningverlening, toezicht of handhaving.")),
+            Discipline::from_code(self.discipline.trim()).ok_or_else(|| {
+                ValueError::new("Kies vergunningverlening, toezicht of handhaving.")
+            }),
         );
         let lead_subteam_id = errors.check(
             "lead_subteam_id",
@@ -300,7 +307,10 @@ impl JaarcijfersInvoer {
             Some(Aantal::default())
         } else {
             errors
-                .check("planned_volume", Aantal::parse_optional(&self.planned_volume))
+                .check(
+                    "planned_volume",
+                    Aantal::parse_optional(&self.planned_volume),
+                )
                 .map(Option::unwrap_or_default)
         };
         let mut figures = Jaarcijfers::default();
@@ -446,8 +456,10 @@ mod tests {
         assert_eq!(whole_hours(-150), -2);
         // The largest volume times the largest norm still fits easily.
         assert!(
-            planned_hundredths(Aantal::new(Aantal::MAX).unwrap(), Norm(Norm::MAX_HUNDREDTHS))
-                < i64::MAX / 1_000
+            planned_hundredths(
+                Aantal::new(Aantal::MAX).unwrap(),
+                Norm(Norm::MAX_HUNDREDTHS)
+            ) < i64::MAX / 1_000
         );
     }
 

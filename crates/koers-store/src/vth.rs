@@ -176,10 +176,16 @@ impl Store {
     }
 
     /// Retires a task field (or brings it back): it leaves the year's list, not the history.
-    pub async fn set_task_field_retired(&self, actor: &Actor, id: i64, retired: bool) -> Result<()> {
+    pub async fn set_task_field_retired(
+        &self,
+        actor: &Actor,
+        id: i64,
+        retired: bool,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let before = tx.reads().task_field(actor.organisation_id, id).await?;
-        on_conn!(tx, |conn| sqlx::query(
+        on_conn!(tx, |conn| {
+            sqlx::query(
             "UPDATE task_fields SET retired = $1, version = version + 1 WHERE organisation_id = $2 AND id = $3"
         )
         .bind(retired)
@@ -187,7 +193,8 @@ impl Store {
         .bind(id)
         .execute(conn)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
         let after = TaskField {
             retired,
             version: before.version + 1,
@@ -213,7 +220,12 @@ impl Store {
     }
 
     /// Swaps a task field with its neighbour in the list.
-    pub async fn move_task_field(&self, actor: &Actor, id: i64, direction: Direction) -> Result<()> {
+    pub async fn move_task_field(
+        &self,
+        actor: &Actor,
+        id: i64,
+        direction: Direction,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let fields = tx.reads().task_fields(actor.organisation_id).await?;
         let Some(index) = fields.iter().position(|f| f.id == id) else {
@@ -257,7 +269,11 @@ impl Store {
     }
 
     /// The figures of every task field that has them in `year`.
-    pub async fn task_field_years(&self, organisation_id: i64, year: i64) -> Result<Vec<TaskFieldYear>> {
+    pub async fn task_field_years(
+        &self,
+        organisation_id: i64,
+        year: i64,
+    ) -> Result<Vec<TaskFieldYear>> {
         self.reads().task_field_years(organisation_id, year).await
     }
 
@@ -364,7 +380,10 @@ impl Tx {
         expected_version: i64,
         figures: &Jaarcijfers,
     ) -> Result<i64> {
-        let field = self.reads().task_field(actor.organisation_id, task_field_id).await?;
+        let field = self
+            .reads()
+            .task_field(actor.organisation_id, task_field_id)
+            .await?;
         let before = self
             .reads()
             .task_field_years(actor.organisation_id, year)
@@ -426,7 +445,10 @@ impl Tx {
                 .await
                 .map(|r| r.rows_affected()))?
         };
-        let before_figures = before.as_ref().map(TaskFieldYear::figures).unwrap_or_default();
+        let before_figures = before
+            .as_ref()
+            .map(TaskFieldYear::figures)
+            .unwrap_or_default();
         let change = Change {
             entity: "taakveld",
             id: task_field_id,
@@ -455,9 +477,13 @@ impl Tx {
         expected_version: i64,
         settings: Instellingen,
     ) -> Result<i64> {
-        let before = self.reads().capacity_settings(actor.organisation_id).await?;
+        let before = self
+            .reads()
+            .capacity_settings(actor.organisation_id)
+            .await?;
         let changed = if expected_version == 0 {
-            on_conn!(self, |conn| sqlx::query(
+            on_conn!(self, |conn| {
+                sqlx::query(
                 "INSERT INTO capacity_settings (organisation_id, productive_hours_per_fte, overhead_percent) \
                  VALUES ($1, $2, $3) ON CONFLICT (organisation_id) DO NOTHING"
             )
@@ -466,9 +492,11 @@ impl Tx {
             .bind(settings.overhead_percent)
             .execute(conn)
             .await
-            .map(|r| r.rows_affected()))?
+            .map(|r| r.rows_affected())
+            })?
         } else {
-            on_conn!(self, |conn| sqlx::query(
+            on_conn!(self, |conn| {
+                sqlx::query(
                 "UPDATE capacity_settings SET productive_hours_per_fte = $1, overhead_percent = $2, \
                  version = version + 1 WHERE organisation_id = $3 AND version = $4"
             )
@@ -478,7 +506,8 @@ impl Tx {
             .bind(expected_version)
             .execute(conn)
             .await
-            .map(|r| r.rows_affected()))?
+            .map(|r| r.rows_affected())
+            })?
         };
         let after = CapacitySettings {
             settings,
@@ -539,7 +568,10 @@ impl Tx {
 }
 
 fn code_in_use(data: &Taakveld) -> String {
-    format!("De code {} is al in gebruik voor een ander taakveld.", data.code)
+    format!(
+        "De code {} is al in gebruik voor een ander taakveld.",
+        data.code
+    )
 }
 
 /// A code taken between the check and the write (by a concurrent save) is the same field error.
@@ -564,8 +596,9 @@ impl Exec<'_> {
     }
 
     pub(crate) async fn task_field(&mut self, organisation_id: i64, id: i64) -> Result<TaskField> {
-        let sql =
-            format!("SELECT {TASK_FIELD_COLUMNS} FROM task_fields WHERE organisation_id = $1 AND id = $2");
+        let sql = format!(
+            "SELECT {TASK_FIELD_COLUMNS} FROM task_fields WHERE organisation_id = $1 AND id = $2"
+        );
         on_exec!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(
             sql.as_str()
         ))
@@ -593,13 +626,18 @@ impl Exec<'_> {
         .await)?)
     }
 
-    pub(crate) async fn capacity_settings(&mut self, organisation_id: i64) -> Result<CapacitySettings> {
-        let row: Option<(i64, i64, i64)> = on_exec!(self, |conn| sqlx::query_as(
+    pub(crate) async fn capacity_settings(
+        &mut self,
+        organisation_id: i64,
+    ) -> Result<CapacitySettings> {
+        let row: Option<(i64, i64, i64)> = on_exec!(self, |conn| {
+            sqlx::query_as(
             "SELECT productive_hours_per_fte, overhead_percent, version FROM capacity_settings WHERE organisation_id = $1"
         )
         .bind(organisation_id)
         .fetch_optional(conn)
-        .await)?;
+        .await
+        })?;
         Ok(match row {
             Some((hours, overhead, version)) => CapacitySettings {
                 settings: Instellingen {

@@ -33,7 +33,9 @@ pub struct VthYear {
 
 impl VthYear {
     pub fn figures_of(&self, task_field_id: i64) -> Option<&TaskFieldYear> {
-        self.figures.iter().find(|f| f.task_field_id == task_field_id)
+        self.figures
+            .iter()
+            .find(|f| f.task_field_id == task_field_id)
     }
 
     /// Planned hours of a task field in this year, in hundredths (0 without figures).

@@ -71,12 +71,20 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     let reply = app.post("/programma", &session, &[("jaar", "2025")]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let reply = app
-        .post("/beheer/formatie", &session, &[(&format!("fte_{th}_2025"), "1")])
+        .post(
+            "/beheer/formatie",
+            &session,
+            &[(&format!("fte_{th}_2025"), "1")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     // A task field of 2 hours per unit, planned at 600 units: 1,200 hours.
     let reply = app
-        .post("/taakvelden", &session, &field_form("T-KAMER", &th_text, "2"))
+        .post(
+            "/taakvelden",
+            &session,
+            &field_form("T-KAMER", &th_text, "2"),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let field = app
@@ -116,7 +124,9 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
         .post("/programma/2025/acties", &session, &pairs(&action))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    let next = app.get(&reply.location, &reply_cookie(&session, &reply)).await;
+    let next = app
+        .get(&reply.location, &reply_cookie(&session, &reply))
+        .await;
     assert!(!next.body.contains("tekort"), "60 hours fit");
     let programme = app.get("/programma/2025", &session).await;
     assert!(!programme.body.contains("Te weinig capaciteit"));
@@ -128,7 +138,9 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
         .await;
     // Saved all the same: a warning, not a refusal.
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    let next = app.get(&reply.location, &reply_cookie(&session, &reply)).await;
+    let next = app
+        .get(&reply.location, &reply_cookie(&session, &reply))
+        .await;
     assert!(
         next.body
             .contains("Toezicht &#38; Handhaving komt hiermee 60 uur tekort"),
@@ -251,13 +263,24 @@ async fn task_fields_are_checked_versioned_retired_and_audited(app: TestApp) {
     second[0].1 = "1";
     let reply = app.post(&path, &session, &second).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
-    assert!(reply.body.contains("Iemand anders heeft dit taakveld intussen gewijzigd"));
-    assert!(reply.body.contains("value=\"3,25\""), "the user's input is kept");
+    assert!(
+        reply
+            .body
+            .contains("Iemand anders heeft dit taakveld intussen gewijzigd")
+    );
+    assert!(
+        reply.body.contains("value=\"3,25\""),
+        "the user's input is kept"
+    );
     let stored = app.store().task_field(org, field.id).await.unwrap();
     assert_eq!(stored.norm_hundredths, 200);
     // Retiring keeps it; a lezer can read the catalogue but not change it.
     let reply = app
-        .post(&format!("/taakvelden/{}/intrekken", field.id), &session, &[])
+        .post(
+            &format!("/taakvelden/{}/intrekken", field.id),
+            &session,
+            &[],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(app.store().task_field(org, field.id).await.unwrap().retired);
@@ -488,7 +511,10 @@ async fn the_api_reads_and_changes_task_fields_and_their_figures(app: TestApp) {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"norm") && names.contains(&"taak"), "{names:?}");
+    assert!(
+        names.contains(&"norm") && names.contains(&"taak"),
+        "{names:?}"
+    );
     // Figures: first with If-Match "0", then a stale version is 412.
     let path = format!("/api/v1/programmas/2025/taakvelden/{id}");
     let figures = json!({ "geplandAantal": 200, "beslist": 5, "beslistBinnenTermijn": 4 });

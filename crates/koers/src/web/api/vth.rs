@@ -124,7 +124,11 @@ impl TaskFieldBody {
 }
 
 pub async fn list(ApiCaller(ctx): ApiCaller) -> Result<Response, ApiError> {
-    let fields: Vec<TaskFieldJson> = ops::task_fields(&ctx).await?.iter().map(field_json).collect();
+    let fields: Vec<TaskFieldJson> = ops::task_fields(&ctx)
+        .await?
+        .iter()
+        .map(field_json)
+        .collect();
     Ok(axum::response::IntoResponse::into_response(Json(fields)))
 }
 
@@ -145,7 +149,10 @@ pub async fn create(
         .await
         .map_err(field_error)?;
     let field = ops::task_field(&ctx, new).await?;
-    let mut response = with_etag(field.version, (StatusCode::CREATED, Json(field_json(&field))));
+    let mut response = with_etag(
+        field.version,
+        (StatusCode::CREATED, Json(field_json(&field))),
+    );
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/taakvelden/{new}")) {
         response.headers_mut().insert(header::LOCATION, location);
     }

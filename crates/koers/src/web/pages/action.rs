@@ -493,7 +493,13 @@ pub async fn create(
     match ops::create_action(&current.ctx, year, &input).await {
         Ok(code) => Ok(redirect_with(
             &format!("/programma/{year}/acties/{code}"),
-            &saved_message(&current, year, &code, &format!("Actie {code} is toegevoegd.")).await?,
+            &saved_message(
+                &current,
+                year,
+                &code,
+                &format!("Actie {code} is toegevoegd."),
+            )
+            .await?,
         )),
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, None, input, errors, 0).await?;

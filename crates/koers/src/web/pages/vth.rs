@@ -29,7 +29,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/taakvelden", get(list).post(create))
         .route("/taakvelden/nieuw", get(new_form))
-        .route("/taakvelden/{id}/bewerken", get(edit_form).post(edit_submit))
+        .route(
+            "/taakvelden/{id}/bewerken",
+            get(edit_form).post(edit_submit),
+        )
         .route("/taakvelden/{id}/{handeling}", post(change))
         .route("/programma/{jaar}/taakvelden", get(year_page))
         .route(
@@ -101,7 +104,8 @@ pub async fn list(current: Current) -> Result<Response, WebError> {
     let ctx = &current.ctx;
     let model = crate::ops::read_model::model(ctx).await?;
     let year = crate::ops::actions::default_year(ctx).await?;
-    let fields = crate::ops::read_model::loaded(ctx, "taakvelden", 0, || ops::task_fields(ctx)).await?;
+    let fields =
+        crate::ops::read_model::loaded(ctx, "taakvelden", 0, || ops::task_fields(ctx)).await?;
     let rows = fields
         .iter()
         .map(|f| field_row(f, &model.catalogue.subteams))
@@ -135,7 +139,8 @@ async fn field_form(
     editing: Option<(i64, i64)>,
     conflict: Option<TaskField>,
 ) -> Result<FieldForm, WebError> {
-    let subteams = crate::ops::plan::items(&current.ctx, koers_store::catalog::Kind::Subteam).await?;
+    let subteams =
+        crate::ops::plan::items(&current.ctx, koers_store::catalog::Kind::Subteam).await?;
     let keep = conflict.as_ref().map(|c| c.lead_subteam_id);
     let title = if editing.is_some() {
         "Taakveld bewerken"
@@ -235,8 +240,7 @@ pub async fn edit_submit(
     let form = FormData::parse(&body);
     let input = field_input(&form);
     let version = form.version();
-    let (errors, conflict) = match ops::update_task_field(&current.ctx, id, version, &input).await
-    {
+    let (errors, conflict) = match ops::update_task_field(&current.ctx, id, version, &input).await {
         Ok(()) => return Ok(redirect_with("/taakvelden", "De wijziging is opgeslagen.")),
         Err(OpsError::Invalid(errors)) => (errors, None),
         Err(OpsError::Conflict { .. }) => (
@@ -441,8 +445,12 @@ async fn figures_page(
     );
     let stored_version = stored.as_ref().map_or(0, |s| s.version);
     Ok(FiguresForm {
-        layout: Layout::new(current, Section::Programma, format!("{} in {year}", field.name))
-            .with_year(year.into()),
+        layout: Layout::new(
+            current,
+            Section::Programma,
+            format!("{} in {year}", field.name),
+        )
+        .with_year(year.into()),
         year: year.into(),
         quarters: quarters(&input, &errors),
         input,
@@ -465,7 +473,16 @@ pub async fn figures_form(
 ) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
     let id = parse_id(&id)?;
-    let page = figures_page(&current, year, id, None, FieldErrors::default(), None, false).await?;
+    let page = figures_page(
+        &current,
+        year,
+        id,
+        None,
+        FieldErrors::default(),
+        None,
+        false,
+    )
+    .await?;
     render(&current, &page)
 }
 
@@ -498,12 +515,19 @@ pub async fn figures_submit(
                 ));
             }
             Err(OpsError::Invalid(errors)) => (errors, false, StatusCode::UNPROCESSABLE_ENTITY),
-            Err(OpsError::Conflict { .. }) => {
-                (FieldErrors::default(), true, StatusCode::CONFLICT)
-            }
+            Err(OpsError::Conflict { .. }) => (FieldErrors::default(), true, StatusCode::CONFLICT),
             Err(other) => return Err(other.into()),
         };
-    let page = figures_page(&current, year, id, Some(input), errors, Some(version), conflict).await?;
+    let page = figures_page(
+        &current,
+        year,
+        id,
+        Some(input),
+        errors,
+        Some(version),
+        conflict,
+    )
+    .await?;
     render_with_status(&current, &page, status)
 }
 
