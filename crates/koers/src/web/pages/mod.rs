@@ -10,12 +10,14 @@ pub mod catalog;
 pub mod evaluation;
 pub mod house_style;
 pub mod letter_template;
+pub mod lhs;
 pub mod login;
 pub mod overview;
 pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
+pub mod risk;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
