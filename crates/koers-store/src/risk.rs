@@ -6,6 +6,7 @@
 //! newest (`Conflict { current }` otherwise), and the unique number also stops two concurrent
 //! saves of the same version.
 
+use crate::connection::Exec;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use koers_domain::lhs::LhsMatrix;
@@ -126,12 +127,7 @@ const LHS_SQL: &str = "SELECT id, number, cells, note, created_at, created_by FR
 impl Store {
     /// The organisation's task fields, in their order, retired ones included.
     pub async fn task_field_refs(&self, organisation_id: i64) -> Result<Vec<TaskFieldRef>> {
-        let sql = "SELECT id, code, name, discipline, retired FROM task_fields \
-                   WHERE organisation_id = $1 ORDER BY position, id";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
-            .bind(organisation_id)
-            .fetch_all(conn)
-            .await)?)
+        self.reads().task_field_refs(organisation_id).await
     }
 
     /// Every version of the risk model, oldest first; empty when none was saved yet.
@@ -242,7 +238,23 @@ pub struct AnalysisBase<'a> {
     pub model: &'a Risicomodel,
 }
 
+impl Exec<'_> {
+    pub(crate) async fn task_field_refs(self, organisation_id: i64) -> Result<Vec<TaskFieldRef>> {
+        let sql = "SELECT id, code, name, discipline, retired FROM task_fields \
+                   WHERE organisation_id = $1 ORDER BY position, id";
+        Ok(on_exec!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?)
+    }
+}
+
 impl Tx {
+    /// As [`Store::task_field_refs`], inside this transaction.
+    pub async fn task_field_refs(&mut self, organisation_id: i64) -> Result<Vec<TaskFieldRef>> {
+        self.reads().task_field_refs(organisation_id).await
+    }
+
     /// The newest number of `sql` (a `MAX(number)` over the organisation `$1` and, if given,
     /// `key` as `$2`); 0 when there is none.
     async fn newest_number(&mut self, sql: &'static str, org: i64, key: Option<i64>) -> Result<i64> {

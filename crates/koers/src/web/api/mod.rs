@@ -8,6 +8,7 @@ mod error;
 mod evaluation;
 mod house_style;
 mod package;
+mod risk;
 mod versions;
 
 use crate::app::AppState;
@@ -62,6 +63,15 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/raadspakketten/{id}",
             get(package::stored_file),
         )
+        .route("/risicomodel", get(risk::model_show).put(risk::model_update))
+        .route("/risicomodel/versies", get(risk::model_versions))
+        .route("/risicoanalyses", get(risk::analyses))
+        .route(
+            "/risicoanalyses/{taakveldId}",
+            get(risk::analysis_show).put(risk::analysis_update),
+        )
+        .route("/lhs-matrix", get(risk::lhs_show).put(risk::lhs_update))
+        .route("/lhs-matrix/versies", get(risk::lhs_versions))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }
