@@ -735,6 +735,8 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     )
     .await;
     let package_id = kept.json[0]["id"].to_string();
+    let org = app.org().await;
+    let task_field_id = app.store().task_field_refs(org).await.unwrap()[0].id.to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {
@@ -752,7 +754,8 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{code}", "IV1-03")
             .replace("{soort}", "programma")
             .replace("{nummer}", "1")
-            .replace("{id}", &package_id);
+            .replace("{id}", &package_id)
+            .replace("{taakveldId}", &task_field_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;
