@@ -384,19 +384,19 @@ async fn the_lhs_matrix_is_kept_in_versions(app: TestApp) {
             &[
                 ("versie", "1"),
                 ("cel_A1", "Informeren"),
-                ("cel_B3", "Last onder dwangsom"),
+                ("cel_B3", "Dwangsom na één waarschuwing"),
                 ("toelichting", "Tweede versie"),
             ],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = app.get("/beleidsplan/lhs", &session).await;
-    assert!(page.body.contains("Versie 2 van") && page.body.contains("Last onder dwangsom"));
+    assert!(page.body.contains("Versie 2 van") && page.body.contains("Dwangsom na één waarschuwing"));
     assert!(!page.body.contains("Informeren en aanspreken"));
     assert!(page.body.contains("href=\"/beleidsplan/lhs/versies/1\""));
     let old = app.get("/beleidsplan/lhs/versies/1", &session).await;
     assert_eq!(old.status, StatusCode::OK);
-    assert!(old.body.contains("Informeren en aanspreken") && !old.body.contains("Last onder dwangsom"));
+    assert!(old.body.contains("Informeren en aanspreken") && !old.body.contains("Dwangsom na één waarschuwing"));
     assert!(old.body.contains("U bekijkt een eerdere versie"));
     assert_eq!(
         app.get("/beleidsplan/lhs/versies/9", &session).await.status,
