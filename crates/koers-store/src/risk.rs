@@ -269,6 +269,23 @@ impl Tx {
         Ok(number.unwrap_or(0))
     }
 
+    /// The number after `expected` if that is still the newest of `sql` (see
+    /// [`Tx::newest_number`]); otherwise someone else saved first.
+    async fn next_number(
+        &mut self,
+        sql: &'static str,
+        org: i64,
+        key: Option<i64>,
+        expected: i64,
+    ) -> Result<i64> {
+        let current = self.newest_number(sql, org, key).await?;
+        if current == expected {
+            Ok(expected + 1)
+        } else {
+            Err(StoreError::Conflict { current })
+        }
+    }
+
     /// Adds the next version of the risk model if `expected_number` is still the newest (0:
     /// none stored yet). Returns the new number.
     pub async fn add_risk_model(
@@ -278,17 +295,14 @@ impl Tx {
         model: &Risicomodel,
     ) -> Result<i64> {
         let org = actor.organisation_id;
-        let current = self
-            .newest_number(
+        let number = self
+            .next_number(
                 "SELECT MAX(number) FROM risk_models WHERE organisation_id = $1",
                 org,
                 None,
+                expected_number,
             )
             .await?;
-        if current != expected_number {
-            return Err(StoreError::Conflict { current });
-        }
-        let number = expected_number + 1;
         let sql = "INSERT INTO risk_models (organisation_id, number, model, created_at, created_by) \
                    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organisation_id, number) DO NOTHING \
                    RETURNING id";
@@ -333,16 +347,14 @@ impl Tx {
         .fetch_optional(conn)
         .await)?;
         let (name,) = field.ok_or(StoreError::NotFound)?;
-        let current = self
-            .newest_number(
+        let number = self
+            .next_number(
                 "SELECT MAX(number) FROM risk_analyses WHERE organisation_id = $1 AND task_field_id = $2",
                 org,
                 Some(task_field_id),
+                base.analysis_number,
             )
             .await?;
-        if current != base.analysis_number {
-            return Err(StoreError::Conflict { current });
-        }
         let mut model_number = self
             .newest_number(
                 "SELECT MAX(number) FROM risk_models WHERE organisation_id = $1",
@@ -365,7 +377,6 @@ impl Tx {
         .bind(model_number)
         .fetch_one(conn)
         .await)?;
-        let number = current + 1;
         let scores: Vec<u8> = analyse.effecten.iter().map(|s| s.get()).collect();
         let sql = "INSERT INTO risk_analyses (organisation_id, task_field_id, number, risk_model_id, \
                    kans, effects, note, created_at, created_by) \
@@ -414,17 +425,14 @@ impl Tx {
         matrix: &LhsMatrix,
     ) -> Result<i64> {
         let org = actor.organisation_id;
-        let current = self
-            .newest_number(
+        let number = self
+            .next_number(
                 "SELECT MAX(number) FROM lhs_matrices WHERE organisation_id = $1",
                 org,
                 None,
+                expected_number,
             )
             .await?;
-        if current != expected_number {
-            return Err(StoreError::Conflict { current });
-        }
-        let number = expected_number + 1;
         let sql = "INSERT INTO lhs_matrices (organisation_id, number, cells, note, created_at, created_by) \
                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, number) DO NOTHING \
                    RETURNING id";
