@@ -454,12 +454,15 @@ impl RisicomodelInvoer {
             );
             match (naam, intensiteit, van, tot) {
                 (Some(naam), Some(intensiteit), Some(van), Some(tot)) => {
-                    klassen.push((n, Klasse {
-                        naam,
-                        van: van as u8,
-                        tot: tot as u8,
-                        intensiteit,
-                    }));
+                    klassen.push((
+                        n,
+                        Klasse {
+                            naam,
+                            van: van as u8,
+                            tot: tot as u8,
+                            intensiteit,
+                        },
+                    ));
                 }
                 _ => bounds_ok = false,
             }
@@ -477,7 +480,10 @@ impl RisicomodelInvoer {
                 if k.van > k.tot {
                     errors.add(
                         &format!("klasse_tot_{n}"),
-                        format!("‘Tot’ moet minstens {} zijn, de ondergrens van deze klasse.", k.van),
+                        format!(
+                            "‘Tot’ moet minstens {} zijn, de ondergrens van deze klasse.",
+                            k.van
+                        ),
                     );
                 } else if k.van != expected {
                     let message = if k.van > expected {
@@ -498,7 +504,9 @@ impl RisicomodelInvoer {
                 let n = klassen.last().map_or(1, |(n, _)| *n);
                 errors.add(
                     &format!("klasse_tot_{n}"),
-                    format!("De hoogste klasse moet tot en met {MAX_SCORE} lopen, de hoogste score."),
+                    format!(
+                        "De hoogste klasse moet tot en met {MAX_SCORE} lopen, de hoogste score."
+                    ),
                 );
             }
         }
@@ -622,7 +630,16 @@ mod tests {
 
     #[test]
     fn scales_refuse_what_is_not_one_to_five() {
-        for bad in ["0", "6", "7", "-1", "drie", "", "2.5", "99999999999999999999"] {
+        for bad in [
+            "0",
+            "6",
+            "7",
+            "-1",
+            "drie",
+            "",
+            "2.5",
+            "99999999999999999999",
+        ] {
             assert!(Schaal::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Schaal::parse(" 3 ").unwrap().get(), 3);
@@ -731,7 +748,13 @@ mod tests {
         assert!(gap.validate().unwrap_err().get("klasse_van_2").is_some());
         let mut overlap = invoer();
         overlap.klassen[2].van = "10".into();
-        assert!(overlap.validate().unwrap_err().get("klasse_van_3").is_some());
+        assert!(
+            overlap
+                .validate()
+                .unwrap_err()
+                .get("klasse_van_3")
+                .is_some()
+        );
         let mut upside = invoer();
         upside.klassen[0].tot = "0".into();
         assert!(upside.validate().unwrap_err().get("klasse_tot_1").is_some());

@@ -152,7 +152,18 @@ impl Store {
             .await)?;
         rows.into_iter()
             .map(
-                |(id, task_field_id, number, model_id, model_number, kans, effects, note, at, by)| {
+                |(
+                    id,
+                    task_field_id,
+                    number,
+                    model_id,
+                    model_number,
+                    kans,
+                    effects,
+                    note,
+                    at,
+                    by,
+                )| {
                     let kans = u8::try_from(kans)
                         .ok()
                         .and_then(|k| Schaal::new(k).ok())
@@ -257,7 +268,12 @@ impl Tx {
 
     /// The newest number of `sql` (a `MAX(number)` over the organisation `$1` and, if given,
     /// `key` as `$2`); 0 when there is none.
-    async fn newest_number(&mut self, sql: &'static str, org: i64, key: Option<i64>) -> Result<i64> {
+    async fn newest_number(
+        &mut self,
+        sql: &'static str,
+        org: i64,
+        key: Option<i64>,
+    ) -> Result<i64> {
         let (number,): (Option<i64>,) = on_conn!(self, |conn| {
             let query = sqlx::query_as(sql).bind(org);
             let query = match key {
@@ -466,7 +482,11 @@ impl Tx {
 
     /// Adds a task field at the end of the organisation's list. A stand-in for the task field
     /// module's own create function, for the demo and the tests of the risk analysis.
-    pub async fn insert_task_field(&mut self, actor: &Actor, field: &NewTaskField<'_>) -> Result<i64> {
+    pub async fn insert_task_field(
+        &mut self,
+        actor: &Actor,
+        field: &NewTaskField<'_>,
+    ) -> Result<i64> {
         let sql = "INSERT INTO task_fields (organisation_id, code, name, discipline, lead_subteam_id, \
                    unit, norm_hundredths, decision_term_weeks, position) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \

@@ -27,38 +27,170 @@ type Field = (
 );
 
 const FIELDS: [Field; 9] = [
-    ("V-BOUW", "Omgevingsvergunning bouwen", "V", "VE", "aanvraag", 1_200, Some(8)),
-    ("V-EVT", "Evenementenvergunningen", "V", "VE", "aanvraag", 800, Some(8)),
-    ("V-BIBOB", "Bibob-toetsen", "V", "OND", "toets", 1_000, Some(8)),
-    ("T-BOUW", "Toezicht bouwen en slopen", "T", "TH", "inspectie", 400, None),
-    ("T-BRAND", "Toezicht brandveilig gebruik", "T", "TH", "controle", 500, None),
-    ("T-ALC", "Alcoholwet en horeca", "T", "TH", "controle", 300, None),
-    ("T-KLM", "Klachten en meldingen", "T", "TH", "melding", 150, None),
-    ("H-APV", "APV-handhaving openbare ruimte", "H", "TH", "zaak", 250, None),
-    ("H-VERZ", "Handhavingsverzoeken", "H", "TH", "verzoek", 1_600, Some(8)),
+    (
+        "V-BOUW",
+        "Omgevingsvergunning bouwen",
+        "V",
+        "VE",
+        "aanvraag",
+        1_200,
+        Some(8),
+    ),
+    (
+        "V-EVT",
+        "Evenementenvergunningen",
+        "V",
+        "VE",
+        "aanvraag",
+        800,
+        Some(8),
+    ),
+    (
+        "V-BIBOB",
+        "Bibob-toetsen",
+        "V",
+        "OND",
+        "toets",
+        1_000,
+        Some(8),
+    ),
+    (
+        "T-BOUW",
+        "Toezicht bouwen en slopen",
+        "T",
+        "TH",
+        "inspectie",
+        400,
+        None,
+    ),
+    (
+        "T-BRAND",
+        "Toezicht brandveilig gebruik",
+        "T",
+        "TH",
+        "controle",
+        500,
+        None,
+    ),
+    (
+        "T-ALC",
+        "Alcoholwet en horeca",
+        "T",
+        "TH",
+        "controle",
+        300,
+        None,
+    ),
+    (
+        "T-KLM",
+        "Klachten en meldingen",
+        "T",
+        "TH",
+        "melding",
+        150,
+        None,
+    ),
+    (
+        "H-APV",
+        "APV-handhaving openbare ruimte",
+        "H",
+        "TH",
+        "zaak",
+        250,
+        None,
+    ),
+    (
+        "H-VERZ",
+        "Handhavingsverzoeken",
+        "H",
+        "TH",
+        "verzoek",
+        1_600,
+        Some(8),
+    ),
 ];
 
 /// Per task field code: kans, the effect scores of the four default criteria (gebied, fysieke
 /// veiligheid, milieu, bestuurlijk imago) and the note.
 const ANALYSES: [(&str, u8, [u8; 4], &str); 9] = [
-    ("V-BOUW", 3, [2, 4, 2, 3], "Ruim 600 aanvragen per jaar; gebreken in constructie en brandveiligheid worden vooral bij grotere bouwwerken gevonden."),
-    ("V-EVT", 4, [4, 4, 2, 4], "Sail Den Helder, de Marinedagen en ruim 150 kleinere evenementen; drukte en crowd management wegen zwaar."),
-    ("V-BIBOB", 2, [3, 3, 1, 5], "Weinig toetsen, maar een vergunning aan een crimineel samenwerkingsverband schaadt het bestuur ernstig."),
-    ("T-BOUW", 3, [2, 4, 3, 2], "Asbest bij sloop en veiligheid op de bouwplaats; naleving is gemiddeld."),
-    ("T-BRAND", 2, [3, 5, 2, 4], "Weinig branden, maar in zorginstellingen en hotels kan een brand meerdere doden kosten."),
-    ("T-ALC", 4, [2, 3, 1, 3], "Leeftijdsgrens en schenktijden worden in het uitgaansgebied vaak overtreden."),
-    ("T-KLM", 5, [2, 3, 3, 2], "Bijna dagelijks meldingen over geluid, afval en parkeren."),
-    ("H-APV", 5, [2, 2, 2, 2], "Veel kleine overtredingen in de openbare ruimte; het effect per geval is beperkt."),
-    ("H-VERZ", 2, [1, 2, 2, 4], "Enkele verzoeken per jaar; een trage afhandeling leidt tot dwangsommen en bezwaar."),
+    (
+        "V-BOUW",
+        3,
+        [2, 4, 2, 3],
+        "Ruim 600 aanvragen per jaar; gebreken in constructie en brandveiligheid worden vooral bij grotere bouwwerken gevonden.",
+    ),
+    (
+        "V-EVT",
+        4,
+        [4, 4, 2, 4],
+        "Sail Den Helder, de Marinedagen en ruim 150 kleinere evenementen; drukte en crowd management wegen zwaar.",
+    ),
+    (
+        "V-BIBOB",
+        2,
+        [3, 3, 1, 5],
+        "Weinig toetsen, maar een vergunning aan een crimineel samenwerkingsverband schaadt het bestuur ernstig.",
+    ),
+    (
+        "T-BOUW",
+        3,
+        [2, 4, 3, 2],
+        "Asbest bij sloop en veiligheid op de bouwplaats; naleving is gemiddeld.",
+    ),
+    (
+        "T-BRAND",
+        2,
+        [3, 5, 2, 4],
+        "Weinig branden, maar in zorginstellingen en hotels kan een brand meerdere doden kosten.",
+    ),
+    (
+        "T-ALC",
+        4,
+        [2, 3, 1, 3],
+        "Leeftijdsgrens en schenktijden worden in het uitgaansgebied vaak overtreden.",
+    ),
+    (
+        "T-KLM",
+        5,
+        [2, 3, 3, 2],
+        "Bijna dagelijks meldingen over geluid, afval en parkeren.",
+    ),
+    (
+        "H-APV",
+        5,
+        [2, 2, 2, 2],
+        "Veel kleine overtredingen in de openbare ruimte; het effect per geval is beperkt.",
+    ),
+    (
+        "H-VERZ",
+        2,
+        [1, 2, 2, 4],
+        "Enkele verzoeken per jaar; een trage afhandeling leidt tot dwangsommen en bezwaar.",
+    ),
 ];
 
 /// The cells the demo team filled in; the rest stays empty.
 const LHS_CELLS: [(&str, &str); 5] = [
-    ("A1", "Informeren en aanspreken. Geen vervolg als de overtreding direct stopt."),
-    ("A2", "Waarschuwen met een termijn om te herstellen, daarna hercontrole."),
-    ("B2", "Waarschuwen en een last onder dwangsom aankondigen; hercontrole na de termijn."),
-    ("C3", "Last onder dwangsom of last onder bestuursdwang. Overleg met de politie over een proces-verbaal."),
-    ("D4", "Last onder bestuursdwang en proces-verbaal, zo nodig sluiting. Altijd overleg met het Openbaar Ministerie en het RIEC."),
+    (
+        "A1",
+        "Informeren en aanspreken. Geen vervolg als de overtreding direct stopt.",
+    ),
+    (
+        "A2",
+        "Waarschuwen met een termijn om te herstellen, daarna hercontrole.",
+    ),
+    (
+        "B2",
+        "Waarschuwen en een last onder dwangsom aankondigen; hercontrole na de termijn.",
+    ),
+    (
+        "C3",
+        "Last onder dwangsom of last onder bestuursdwang. Overleg met de politie over een proces-verbaal.",
+    ),
+    (
+        "D4",
+        "Last onder bestuursdwang en proces-verbaal, zo nodig sluiting. Altijd overleg met het Openbaar Ministerie en het RIEC.",
+    ),
 ];
 
 fn at(actor: &Actor, date: NaiveDate) -> Actor {

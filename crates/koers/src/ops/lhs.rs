@@ -26,7 +26,11 @@ pub async fn version(ctx: &Ctx, number: i64) -> Result<LhsVersion, OpsError> {
         .iter()
         .find(|v| v.number == number)
         .cloned()
-        .ok_or_else(|| OpsError::Missing(format!("Er is geen versie {number} van de interventiematrix.")))
+        .ok_or_else(|| {
+            OpsError::Missing(format!(
+                "Er is geen versie {number} van de interventiematrix."
+            ))
+        })
 }
 
 /// Saves a new version if nobody did since `expected` (0: none yet). Returns its number.

@@ -94,7 +94,9 @@ fn scored(models: &HashMap<i64, &Risicomodel>, analysis: RiskAnalysis) -> Option
     })
 }
 
-async fn load(ctx: &Ctx) -> Result<(Vec<RiskModelVersion>, Vec<TaskFieldRef>, Vec<RiskAnalysis>), OpsError> {
+async fn load(
+    ctx: &Ctx,
+) -> Result<(Vec<RiskModelVersion>, Vec<TaskFieldRef>, Vec<RiskAnalysis>), OpsError> {
     let store = &ctx.store;
     Ok((
         store.risk_models(ctx.org()).await?,
@@ -116,9 +118,7 @@ fn overview_of(
     let rows = fields
         .into_iter()
         .filter_map(|field| {
-            let current = newest
-                .remove(&field.id)
-                .and_then(|a| scored(&models, a));
+            let current = newest.remove(&field.id).and_then(|a| scored(&models, a));
             (!field.retired || current.is_some()).then_some(Row { field, current })
         })
         .collect();

@@ -736,7 +736,9 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     .await;
     let package_id = kept.json[0]["id"].to_string();
     let org = app.org().await;
-    let task_field_id = app.store().task_field_refs(org).await.unwrap()[0].id.to_string();
+    let task_field_id = app.store().task_field_refs(org).await.unwrap()[0]
+        .id
+        .to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {

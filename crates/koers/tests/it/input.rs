@@ -360,7 +360,12 @@ async fn risk_routes(probe: &mut Probe<'_>) {
             .post(&format!("/risicoanalyse/taakvelden/{v}"), &[("kans", "3")])
             .await;
     }
-    for path in ["/risicoanalyse", "/risicoanalyse/model", "/beleidsplan/lhs", "/beleidsplan/lhs/bewerken"] {
+    for path in [
+        "/risicoanalyse",
+        "/risicoanalyse/model",
+        "/beleidsplan/lhs",
+        "/beleidsplan/lhs/bewerken",
+    ] {
         probe.get(path).await;
     }
     let analysis = owned(&[
@@ -388,7 +393,11 @@ async fn risk_routes(probe: &mut Probe<'_>) {
         ("klasse_intensiteit_1", "Elk jaar"),
     ]);
     probe.post_each_field("/risicoanalyse/model", &model).await;
-    let matrix = owned(&[("versie", "99"), ("cel_A1", "Informeren"), ("toelichting", "Eigen keuze")]);
+    let matrix = owned(&[
+        ("versie", "99"),
+        ("cel_A1", "Informeren"),
+        ("toelichting", "Eigen keuze"),
+    ]);
     probe.post_each_field("/beleidsplan/lhs", &matrix).await;
 }
 

@@ -24,7 +24,11 @@ async fn analyses(app: &TestApp) -> Vec<koers_store::risk::RiskAnalysis> {
     app.store().risk_analyses(app.org().await).await.unwrap()
 }
 
-fn analysis_form<'a>(version: &'a str, kans: &'a str, effects: [&'a str; 4]) -> Vec<(&'a str, &'a str)> {
+fn analysis_form<'a>(
+    version: &'a str,
+    kans: &'a str,
+    effects: [&'a str; 4],
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("versie", version),
         ("model", "1"),
@@ -127,8 +131,10 @@ async fn a_beleidsadviseur_fills_in_an_analysis_and_sees_it_in_the_matrix(app: T
         )
         .await
         .unwrap();
-    assert!(log.iter().any(|e| e.summary.contains("Klachten en meldingen")
-        && e.user_name != "Koers demo"));
+    assert!(
+        log.iter()
+            .any(|e| e.summary.contains("Klachten en meldingen") && e.user_name != "Koers demo")
+    );
 }
 
 async fn a_new_model_version_never_changes_an_old_analysis(app: TestApp) {
@@ -165,7 +171,10 @@ async fn a_new_model_version_never_changes_an_old_analysis(app: TestApp) {
         .await;
     let history = page.body.split("Analyses, nieuwste eerst").nth(1).unwrap();
     assert!(history.contains("versie 1"));
-    assert!(history.contains(">10<") && history.contains("Midden"), "{history}");
+    assert!(
+        history.contains(">10<") && history.contains("Midden"),
+        "{history}"
+    );
     let overview = app.get("/risicoanalyse", &session).await;
     assert!(overview.body.contains("eerdere versie van het risicomodel"));
     assert!(overview.body.contains("Gewogen gemiddelde") || overview.body.contains("gewogen"));
@@ -190,9 +199,15 @@ async fn a_new_model_version_never_changes_an_old_analysis(app: TestApp) {
         .await;
     let history = page.body.split("Analyses, nieuwste eerst").nth(1).unwrap();
     let newest = history.split("</tr>").nth(1).unwrap();
-    assert!(newest.contains("versie 2") && newest.contains(">8<") && newest.contains("Laag"), "{newest}");
+    assert!(
+        newest.contains("versie 2") && newest.contains(">8<") && newest.contains("Laag"),
+        "{newest}"
+    );
     let oldest = history.split("</tr>").nth(2).unwrap();
-    assert!(oldest.contains("versie 1") && oldest.contains(">10<") && oldest.contains("Midden"), "{oldest}");
+    assert!(
+        oldest.contains("versie 1") && oldest.contains(">10<") && oldest.contains("Midden"),
+        "{oldest}"
+    );
 
     // A form filled in against version 1 after version 2 came is refused, not scored wrongly.
     let stale = app
@@ -225,14 +240,29 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
             reply.body
         );
     }
-    assert!(reply.body.contains("aria-describedby=\"kans-hint kans-error\""));
-    assert!(reply.body.contains("Na de enquête van 2024"), "the input is kept");
+    assert!(
+        reply
+            .body
+            .contains("aria-describedby=\"kans-hint kans-error\"")
+    );
+    assert!(
+        reply.body.contains("Na de enquête van 2024"),
+        "the input is kept"
+    );
     assert_eq!(analyses(&app).await, before);
 
     let models = app.store().risk_models(app.org().await).await.unwrap();
     for (changes, field, words) in [
-        (vec![("criterium_gewicht_1", "-1")], "criterium_gewicht_1", "gewicht"),
-        (vec![("criterium_gewicht_2", "veel")], "criterium_gewicht_2", "gewicht"),
+        (
+            vec![("criterium_gewicht_1", "-1")],
+            "criterium_gewicht_1",
+            "gewicht",
+        ),
+        (
+            vec![("criterium_gewicht_2", "veel")],
+            "criterium_gewicht_2",
+            "gewicht",
+        ),
         (
             vec![
                 ("criterium_gewicht_1", "0"),
@@ -243,19 +273,34 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
             "criteria",
             "groter dan 0",
         ),
-        (vec![("klasse_van_2", "8")], "klasse_van_2", "in geen enkele klasse"),
+        (
+            vec![("klasse_van_2", "8")],
+            "klasse_van_2",
+            "in geen enkele klasse",
+        ),
         (vec![("klasse_van_3", "10")], "klasse_van_3", "overlapt"),
         (vec![("klasse_tot_4", "24")], "klasse_tot_4", "25"),
-        (vec![("combinatie", "gemiddeld")], "combinatie", "hoogste score"),
+        (
+            vec![("combinatie", "gemiddeld")],
+            "combinatie",
+            "hoogste score",
+        ),
     ] {
         let reply = app
             .post("/risicoanalyse/model", &session, &model_form("1", &changes))
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
-        assert!(reply.body.contains(&format!("href=\"#{field}\"")), "{field}: {}", reply.body);
+        assert!(
+            reply.body.contains(&format!("href=\"#{field}\"")),
+            "{field}: {}",
+            reply.body
+        );
         assert!(reply.body.contains(words), "{field}: {words}");
     }
-    assert_eq!(app.store().risk_models(app.org().await).await.unwrap(), models);
+    assert_eq!(
+        app.store().risk_models(app.org().await).await.unwrap(),
+        models
+    );
 }
 
 async fn readers_read_and_only_editors_write(app: TestApp) {
@@ -269,7 +314,12 @@ async fn readers_read_and_only_editors_write(app: TestApp) {
     ] {
         let page = app.get(&path, &reader).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        assert!(!page.body.contains("<form method=\"post\" action=\"/risicoanalyse"), "{path}");
+        assert!(
+            !page
+                .body
+                .contains("<form method=\"post\" action=\"/risicoanalyse"),
+            "{path}"
+        );
     }
     let before = analyses(&app).await;
     let reply = app
@@ -280,10 +330,16 @@ async fn readers_read_and_only_editors_write(app: TestApp) {
         )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = app.post("/risicoanalyse/model", &reader, &model_form("1", &[])).await;
+    let reply = app
+        .post("/risicoanalyse/model", &reader, &model_form("1", &[]))
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let reply = app
-        .post("/beleidsplan/lhs", &reader, &[("versie", "1"), ("cel_A1", "x")])
+        .post(
+            "/beleidsplan/lhs",
+            &reader,
+            &[("versie", "1"), ("cel_A1", "x")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -294,7 +350,11 @@ async fn readers_read_and_only_editors_write(app: TestApp) {
 
     // Another organisation's task field does not exist for this one.
     let (_, other) = app
-        .other_organisation("GM0009", "elders@elders.example", koers_domain::Rol::Beheerder)
+        .other_organisation(
+            "GM0009",
+            "elders@elders.example",
+            koers_domain::Rol::Beheerder,
+        )
         .await;
     assert_eq!(
         app.get(&format!("/risicoanalyse/taakvelden/{id}"), &other)
@@ -321,18 +381,38 @@ async fn concurrent_saves_show_the_other_version(app: TestApp) {
     let id = field_id(&app, "H-APV").await;
     let path = format!("/risicoanalyse/taakvelden/{id}");
     let first = app
-        .post(&path, &session, &analysis_form("1", "4", ["2", "2", "2", "2"]))
+        .post(
+            &path,
+            &session,
+            &analysis_form("1", "4", ["2", "2", "2", "2"]),
+        )
         .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let second = app
-        .post(&path, &session, &analysis_form("1", "1", ["5", "5", "5", "5"]))
+        .post(
+            &path,
+            &session,
+            &analysis_form("1", "1", ["5", "5", "5", "5"]),
+        )
         .await;
     assert_eq!(second.status, StatusCode::CONFLICT);
-    assert!(second.body.contains("Iemand anders heeft intussen een analyse opgeslagen"));
-    assert!(second.body.contains("kans 4, effect 2, score 8"), "{}", second.body);
+    assert!(
+        second
+            .body
+            .contains("Iemand anders heeft intussen een analyse opgeslagen")
+    );
+    assert!(
+        second.body.contains("kans 4, effect 2, score 8"),
+        "{}",
+        second.body
+    );
     assert!(second.body.contains("name=\"versie\" value=\"2\""));
     assert_eq!(
-        analyses(&app).await.iter().filter(|a| a.task_field_id == id).count(),
+        analyses(&app)
+            .await
+            .iter()
+            .filter(|a| a.task_field_id == id)
+            .count(),
         2
     );
 
@@ -343,7 +423,11 @@ async fn concurrent_saves_show_the_other_version(app: TestApp) {
     assert!(model.body.contains("Versie 1 van"));
 
     let lhs = app
-        .post("/beleidsplan/lhs", &session, &[("versie", "0"), ("cel_B1", "Mijn tekst")])
+        .post(
+            "/beleidsplan/lhs",
+            &session,
+            &[("versie", "0"), ("cel_B1", "Mijn tekst")],
+        )
         .await;
     assert_eq!(lhs.status, StatusCode::CONFLICT);
     assert!(lhs.body.contains("Mijn tekst") && lhs.body.contains("Informeren en aanspreken"));
@@ -370,7 +454,11 @@ async fn the_lhs_matrix_is_kept_in_versions(app: TestApp) {
         .post(
             "/beleidsplan/lhs",
             &session,
-            &[("versie", "1"), ("cel_A1", "a\u{0}b"), ("cel_B3", "Waarschuwen")],
+            &[
+                ("versie", "1"),
+                ("cel_A1", "a\u{0}b"),
+                ("cel_B3", "Waarschuwen"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -391,12 +479,17 @@ async fn the_lhs_matrix_is_kept_in_versions(app: TestApp) {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = app.get("/beleidsplan/lhs", &session).await;
-    assert!(page.body.contains("Versie 2 van") && page.body.contains("Dwangsom na één waarschuwing"));
+    assert!(
+        page.body.contains("Versie 2 van") && page.body.contains("Dwangsom na één waarschuwing")
+    );
     assert!(!page.body.contains("Informeren en aanspreken"));
     assert!(page.body.contains("href=\"/beleidsplan/lhs/versies/1\""));
     let old = app.get("/beleidsplan/lhs/versies/1", &session).await;
     assert_eq!(old.status, StatusCode::OK);
-    assert!(old.body.contains("Informeren en aanspreken") && !old.body.contains("Dwangsom na één waarschuwing"));
+    assert!(
+        old.body.contains("Informeren en aanspreken")
+            && !old.body.contains("Dwangsom na één waarschuwing")
+    );
     assert!(old.body.contains("U bekijkt een eerdere versie"));
     assert_eq!(
         app.get("/beleidsplan/lhs/versies/9", &session).await.status,
@@ -432,12 +525,28 @@ async fn the_api_covers_the_model_the_analyses_and_the_matrix(app: TestApp) {
         "criteria": [{"naam": "Veiligheid", "gewicht": 2}, {"naam": "Imago", "gewicht": 1}],
         "klassen": [{"naam": "Laag", "van": 1, "tot": 9}, {"naam": "Hoog", "van": 10, "tot": 25}]
     });
-    let missing = call(&app, "PUT", "/api/v1/risicomodel", key, &[], Some(body.clone())).await;
+    let missing = call(
+        &app,
+        "PUT",
+        "/api/v1/risicomodel",
+        key,
+        &[],
+        Some(body.clone()),
+    )
+    .await;
     assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
     let mut bad = body.clone();
     bad["criteria"][0]["gewicht"] = json!(-1);
     bad["klassen"][1]["van"] = json!(12);
-    let invalid = call(&app, "PUT", "/api/v1/risicomodel", key, &[("if-match", "\"1\"")], Some(bad)).await;
+    let invalid = call(
+        &app,
+        "PUT",
+        "/api/v1/risicomodel",
+        key,
+        &[("if-match", "\"1\"")],
+        Some(bad),
+    )
+    .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
     let names: Vec<&str> = invalid.json["invalidParams"]
         .as_array()
@@ -445,11 +554,30 @@ async fn the_api_covers_the_model_the_analyses_and_the_matrix(app: TestApp) {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"criteria") && names.contains(&"klassen"), "{names:?}");
-    let saved = call(&app, "PUT", "/api/v1/risicomodel", key, &[("if-match", "\"1\"")], Some(body.clone())).await;
+    assert!(
+        names.contains(&"criteria") && names.contains(&"klassen"),
+        "{names:?}"
+    );
+    let saved = call(
+        &app,
+        "PUT",
+        "/api/v1/risicomodel",
+        key,
+        &[("if-match", "\"1\"")],
+        Some(body.clone()),
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
     assert_eq!(saved.json["versie"], 2);
-    let stale = call(&app, "PUT", "/api/v1/risicomodel", key, &[("if-match", "\"1\"")], Some(body)).await;
+    let stale = call(
+        &app,
+        "PUT",
+        "/api/v1/risicomodel",
+        key,
+        &[("if-match", "\"1\"")],
+        Some(body),
+    )
+    .await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let versions = call(&app, "GET", "/api/v1/risicomodel/versies", key, &[], None).await;
     assert_eq!(versions.json.as_array().unwrap().len(), 2);
@@ -473,13 +601,37 @@ async fn the_api_covers_the_model_the_analyses_and_the_matrix(app: TestApp) {
     let one = call(&app, "GET", &path, key, &[], None).await;
     assert_eq!(one.headers["etag"], "\"1\"");
     let wrong = json!({"kans": 7, "effecten": [0, 3]});
-    let invalid = call(&app, "PUT", &path, key, &[("if-match", "\"1\"")], Some(wrong)).await;
+    let invalid = call(
+        &app,
+        "PUT",
+        &path,
+        key,
+        &[("if-match", "\"1\"")],
+        Some(wrong),
+    )
+    .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
     assert_eq!(invalid.headers["content-type"], "application/problem+json");
-    let text = call(&app, "PUT", &path, key, &[("if-match", "\"1\"")], Some(json!({"kans": "drie", "effecten": [1, 1]}))).await;
+    let text = call(
+        &app,
+        "PUT",
+        &path,
+        key,
+        &[("if-match", "\"1\"")],
+        Some(json!({"kans": "drie", "effecten": [1, 1]})),
+    )
+    .await;
     assert!(text.status.is_client_error());
     let good = json!({"kans": 3, "effecten": [4, 2], "toelichting": "Via de API"});
-    let saved = call(&app, "PUT", &path, key, &[("if-match", "\"1\"")], Some(good)).await;
+    let saved = call(
+        &app,
+        "PUT",
+        &path,
+        key,
+        &[("if-match", "\"1\"")],
+        Some(good),
+    )
+    .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
     assert_eq!(saved.headers["etag"], "\"2\"");
     // (2×4 + 2) / 3 = 3.3 → 3; 3 × 3 = 9: Laag under version 2.
@@ -487,16 +639,31 @@ async fn the_api_covers_the_model_the_analyses_and_the_matrix(app: TestApp) {
     assert_eq!(saved.json["analyses"][0]["prioriteit"], "Laag");
     assert_eq!(saved.json["analyses"][1]["score"], 10);
     assert_eq!(
-        call(&app, "GET", "/api/v1/risicoanalyses/999999", key, &[], None).await.status,
+        call(&app, "GET", "/api/v1/risicoanalyses/999999", key, &[], None)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
     let lhs = call(&app, "GET", "/api/v1/lhs-matrix", key, &[], None).await;
     assert_eq!(lhs.headers["etag"], "\"1\"");
-    assert!(lhs.json["cellen"]["A1"].as_str().unwrap().starts_with("Informeren"));
+    assert!(
+        lhs.json["cellen"]["A1"]
+            .as_str()
+            .unwrap()
+            .starts_with("Informeren")
+    );
     assert!(lhs.json["cellen"].get("B3").is_none());
     let bad = json!({"cellen": {"E9": "x"}});
-    let invalid = call(&app, "PUT", "/api/v1/lhs-matrix", key, &[("if-match", "\"1\"")], Some(bad)).await;
+    let invalid = call(
+        &app,
+        "PUT",
+        "/api/v1/lhs-matrix",
+        key,
+        &[("if-match", "\"1\"")],
+        Some(bad),
+    )
+    .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
     let saved = call(
         &app,
@@ -530,7 +697,10 @@ async fn the_plan_page_reads_as_a_document(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
     let plan = app.get("/beleidsplan", &session).await;
     assert_eq!(plan.status, StatusCode::OK);
-    assert!(!plan.body.contains("/omhoog"), "no maintenance buttons on the document");
+    assert!(
+        !plan.body.contains("/omhoog"),
+        "no maintenance buttons on the document"
+    );
     assert!(!plan.body.contains("/intrekken"));
     assert!(plan.body.contains("/bewerken\">Bewerken"));
     // The title holds the period already; it is not repeated with an en dash.
@@ -548,8 +718,14 @@ async fn the_plan_page_reads_as_a_document(app: TestApp) {
         .get(&format!("/onderdelen/thema/{theme}/bewerken"), &session)
         .await;
     assert!(edit.body.contains("Volgorde en status"));
-    assert!(edit.body.contains(&format!("/onderdelen/thema/{theme}/omhoog")));
-    assert!(edit.body.contains(&format!("/onderdelen/thema/{theme}/intrekken")));
+    assert!(
+        edit.body
+            .contains(&format!("/onderdelen/thema/{theme}/omhoog"))
+    );
+    assert!(
+        edit.body
+            .contains(&format!("/onderdelen/thema/{theme}/intrekken"))
+    );
 
     let admin = app.login("beheerder").await;
     let subteam = app.get("/onderdelen/subteam/nieuw", &admin).await;

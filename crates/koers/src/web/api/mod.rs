@@ -63,7 +63,10 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/raadspakketten/{id}",
             get(package::stored_file),
         )
-        .route("/risicomodel", get(risk::model_show).put(risk::model_update))
+        .route(
+            "/risicomodel",
+            get(risk::model_show).put(risk::model_update),
+        )
         .route("/risicomodel/versies", get(risk::model_versions))
         .route("/risicoanalyses", get(risk::analyses))
         .route(

@@ -13,7 +13,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use koers_domain::lhs::LhsInvoer;
-use koers_domain::risk::{AnalyseInvoer, CriteriumInvoer, KlasseInvoer, Risicomodel, RisicomodelInvoer};
+use koers_domain::risk::{
+    AnalyseInvoer, CriteriumInvoer, KlasseInvoer, Risicomodel, RisicomodelInvoer,
+};
 use koers_store::risk::{LhsVersion, RiskModelVersion, TaskFieldRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,7 +65,11 @@ pub struct ModelJson {
     opgeslagen_door: Option<String>,
 }
 
-fn model_json(number: i64, model: &Risicomodel, saved: Option<(DateTime<Utc>, String)>) -> ModelJson {
+fn model_json(
+    number: i64,
+    model: &Risicomodel,
+    saved: Option<(DateTime<Utc>, String)>,
+) -> ModelJson {
     let (at, by) = saved.unzip();
     ModelJson {
         versie: number,
@@ -95,12 +101,20 @@ fn model_json(number: i64, model: &Risicomodel, saved: Option<(DateTime<Utc>, St
 fn current_json(current: &CurrentModel) -> Response {
     with_etag(
         current.number,
-        Json(model_json(current.number, &current.model, current.saved.clone())),
+        Json(model_json(
+            current.number,
+            &current.model,
+            current.saved.clone(),
+        )),
     )
 }
 
 fn version_json(v: &RiskModelVersion) -> ModelJson {
-    model_json(v.number, &v.model, Some((v.created_at, v.created_by.clone())))
+    model_json(
+        v.number,
+        &v.model,
+        Some((v.created_at, v.created_by.clone())),
+    )
 }
 
 pub async fn model_show(ApiCaller(ctx): ApiCaller) -> Result<Response, ApiError> {
@@ -196,7 +210,13 @@ fn analysis_json(s: &Scored) -> AnalysisJson {
         nummer: s.analysis.number,
         risicomodel_versie: s.analysis.model_number,
         kans: s.uitslag.kans,
-        effecten: s.analysis.analyse.effecten.iter().map(|e| e.get()).collect(),
+        effecten: s
+            .analysis
+            .analyse
+            .effecten
+            .iter()
+            .map(|e| e.get())
+            .collect(),
         toelichting: s.analysis.analyse.toelichting.clone(),
         effect: s.uitslag.effect,
         score: s.uitslag.score,
@@ -334,7 +354,9 @@ pub async fn lhs_show(ApiCaller(ctx): ApiCaller) -> Result<Response, ApiError> {
 
 pub async fn lhs_versions(ApiCaller(ctx): ApiCaller) -> Result<Json<Vec<LhsJson>>, ApiError> {
     let versions = lhs::versions(&ctx).await?;
-    Ok(Json(versions.iter().rev().map(|v| lhs_json(Some(v))).collect()))
+    Ok(Json(
+        versions.iter().rev().map(|v| lhs_json(Some(v))).collect(),
+    ))
 }
 
 #[derive(Deserialize)]

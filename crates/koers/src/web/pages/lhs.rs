@@ -87,7 +87,11 @@ struct MatrixPage {
     versions: Vec<(i64, String, bool)>,
 }
 
-fn matrix_page(current: &Current, versions: &[LhsVersion], shown: Option<&LhsVersion>) -> MatrixPage {
+fn matrix_page(
+    current: &Current,
+    versions: &[LhsVersion],
+    shown: Option<&LhsVersion>,
+) -> MatrixPage {
     let newest = versions.last().map(|v| v.number);
     let matrix = shown.map(|v| v.matrix.clone()).unwrap_or_default();
     MatrixPage {

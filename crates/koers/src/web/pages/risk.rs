@@ -48,8 +48,10 @@ fn tint(level: usize, classes: usize) -> usize {
 fn model_label(model: &CurrentModel) -> String {
     match &model.saved {
         Some((at, by)) => format!("versie {} van {}, door {by}", model.number, dutch_time(*at)),
-        None => "het standaardmodel van Koers; uw organisatie heeft nog geen eigen versie opgeslagen"
-            .to_string(),
+        None => {
+            "het standaardmodel van Koers; uw organisatie heeft nog geen eigen versie opgeslagen"
+                .to_string()
+        }
     }
 }
 
@@ -243,7 +245,9 @@ pub async fn model_submit(current: Current, body: Bytes) -> Result<Response, Web
         Ok(number) => {
             return Ok(redirect_with(
                 "/risicoanalyse/model",
-                &format!("Versie {number} van het risicomodel is opgeslagen. Analyses die al gemaakt zijn, houden hun eigen versie."),
+                &format!(
+                    "Versie {number} van het risicomodel is opgeslagen. Analyses die al gemaakt zijn, houden hun eigen versie."
+                ),
             ));
         }
         Err(OpsError::Invalid(errors)) => {
@@ -251,9 +255,7 @@ pub async fn model_submit(current: Current, body: Bytes) -> Result<Response, Web
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(OpsError::Conflict { .. }) => {
-            page.conflict = versions
-                .last()
-                .map(|v| (version_label(v), v.model.clone()));
+            page.conflict = versions.last().map(|v| (version_label(v), v.model.clone()));
             page.version = page.current.number;
             StatusCode::CONFLICT
         }
@@ -388,10 +390,15 @@ pub async fn field_submit(
             ));
         }
         Err(OpsError::Invalid(errors)) => (errors, false, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(OpsError::Conflict { .. }) => (FieldErrors::default(), true, None, StatusCode::CONFLICT),
-        Err(OpsError::Refused(message)) => {
-            (FieldErrors::default(), false, Some(message), StatusCode::CONFLICT)
+        Err(OpsError::Conflict { .. }) => {
+            (FieldErrors::default(), true, None, StatusCode::CONFLICT)
         }
+        Err(OpsError::Refused(message)) => (
+            FieldErrors::default(),
+            false,
+            Some(message),
+            StatusCode::CONFLICT,
+        ),
         Err(other) => return Err(other.into()),
     };
     // After a change of the model the scores typed belong to other criteria: they start over.
