@@ -933,6 +933,66 @@ async function run(browser) {
   });
 
   // h. Log out.
+  // ---------------------------------------------------------------- part B: risk analysis, LHS matrix, plan as a document
+  await step('the plan reads as a document, links to the risk analysis and fits a phone', async () => {
+    await visit(page, '/beleidsplan');
+    assert.equal(await page.getByRole('button', { name: /^Omhoog/ }).count(), 0,
+      'the plan page shows no maintenance buttons; they are on each item\'s edit page');
+    assert.ok(await page.getByRole('link', { name: 'Risicoanalyse' }).isVisible());
+    await checkPhone(page, 'beleidsplan');
+  });
+
+  await step('risicoanalyse shows the task fields in the kans × effect matrix', async () => {
+    await visit(page, '/risicoanalyse');
+    await expectH1(page, 'Risicoanalyse');
+    assert.ok(await page.locator('caption', { hasText: 'Taakvelden naar kans' }).isVisible());
+    await checkPage(page, 'risicoanalyse');
+    await checkPhone(page, 'risicoanalyse');
+  });
+
+  await step('a beleidsadviseur fills in a risk analysis: an error first, then the matrix', async () => {
+    await clickAndSettle(page, page.getByRole('link', { name: /Bekijken of wijzigen\s+Klachten en meldingen/ }));
+    await expectH1(page, 'Risicoanalyse', 'Klachten en meldingen');
+    await checkPage(page, 'risicoanalyse-taakveld');
+    await checkPhone(page, 'risicoanalyse-taakveld');
+    const form = page.locator('form.koers-form');
+    const kans = form.getByLabel(labelRe('Kans'));
+    await kans.selectOption('');
+    await disableNativeValidation(form);
+    await clickAndSettle(page, form.getByRole('button', { name: 'Analyse opslaan' }));
+    assert.match(await fieldErrorText(page.locator('form.koers-form').getByLabel(labelRe('Kans'))), /score van 1 tot en met 5/);
+    await checkPage(page, 'risicoanalyse-fout', { samePage: true });
+    await page.locator('form.koers-form').getByLabel(labelRe('Kans')).selectOption('2');
+    await clickAndSettle(page, page.getByRole('button', { name: 'Analyse opslaan' }));
+    await waitFor(() => pathOf(page.url()) === '/risicoanalyse', `after saving the browser should be on /risicoanalyse, is on ${page.url()}`);
+    const row = page.locator('tr', { has: page.locator('th', { hasText: 'Klachten en meldingen' }) });
+    assert.match(await row.innerText(), /\b2\b[\s\S]*\b3\b[\s\S]*\b6\b[\s\S]*Midden/);
+    await checkPage(page, 'risicoanalyse-opgeslagen', { samePage: true });
+  });
+
+  await step('the risk model shows its criteria and classes', async () => {
+    await visit(page, '/risicoanalyse/model');
+    await expectH1(page, 'Risicomodel');
+    await checkPage(page, 'risicomodel');
+    await checkPhone(page, 'risicomodel');
+  });
+
+  await step('the LHS matrix shows the organisation\'s cells and saves a new version', async () => {
+    await visit(page, '/beleidsplan/lhs');
+    await expectH1(page, 'Interventiematrix');
+    assert.ok(await page.getByText('Nog in te vullen door de organisatie').first().isVisible());
+    await checkPage(page, 'lhs');
+    await checkPhone(page, 'lhs');
+    await clickAndSettle(page, page.getByRole('link', { name: 'Matrix bewerken' }));
+    await page.getByLabel(/^B3/).fill('Waarschuwen en een last onder dwangsom aankondigen.');
+    await checkPage(page, 'lhs-bewerken');
+    await checkPhone(page, 'lhs-bewerken');
+    await clickAndSettle(page, page.getByRole('button', { name: 'Nieuwe versie opslaan' }).last());
+    await waitFor(() => pathOf(page.url()) === '/beleidsplan/lhs', `after saving the browser should be on /beleidsplan/lhs, is on ${page.url()}`);
+    assert.ok(await page.getByText(/Versie 2 van/).first().isVisible());
+  });
+  // ---------------------------------------------------------------- end of part B
+
   await step('"Uitloggen" ends the session', async () => {
     await clickAndSettle(page, page.getByRole('button', { name: 'Uitloggen' }).first());
     await waitFor(() => pathOf(page.url()).startsWith('/inloggen'), `after logging out the browser should be on /inloggen, is on ${page.url()}`);

@@ -26,6 +26,7 @@ pub mod house_style;
 pub mod login_security;
 pub mod plan;
 pub mod programmes;
+pub mod risk;
 pub mod testing;
 pub mod vth;
 

@@ -31,6 +31,7 @@ pub(crate) struct Demo {
 
 mod house_style;
 mod vth;
+mod risk;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
@@ -444,6 +445,10 @@ pub(crate) async fn insert(
             }
         }
         previous = Some((programme, programme_id));
+    }
+    if let Some(adviser) = demo.users.iter().find(|u| u.role == "beleidsadviseur") {
+        let author = ids.author(org_id, &adviser.email, NaiveDate::MIN)?;
+        risk::write(tx, &author, &subteams).await?;
     }
     Ok(accounts)
 }

@@ -11,11 +11,13 @@ pub mod carry_over;
 pub mod evaluation;
 pub mod house_style;
 pub mod letter_template;
+pub mod lhs;
 pub mod package;
 pub mod plan;
 pub mod read_model;
 pub mod readability;
 pub mod vth;
+pub mod risk;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

@@ -295,3 +295,27 @@ pub(crate) async fn action(
     model.action_data.keep(id, data.clone());
     Ok(data)
 }
+
+/// What a read page loads from the database on first use and keeps in the model of the request's
+/// revision, under `page` and `key` (as [`OrgModel::derived`], for data the model does not hold:
+/// the risk analysis and the LHS matrix). The next change makes a new model without it.
+pub async fn loaded<T, F>(
+    ctx: &Ctx,
+    page: &'static str,
+    key: i64,
+    load: impl FnOnce() -> F,
+) -> Result<Arc<T>, OpsError>
+where
+    T: Any + Send + Sync,
+    F: Future<Output = Result<T, OpsError>>,
+{
+    let model = model(ctx).await?;
+    if let Some(kept) = model.derived.get(&(page, key))
+        && let Ok(kept) = kept.downcast::<T>()
+    {
+        return Ok(kept);
+    }
+    let made = Arc::new(load().await?);
+    model.derived.keep((page, key), made.clone());
+    Ok(made)
+}

@@ -144,6 +144,8 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(package::routes())
         .merge(vth::routes())
+        .merge(risk::routes())
+        .merge(lhs::routes())
         .nest("/api/v1", api::router())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         // The two logo uploads take a larger body than every other route, so that a logo over

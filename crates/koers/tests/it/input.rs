@@ -405,6 +405,7 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         ("overhead_percent", "15"),
     ]);
     probe.post_each_field("/beheer/capaciteit", &settings).await;
+    risk_routes(probe).await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [
@@ -416,6 +417,59 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     ] {
         probe.post(path, &[(field, &megabyte)]).await;
     }
+}
+
+/// The risk analysis, the risk model and the LHS matrix: path segments and every form field.
+async fn risk_routes(probe: &mut Probe<'_>) {
+    let org = probe.app.org().await;
+    let field = probe.app.store().task_field_refs(org).await.unwrap()[0].id;
+    for value in probe.values.clone() {
+        let v = segment(&value);
+        probe.get(&format!("/risicoanalyse/taakvelden/{v}")).await;
+        probe.get(&format!("/beleidsplan/lhs/versies/{v}")).await;
+        probe
+            .post(&format!("/risicoanalyse/taakvelden/{v}"), &[("kans", "3")])
+            .await;
+    }
+    for path in [
+        "/risicoanalyse",
+        "/risicoanalyse/model",
+        "/beleidsplan/lhs",
+        "/beleidsplan/lhs/bewerken",
+    ] {
+        probe.get(path).await;
+    }
+    let analysis = owned(&[
+        ("versie", "99"),
+        ("model", "1"),
+        ("kans", "3"),
+        ("effect_1", "2"),
+        ("effect_2", "3"),
+        ("effect_3", "4"),
+        ("effect_4", "5"),
+        ("toelichting", "Toelichting"),
+    ]);
+    probe
+        .post_each_field(&format!("/risicoanalyse/taakvelden/{field}"), &analysis)
+        .await;
+    let model = owned(&[
+        ("versie", "99"),
+        ("combinatie", "maximum"),
+        ("criterium_naam_1", "Gebied"),
+        ("criterium_gewicht_1", "1"),
+        ("criterium_uitleg_1", "Uitleg"),
+        ("klasse_naam_1", "Alles"),
+        ("klasse_van_1", "1"),
+        ("klasse_tot_1", "25"),
+        ("klasse_intensiteit_1", "Elk jaar"),
+    ]);
+    probe.post_each_field("/risicoanalyse/model", &model).await;
+    let matrix = owned(&[
+        ("versie", "99"),
+        ("cel_A1", "Informeren"),
+        ("toelichting", "Eigen keuze"),
+    ]);
+    probe.post_each_field("/beleidsplan/lhs", &matrix).await;
 }
 
 struct Ids {

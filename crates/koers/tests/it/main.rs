@@ -13,6 +13,7 @@ mod input;
 mod package;
 mod pages;
 mod readability;
+mod risk;
 mod security;
 mod vth;
 mod writes;

@@ -8,6 +8,7 @@ mod error;
 mod evaluation;
 mod house_style;
 mod package;
+mod risk;
 mod versions;
 mod vth;
 
@@ -71,6 +72,18 @@ pub fn router() -> Router<AppState> {
             get(vth::year_show).put(vth::year_update),
         )
         .route("/programmas/{jaar}/capaciteit", get(vth::capacity))
+        .route(
+            "/risicomodel",
+            get(risk::model_show).put(risk::model_update),
+        )
+        .route("/risicomodel/versies", get(risk::model_versions))
+        .route("/risicoanalyses", get(risk::analyses))
+        .route(
+            "/risicoanalyses/{taakveldId}",
+            get(risk::analysis_show).put(risk::analysis_update),
+        )
+        .route("/lhs-matrix", get(risk::lhs_show).put(risk::lhs_update))
+        .route("/lhs-matrix/versies", get(risk::lhs_versions))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

@@ -53,6 +53,18 @@ struct ItemForm {
     conflict: Option<Item>,
     back: &'static str,
     shows_code: bool,
+    code_hint: &'static str,
+    /// The stored item when editing, for its order and status buttons.
+    item: Option<Item>,
+}
+
+/// The hint under the code field, with codes that fit the kind.
+fn code_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Subteam => "Kort, bijvoorbeeld TH of VE (hoogstens 20 tekens).",
+        Kind::Partner => "Kort, bijvoorbeeld OM of GGD (hoogstens 20 tekens).",
+        _ => "Kort, bijvoorbeeld IV of VTH (hoogstens 20 tekens).",
+    }
 }
 
 /// The page title: "Nieuw thema", "Ambitie bewerken".
@@ -133,6 +145,8 @@ fn form_page(
         conflict,
         back: home(kind),
         shows_code: matches!(kind, Kind::Domain | Kind::Subteam | Kind::Partner),
+        code_hint: code_hint(kind),
+        item: None,
     }
 }
 
@@ -209,7 +223,7 @@ pub async fn edit_form(
         name: item.name.clone(),
         description: item.description.clone(),
     };
-    let page = form_page(
+    let mut page = form_page(
         &current,
         kind,
         parent,
@@ -218,6 +232,7 @@ pub async fn edit_form(
         Some((id, item.version)),
         None,
     );
+    page.item = Some(item);
     render(&current, &page)
 }
 
@@ -251,7 +266,7 @@ pub async fn edit_submit(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let version = conflict.as_ref().map_or(version, |c| c.version);
-    let page = form_page(
+    let mut page = form_page(
         &current,
         kind,
         parent,
@@ -260,6 +275,7 @@ pub async fn edit_submit(
         Some((id, version)),
         conflict,
     );
+    page.item = Some(item);
     render_with_status(&current, &page, status)
 }
 

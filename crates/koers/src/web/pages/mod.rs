@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod evaluation;
 pub mod house_style;
 pub mod letter_template;
+pub mod lhs;
 pub mod login;
 pub mod overview;
 pub mod package;
@@ -17,6 +18,7 @@ pub mod plan;
 pub mod programme;
 pub mod readability;
 pub mod vth;
+pub mod risk;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};

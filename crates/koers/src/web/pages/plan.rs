@@ -41,6 +41,8 @@ struct PlanPage {
     domains: Vec<DomainBlock>,
     opgaven: Vec<OpgaveRow>,
     years: Vec<i64>,
+    /// Whether the title already names the period ("… 2023-2026"), so it is not shown twice.
+    period_in_title: bool,
 }
 
 pub async fn page(current: Current) -> Result<Response, WebError> {
@@ -83,8 +85,12 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
                 .collect(),
         })
         .collect();
+    let period_in_title = view.plan.as_ref().is_some_and(|p| {
+        p.title.contains(&p.start_year.to_string()) && p.title.contains(&p.end_year.to_string())
+    });
     let page = PlanPage {
         layout: Layout::new(&current, Section::Beleidsplan, "Beleidsplan"),
+        period_in_title,
         plan: view.plan,
         domains,
         opgaven,
