@@ -256,7 +256,7 @@ pub async fn since_adoption(
 }
 
 /// What a page loads with `load` from the database for `key` (such as the task fields and
-/// capacity of a year), kept in the model of the request's revision like [`since_adoption`]:
+/// capacity of a year, the risk analysis or the LHS matrix), kept in the model of the request's revision like [`since_adoption`]:
 /// loaded after that revision was read, so never older than it.
 pub async fn loaded<T, F>(
     ctx: &Ctx,
@@ -294,28 +294,4 @@ pub(crate) async fn action(
     let data = Arc::new(super::actions::action_data(ctx, programme.clone(), detail).await?);
     model.action_data.keep(id, data.clone());
     Ok(data)
-}
-
-/// What a read page loads from the database on first use and keeps in the model of the request's
-/// revision, under `page` and `key` (as [`OrgModel::derived`], for data the model does not hold:
-/// the risk analysis and the LHS matrix). The next change makes a new model without it.
-pub async fn loaded<T, F>(
-    ctx: &Ctx,
-    page: &'static str,
-    key: i64,
-    load: impl FnOnce() -> F,
-) -> Result<Arc<T>, OpsError>
-where
-    T: Any + Send + Sync,
-    F: Future<Output = Result<T, OpsError>>,
-{
-    let model = model(ctx).await?;
-    if let Some(kept) = model.derived.get(&(page, key))
-        && let Ok(kept) = kept.downcast::<T>()
-    {
-        return Ok(kept);
-    }
-    let made = Arc::new(load().await?);
-    model.derived.keep((page, key), made.clone());
-    Ok(made)
 }

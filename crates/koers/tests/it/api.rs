@@ -737,7 +737,6 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     let package_id = kept.json[0]["id"].to_string();
     let org = app.org().await;
     let task_field_id = app.store().task_fields(org).await.unwrap()[0]
-    let task_field_id = app.store().task_field_refs(org).await.unwrap()[0]
         .id
         .to_string();
     let paths = doc["paths"].as_object().unwrap();
@@ -759,7 +758,6 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{nummer}", "1")
             .replace("{id}", &package_id)
             .replace("{taakveld}", &task_field_id);
-            .replace("{taakveldId}", &task_field_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;

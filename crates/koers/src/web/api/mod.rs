@@ -79,7 +79,7 @@ pub fn router() -> Router<AppState> {
         .route("/risicomodel/versies", get(risk::model_versions))
         .route("/risicoanalyses", get(risk::analyses))
         .route(
-            "/risicoanalyses/{taakveldId}",
+            "/risicoanalyses/{taakveld}",
             get(risk::analysis_show).put(risk::analysis_update),
         )
         .route("/lhs-matrix", get(risk::lhs_show).put(risk::lhs_update))
