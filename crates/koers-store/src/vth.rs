@@ -545,7 +545,8 @@ impl Tx {
         .fetch_optional(conn)
         .await)?;
         let kept = existing.is_some_and(|e| e.lead_subteam_id == data.lead_subteam_id);
-        if !matches!(subteam, Some((false,))) && !(subteam.is_some() && kept) {
+        let usable = matches!(subteam, Some((false,))) || (subteam.is_some() && kept);
+        if !usable {
             errors.add("lead_subteam_id", "Kies een subteam uit de lijst.");
         }
         let taken: Option<(i64,)> = on_conn!(self, |conn| sqlx::query_as(
