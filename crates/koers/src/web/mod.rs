@@ -105,6 +105,13 @@ pub fn router(state: AppState) -> Router {
             "/programma/{jaar}/evaluatie/vorig-jaar/{id}",
             post(evaluation::follow_up),
         )
+        .route("/mijn-acties", get(rounds::my_actions))
+        .route(
+            "/programma/{jaar}/rondes",
+            get(rounds::list).post(rounds::open),
+        )
+        .route("/programma/{jaar}/rondes/{id}", get(rounds::show))
+        .route("/programma/{jaar}/rondes/{id}/sluiten", post(rounds::close))
         .route("/leesbaarheid", post(readability::check))
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))

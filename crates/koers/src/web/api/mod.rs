@@ -8,6 +8,7 @@ mod error;
 mod evaluation;
 mod house_style;
 mod package;
+mod rounds;
 mod versions;
 
 use crate::app::AppState;
@@ -48,6 +49,16 @@ pub fn router() -> Router<AppState> {
             get(versions::show),
         )
         .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
+        .route(
+            "/programmas/{jaar}/rondes",
+            get(rounds::list).post(rounds::create),
+        )
+        .route("/programmas/{jaar}/rondes/{id}", get(rounds::show))
+        .route(
+            "/programmas/{jaar}/rondes/{id}/sluiten",
+            axum::routing::post(rounds::close),
+        )
+        .route("/mijn-acties", get(rounds::mine))
         .route(
             "/huisstijl",
             get(house_style::show).put(house_style::update),

@@ -16,6 +16,7 @@ pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
+pub mod rounds;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
