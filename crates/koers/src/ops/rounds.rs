@@ -341,9 +341,13 @@ pub async fn my_actions(ctx: &Ctx, year: Jaar) -> Result<MyActions, OpsError> {
             })
         })
         .collect();
+    // Missing in the open round first, then stale, then the rest; the subteam's own (lead)
+    // actions before those it contributes to.
     actions.sort_by(|a, b| {
-        b.waiting()
-            .cmp(&a.waiting())
+        let missing = |m: &MyAction| m.reported == Some(false);
+        missing(b)
+            .cmp(&missing(a))
+            .then_with(|| b.waiting().cmp(&a.waiting()))
             .then_with(|| b.leads.cmp(&a.leads))
             .then_with(|| a.action.code.cmp(&b.action.code))
     });

@@ -126,7 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/beheer/gebruikers/{id}", post(admin::update_user))
         .route(
             "/beheer/gebruikers/{id}/wachtwoord",
-            post(admin::reset_password),
+            get(admin::confirm_reset_password).post(admin::reset_password),
         )
         .route(
             "/beheer/briefsjabloon",
@@ -156,6 +156,10 @@ pub fn router(state: AppState) -> Router {
         // 1 MB gets a message that says how large it is rather than a bare 413.
         .merge(uploads())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::with_layout,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,

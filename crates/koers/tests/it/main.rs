@@ -13,5 +13,6 @@ mod input;
 mod package;
 mod pages;
 mod readability;
+mod rounds;
 mod security;
 mod writes;
