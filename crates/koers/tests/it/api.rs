@@ -735,6 +735,9 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     )
     .await;
     let package_id = kept.json[0]["id"].to_string();
+    // The demo's open progress round of 2024.
+    let rounds = call(&app, "GET", "/api/v1/programmas/2024/rondes", Some(&key), &[], None).await;
+    let round_id = rounds.json[0]["id"].to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {
@@ -752,7 +755,8 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{code}", "IV1-03")
             .replace("{soort}", "programma")
             .replace("{nummer}", "1")
-            .replace("{id}", &package_id);
+            .replace("{id}", &package_id)
+            .replace("{ronde}", &round_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;

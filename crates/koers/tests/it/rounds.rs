@@ -303,11 +303,11 @@ async fn rounds_are_opened_and_closed_by_advisers_with_locking_and_audit(app: Te
         .collect();
     assert_eq!(names, ["naam", "deadline", "dagenVoor"]);
     let close = format!("/api/v1/programmas/2024/rondes/{new_id}/sluiten");
-    let without = call(&app, "POST", &close, Some(&key), &[], None).await;
+    let without = call(&app, "POST", &close, Some(&key), &[], Some(json!({}))).await;
     assert_eq!(without.status, StatusCode::PRECONDITION_REQUIRED);
-    let old = call(&app, "POST", &close, Some(&key), &[("if-match", "\"7\"")], None).await;
+    let old = call(&app, "POST", &close, Some(&key), &[("if-match", "\"7\"")], Some(json!({}))).await;
     assert_eq!(old.status, StatusCode::PRECONDITION_FAILED);
-    let done = call(&app, "POST", &close, Some(&key), &[("if-match", "\"1\"")], None).await;
+    let done = call(&app, "POST", &close, Some(&key), &[("if-match", "\"1\"")], Some(json!({}))).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.json);
     assert_eq!(done.json["geslotenOp"], "2024-06-03");
     assert_eq!(done.headers["etag"], "\"2\"");
@@ -541,7 +541,7 @@ async fn reminders_arrive_at_a_real_smtp_server_exactly_once(app: TestApp) {
         &format!("/api/v1/programmas/2024/rondes/{}/sluiten", round["id"]),
         Some(&key),
         &[("if-match", &format!("\"{version}\""))],
-        None,
+        Some(json!({})),
     )
     .await;
     assert_eq!(closed.status, StatusCode::OK);

@@ -53,9 +53,9 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/rondes",
             get(rounds::list).post(rounds::create),
         )
-        .route("/programmas/{jaar}/rondes/{id}", get(rounds::show))
+        .route("/programmas/{jaar}/rondes/{ronde}", get(rounds::show))
         .route(
-            "/programmas/{jaar}/rondes/{id}/sluiten",
+            "/programmas/{jaar}/rondes/{ronde}/sluiten",
             axum::routing::post(rounds::close),
         )
         .route("/mijn-acties", get(rounds::mine))

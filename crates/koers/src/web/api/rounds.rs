@@ -168,15 +168,22 @@ pub async fn show(
     Ok(with_etag(view.round.version, Json(body)))
 }
 
+/// The body of closing a round: an empty object (the round closes today).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseBody {}
+
 /// Closes a round; `If-Match` names the version the caller saw.
 pub async fn close(
     ApiCaller(ctx): ApiCaller,
     Path((jaar, id)): Path<(String, String)>,
     headers: HeaderMap,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
     let id = round_id(&id)?;
     let version = if_match(&headers)?;
+    parse_body::<CloseBody>(&body)?;
     ops::close(&ctx, year, id, version).await?;
     let view = ops::round(&ctx, year, id).await?;
     Ok(with_etag(view.round.version, Json(round_json(&view.round))))
