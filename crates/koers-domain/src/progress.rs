@@ -231,9 +231,17 @@ mod tests {
             entry_date: "2024-05-31".into(),
         };
         let errors = input.validate(today(), year()).unwrap_err();
-        assert!(errors.get("hours_spent").unwrap().contains("0 als u er geen"));
+        assert!(
+            errors
+                .get("hours_spent")
+                .unwrap()
+                .contains("0 als u er geen")
+        );
         input.hours_spent = "0".into();
-        assert_eq!(input.validate(today(), year()).unwrap().hours_spent.get(), 0);
+        assert_eq!(
+            input.validate(today(), year()).unwrap().hours_spent.get(),
+            0
+        );
     }
 
     #[test]

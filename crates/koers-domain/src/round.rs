@@ -235,7 +235,9 @@ fn parse_deadline(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate,
     }
     let date = crate::validation::parse_date(text)?;
     if date < today {
-        return Err(ValueError::new("De deadline kan niet in het verleden liggen."));
+        return Err(ValueError::new(
+            "De deadline kan niet in het verleden liggen.",
+        ));
     }
     let last = last_deadline(year);
     if date > last {
@@ -249,7 +251,11 @@ fn parse_deadline(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate,
 
 /// Whether a report dated `entry_date` counts for a round opened on `opened_on` and closed on
 /// `closed_on` (if closed).
-pub fn counts_for(entry_date: NaiveDate, opened_on: NaiveDate, closed_on: Option<NaiveDate>) -> bool {
+pub fn counts_for(
+    entry_date: NaiveDate,
+    opened_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+) -> bool {
     entry_date >= opened_on && closed_on.is_none_or(|closed| entry_date <= closed)
 }
 
@@ -279,7 +285,10 @@ mod tests {
         assert_eq!(round.name, "Tweede kwartaal 2024");
         assert_eq!(round.moments.days(), &[-7, -1, 3]);
         assert_eq!(round.moments.storage(), "-7,-1,3");
-        assert_eq!(round.moments.label(), "7 en 1 dag voor, 3 dagen na de deadline");
+        assert_eq!(
+            round.moments.label(),
+            "7 en 1 dag voor, 3 dagen na de deadline"
+        );
         assert_eq!(round.moments.before_text(), "7, 1");
         assert_eq!(round.moments.after_text(), "3");
     }
@@ -330,7 +339,10 @@ mod tests {
             day = day.succ_opt().unwrap();
         }
         // A round opened after a moment never sends that moment.
-        assert_eq!(moments.due(date(2024, 7, 1), deadline, date(2024, 7, 2)), None);
+        assert_eq!(
+            moments.due(date(2024, 7, 1), deadline, date(2024, 7, 2)),
+            None
+        );
     }
 
     #[test]
@@ -349,6 +361,10 @@ mod tests {
         assert!(!counts_for(date(2024, 5, 31), opened, None));
         assert!(counts_for(date(2024, 6, 1), opened, None));
         assert!(counts_for(date(2024, 7, 1), opened, Some(date(2024, 7, 1))));
-        assert!(!counts_for(date(2024, 7, 2), opened, Some(date(2024, 7, 1))));
+        assert!(!counts_for(
+            date(2024, 7, 2),
+            opened,
+            Some(date(2024, 7, 1))
+        ));
     }
 }

@@ -71,7 +71,11 @@ pub struct SmtpArgs {
     #[arg(long, env = "KOERS_SMTP_PASSWORD", hide_env_values = true)]
     pub smtp_password: Option<String>,
     /// The sender of the mails.
-    #[arg(long, env = "KOERS_SMTP_FROM", default_value = "Koers <koers@localhost>")]
+    #[arg(
+        long,
+        env = "KOERS_SMTP_FROM",
+        default_value = "Koers <koers@localhost>"
+    )]
     pub smtp_from: String,
 }
 

@@ -449,9 +449,10 @@ pub async fn run_reminders(
         };
         let label = moment_label(moment);
         let users = store.users(organisation_id).await?;
-        for user in users.iter().filter(|u| {
-            u.active && u.role.may_report_progress(true) && u.subteam_id.is_some()
-        }) {
+        for user in users
+            .iter()
+            .filter(|u| u.active && u.role.may_report_progress(true) && u.subteam_id.is_some())
+        {
             let Some(count) = user.subteam_id.and_then(|s| per_subteam.get(&s)).copied() else {
                 continue;
             };
@@ -467,7 +468,15 @@ pub async fn run_reminders(
             let Some(id) = store.claim_reminder(&actor, &claim).await? else {
                 continue;
             };
-            let mail = reminder_mail(&round, programme.year, moment, count, &user.name, &user.email, base_url);
+            let mail = reminder_mail(
+                &round,
+                programme.year,
+                moment,
+                count,
+                &user.name,
+                &user.email,
+                base_url,
+            );
             let failure = match mailer.send(mail).await {
                 Ok(()) => {
                     report.sent += 1;
@@ -498,10 +507,7 @@ pub fn reminder_mail(
 ) -> ReminderMail {
     let deadline = koers_domain::nl::datum(round.deadline);
     let acties = if missing == 1 { "actie" } else { "acties" };
-    let link = format!(
-        "{}/mijn-acties?jaar={year}",
-        base_url.trim_end_matches('/')
-    );
+    let link = format!("{}/mijn-acties?jaar={year}", base_url.trim_end_matches('/'));
     let when = if moment < 0 {
         format!("De deadline is {deadline}.")
     } else if moment == 0 {

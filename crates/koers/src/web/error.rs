@@ -5,10 +5,10 @@ use super::layout::{Layout, Section};
 use super::session::Current;
 use crate::app::AppState;
 use crate::ops::OpsError;
-use axum::extract::{FromRequestParts, Request, State};
-use axum::middleware::Next;
 use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +107,9 @@ impl IntoResponse for WebError {
             Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
             Err(_) => (status, message.clone()).into_response(),
         };
-        response.extensions_mut().insert(ErrorText { title, message });
+        response
+            .extensions_mut()
+            .insert(ErrorText { title, message });
         response
     }
 }
@@ -134,11 +136,7 @@ struct LayoutErrorPage<'a> {
 /// Middleware: an error page shown to a logged-in user keeps the header and navigation, so a
 /// mistyped address or a missing year is one click from the rest of Koers. Without a session
 /// the plain error page stays (it names no organisation).
-pub async fn with_layout(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn with_layout(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
     let uri = request.uri().clone();
     let response = next.run(request).await;

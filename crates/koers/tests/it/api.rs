@@ -736,7 +736,15 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     .await;
     let package_id = kept.json[0]["id"].to_string();
     // The demo's open progress round of 2024.
-    let rounds = call(&app, "GET", "/api/v1/programmas/2024/rondes", Some(&key), &[], None).await;
+    let rounds = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/rondes",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
     let round_id = rounds.json[0]["id"].to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();

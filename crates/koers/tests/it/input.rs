@@ -339,7 +339,9 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         let v = segment(value);
         probe.get(&format!("/programma/{v}/rondes")).await;
         probe.get(&format!("/programma/2024/rondes/{v}")).await;
-        probe.get(&format!("/beheer/gebruikers/{v}/wachtwoord")).await;
+        probe
+            .get(&format!("/beheer/gebruikers/{v}/wachtwoord"))
+            .await;
         probe
             .post(
                 &format!("/programma/2024/rondes/{v}/sluiten"),
@@ -354,7 +356,9 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         ("days_before", "7, 1"),
         ("days_after", "3"),
     ]);
-    probe.post_each_field("/programma/2024/rondes", &round).await;
+    probe
+        .post_each_field("/programma/2024/rondes", &round)
+        .await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [

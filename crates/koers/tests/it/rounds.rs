@@ -15,7 +15,15 @@ use std::path::{Path, PathBuf};
 
 /// The demo's open round of 2024 as the API shows it, with its completeness.
 async fn open_round(app: &TestApp, key: &str) -> Value {
-    let list = call(app, "GET", "/api/v1/programmas/2024/rondes", Some(key), &[], None).await;
+    let list = call(
+        app,
+        "GET",
+        "/api/v1/programmas/2024/rondes",
+        Some(key),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.json);
     let open = list
         .json
@@ -129,7 +137,10 @@ async fn my_actions_put_the_missing_ones_first_and_a_report_counts(app: TestApp)
         page.body
     );
     assert!(page.body.contains("<svg"));
-    assert!(page.body.contains("<caption class=\"utrecht-table__caption\">Meldingen per trekkend subteam"));
+    assert!(
+        page.body
+            .contains("<caption class=\"utrecht-table__caption\">Meldingen per trekkend subteam")
+    );
     assert!(page.body.contains("Toezicht"));
 }
 
@@ -143,7 +154,15 @@ async fn an_action_of_another_subteam_says_why_there_is_no_form(app: TestApp) {
         .iter()
         .map(|a| a["code"].as_str().unwrap().to_string())
         .collect();
-    let all = call(&app, "GET", "/api/v1/programmas/2024/acties", Some(&key), &[], None).await;
+    let all = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/acties",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
     let other = all
         .json
         .as_array()
@@ -160,13 +179,24 @@ async fn an_action_of_another_subteam_says_why_there_is_no_form(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("Voortgang opslaan"));
     assert!(
-        page.body.contains("U kunt hier geen voortgang melden: deze actie hoort bij"),
+        page.body
+            .contains("U kunt hier geen voortgang melden: deze actie hoort bij"),
         "{}",
         page.body
     );
-    let lead = other["trekker"]["naam"].as_str().unwrap().replace('&', "&#38;");
-    assert!(page.body.contains(&format!("hoort bij {lead}")), "{}", page.body);
-    assert!(page.body.contains("aria-labelledby=\"voortgang-historie\" id=\"voortgang\""));
+    let lead = other["trekker"]["naam"]
+        .as_str()
+        .unwrap()
+        .replace('&', "&#38;");
+    assert!(
+        page.body.contains(&format!("hoort bij {lead}")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("aria-labelledby=\"voortgang-historie\" id=\"voortgang\"")
+    );
     // A user without a subteam has no "Mijn acties" in the menu, and the page says why.
     let reader = app.login("lezer").await;
     let overview = app.get("/overzicht", &reader).await;
@@ -218,7 +248,11 @@ async fn rounds_are_opened_and_closed_by_advisers_with_locking_and_audit(app: Te
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("Iemand anders heeft deze ronde intussen gewijzigd"));
+    assert!(
+        stale
+            .body
+            .contains("Iemand anders heeft deze ronde intussen gewijzigd")
+    );
     let version = open["versie"].as_i64().unwrap().to_string();
     let closed = app
         .post(
@@ -257,7 +291,11 @@ async fn rounds_are_opened_and_closed_by_advisers_with_locking_and_audit(app: Te
         "Vul de dagen in als hele getallen",
         "Een herinnering ligt 0 tot 60 dagen van de deadline.",
     ] {
-        assert!(invalid.body.contains(message), "{message}: {}", invalid.body);
+        assert!(
+            invalid.body.contains(message),
+            "{message}: {}",
+            invalid.body
+        );
     }
     assert!(invalid.body.contains("value=\"7, x\""));
 
@@ -305,9 +343,25 @@ async fn rounds_are_opened_and_closed_by_advisers_with_locking_and_audit(app: Te
     let close = format!("/api/v1/programmas/2024/rondes/{new_id}/sluiten");
     let without = call(&app, "POST", &close, Some(&key), &[], Some(json!({}))).await;
     assert_eq!(without.status, StatusCode::PRECONDITION_REQUIRED);
-    let old = call(&app, "POST", &close, Some(&key), &[("if-match", "\"7\"")], Some(json!({}))).await;
+    let old = call(
+        &app,
+        "POST",
+        &close,
+        Some(&key),
+        &[("if-match", "\"7\"")],
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(old.status, StatusCode::PRECONDITION_FAILED);
-    let done = call(&app, "POST", &close, Some(&key), &[("if-match", "\"1\"")], Some(json!({}))).await;
+    let done = call(
+        &app,
+        "POST",
+        &close,
+        Some(&key),
+        &[("if-match", "\"1\"")],
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.json);
     assert_eq!(done.json["geslotenOp"], "2024-06-03");
     assert_eq!(done.headers["etag"], "\"2\"");
@@ -417,10 +471,7 @@ impl SmtpServer {
             .map(|d| d.map(|e| e.unwrap().path()).collect())
             .unwrap_or_default();
         files.sort();
-        files
-            .iter()
-            .map(|f: &PathBuf| read(f))
-            .collect()
+        files.iter().map(|f: &PathBuf| read(f)).collect()
     }
 }
 
@@ -481,11 +532,26 @@ async fn reminders_arrive_at_a_real_smtp_server_exactly_once(app: TestApp) {
     assert_eq!(messages.len(), 1, "{messages:?}");
     let mail = &messages[0];
     let teamlid = app.account("teamlid").email.clone();
-    assert!(mail.contains(&format!("To: \"Ruud Smit\" <{teamlid}>")), "{mail}");
-    assert!(mail.contains("Subject: Herinnering: voortgang melden voor Tweede kwartaal 2024"), "{mail}");
-    assert!(mail.contains("https://koers.denhelder.example/mijn-acties?jaar=2024"), "{mail}");
-    assert!(mail.contains("X-MailFrom: koers@denhelder.example"), "{mail}");
-    assert!(mail.contains("mist nog een voortgangsmelding bij 8 acties van uw subteam"), "{mail}");
+    assert!(
+        mail.contains(&format!("To: \"Ruud Smit\" <{teamlid}>")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("Subject: Herinnering: voortgang melden voor Tweede kwartaal 2024"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("https://koers.denhelder.example/mijn-acties?jaar=2024"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("X-MailFrom: koers@denhelder.example"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("mist nog een voortgangsmelding bij 8 acties van uw subteam"),
+        "{mail}"
+    );
 
     // The same moment again, as after a restart: nothing is sent.
     let again = run_reminders(store, now(), &mailer, base).await.unwrap();
@@ -529,7 +595,11 @@ async fn reminders_arrive_at_a_real_smtp_server_exactly_once(app: TestApp) {
     let page = app
         .get(&format!("/programma/2024/rondes/{}", round["id"]), &adviser)
         .await;
-    assert!(page.body.contains("7 dagen voor de deadline"), "{}", page.body);
+    assert!(
+        page.body.contains("7 dagen voor de deadline"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("1 dag voor de deadline"));
     assert!(page.body.contains("Verstuurd"));
 

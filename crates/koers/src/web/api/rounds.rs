@@ -223,14 +223,15 @@ pub async fn mine(
     Query(query): Query<MyQuery>,
 ) -> Result<Json<MyActionsJson>, ApiError> {
     let year = match query.jaar.as_deref() {
-        Some(text) => koers_domain::Jaar::parse(text).map_err(|e| {
-            ApiError::Invalid(vec![super::error::InvalidParam::new("jaar", &e.0)])
-        })?,
+        Some(text) => koers_domain::Jaar::parse(text)
+            .map_err(|e| ApiError::Invalid(vec![super::error::InvalidParam::new("jaar", &e.0)]))?,
         None => crate::ops::actions::default_year(&ctx).await?,
     };
     let view = ops::my_actions(&ctx, year).await?;
     if view.programme.is_none() {
-        return Err(ApiError::Missing(format!("Er is geen programma voor {year}.")));
+        return Err(ApiError::Missing(format!(
+            "Er is geen programma voor {year}."
+        )));
     }
     Ok(Json(MyActionsJson {
         jaar: year.into(),

@@ -256,7 +256,11 @@ pub async fn confirm_reset_password(
     let id = parse_id(&id)?;
     let user = ops::user(&current.ctx, id).await?;
     let page = PasswordConfirm {
-        layout: Layout::new(&current, Section::Beheer, format!("Nieuw wachtwoord voor {}", user.name)),
+        layout: Layout::new(
+            &current,
+            Section::Beheer,
+            format!("Nieuw wachtwoord voor {}", user.name),
+        ),
         id,
         name: user.name,
         email: user.email,

@@ -1,6 +1,8 @@
 //! "Mijn acties" and the progress rounds of a programme (`/programma/{jaar}/rondes`).
 
-use super::{dutch_date, dutch_time, parse_id, parse_year, redirect_with, render, render_with_status};
+use super::{
+    dutch_date, dutch_time, parse_id, parse_year, redirect_with, render, render_with_status,
+};
 use crate::app::AppState;
 use crate::ops::OpsError;
 use crate::ops::actions::{self as actions_ops, Catalogue};
@@ -161,8 +163,12 @@ async fn rounds_page(
 ) -> Result<RoundsPage, WebError> {
     let (_, rounds) = ops::rounds(&current.ctx, year).await?;
     Ok(RoundsPage {
-        layout: Layout::new(current, Section::Programma, format!("Voortgangsrondes {year}"))
-            .with_year(year.into()),
+        layout: Layout::new(
+            current,
+            Section::Programma,
+            format!("Voortgangsrondes {year}"),
+        )
+        .with_year(year.into()),
         year: year.into(),
         has_open: rounds.iter().any(|r| r.closed_on.is_none()),
         rounds: rounds
@@ -217,8 +223,8 @@ pub async fn open(
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(OpsError::Refused(message)) => {
-            let page = rounds_page(&current, year, input, FieldErrors::single("name", message))
-                .await?;
+            let page =
+                rounds_page(&current, year, input, FieldErrors::single("name", message)).await?;
             render_with_status(&current, &page, StatusCode::CONFLICT)
         }
         Err(other) => Err(other.into()),
@@ -357,8 +363,7 @@ async fn round_page(
     let c: &Catalogue = &view.catalogue;
     let round = &view.round;
     Ok(RoundPage {
-        layout: Layout::new(current, Section::Programma, round.name.clone())
-            .with_year(year.into()),
+        layout: Layout::new(current, Section::Programma, round.name.clone()).with_year(year.into()),
         year: year.into(),
         id: round.id,
         name: round.name.clone(),
