@@ -57,11 +57,8 @@ impl SubteamCount {
 }
 
 pub fn percent(part: usize, whole: usize) -> i64 {
-    if whole == 0 {
-        100
-    } else {
-        (part * 100 / whole) as i64
-    }
+    // Nothing needed is complete.
+    (part * 100).checked_div(whole).map_or(100, |p| p as i64)
 }
 
 /// A round with what it asks and what came in.

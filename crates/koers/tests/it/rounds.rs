@@ -433,19 +433,24 @@ impl SmtpServer {
             .unwrap()
             .port();
         let dir = tempfile::tempdir().unwrap();
-        let child = std::process::Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(dir.path().join("mail"))
-            .spawn()
-            .unwrap();
+        // Kept in the server at once, so that its `Drop` stops the process on every path.
+        let server = SmtpServer {
+            child: std::process::Command::new(python)
+                .args(["-m", "aiosmtpd", "-n", "-l"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .arg(dir.path().join("mail"))
+                .spawn()
+                .unwrap(),
+            port,
+            dir,
+        };
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Some(SmtpServer { child, port, dir });
+                return Some(server);
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
