@@ -377,6 +377,53 @@ async function run(browser) {
     await checkPage(page, 'overzicht');
   });
 
+  // ==== Progress rounds and "Mijn acties" (part C) ====
+  // The adviser opens the rounds of the year and the open round; a teamlid (when given) reports
+  // from "Mijn acties" and the round counts the report. Both pages at 390 px too.
+  let roundPath = '';
+  await step('progress rounds: the list and the open round pass axe, also at 390 px', async () => {
+    await visit(page, `/programma/${YEAR}/rondes`);
+    await expectH1(page, 'Voortgangsrondes', YEAR);
+    await checkPage(page, 'rondes');
+    await checkPhone(page, 'rondes');
+    await clickAndSettle(page, page.getByRole('link', { name: /kwartaal/i }).first());
+    roundPath = pathOf(page.url());
+    await page.getByText(/acties hebben in deze ronde voortgang gemeld/).first().waitFor();
+    assert.ok(await page.locator('svg[role="img"] title').count() > 0, 'the round shows its chart');
+    await checkPage(page, 'ronde');
+    await checkPhone(page, 'ronde');
+  });
+  if (process.env.KOERS_TEAMLID_EMAIL) {
+    await step('a teamlid reports from "Mijn acties" and the round counts it', async () => {
+      const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL' });
+      ctx.setDefaultTimeout(TIMEOUT_MS);
+      try {
+        const p = await ctx.newPage();
+        watchProblems(p, 'teamlid');
+        await visit(p, roundPath);
+        await p.getByLabel(labelRe('E-mailadres')).fill(process.env.KOERS_TEAMLID_EMAIL);
+        await p.getByLabel(labelRe('Wachtwoord')).fill(process.env.KOERS_TEAMLID_PASSWORD || '');
+        await clickAndSettle(p, p.getByRole('button', { name: 'Inloggen' }));
+        const count = async () => Number((await p.locator('.koers-lead strong').first().innerText()).split(' ')[0]);
+        const before = await count();
+        await clickAndSettle(p, p.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn acties' }));
+        await expectH1(p, 'Mijn acties', YEAR);
+        await checkPage(p, 'mijn-acties');
+        await checkPhone(p, 'mijn-acties');
+        await clickAndSettle(p, p.getByRole('link', { name: /^Voortgang melden/ }).first());
+        await p.getByLabel(labelRe('Toelichting')).fill('Browsertest: gemeld vanuit Mijn acties.');
+        await p.getByLabel(labelRe('Bestede uren')).fill('2');
+        await clickAndSettle(p, p.getByRole('button', { name: 'Voortgang opslaan' }));
+        await p.getByText('De voortgang is opgeslagen.').first().waitFor();
+        await visit(p, roundPath);
+        assert.equal(await count(), before + 1, 'the report counts in the open round');
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+  // ==== end of part C ====
+
   // b. Policy plan.
   await step('beleidsplan shows its themes', async () => {
     await visit(page, '/beleidsplan');

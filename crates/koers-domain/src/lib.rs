@@ -32,6 +32,7 @@ pub mod progress;
 pub mod readability;
 pub mod risk;
 pub mod role;
+pub mod round;
 pub mod validation;
 pub mod values;
 pub mod vth;

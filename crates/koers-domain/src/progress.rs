@@ -78,8 +78,10 @@ pub const NOTE_MAX: usize = max::NOTE;
 
 impl VoortgangInvoer {
     /// `today` bounds the date: progress is reported on what happened, not on the future. The
-    /// date also lies near the programme `year`: from 1 January of the year before to 31
-    /// December of the year after (a late report on last year's work, an early one on next).
+    /// date lies in the programme `year`, or in January of the year after: a late report on
+    /// the last weeks of the year is made before the year-end evaluation starts.
+    /// The hours are required (0 when none were spent): an empty field would be stored as 0
+    /// and read in the history as "0 uur besteed", which the reporter did not say.
     pub fn validate(&self, today: NaiveDate, year: Jaar) -> Result<Voortgang, FieldErrors> {
         let mut errors = FieldErrors::default();
         let status = errors.check(
@@ -87,7 +89,7 @@ impl VoortgangInvoer {
             Status::from_code(&self.status).ok_or_else(|| ValueError::new("Kies een status.")),
         );
         let note = errors.check("note", bounded_text(&self.note, NOTE_MAX, Lines::Many));
-        let hours_spent = errors.check("hours_spent", Uren::parse(&self.hours_spent));
+        let hours_spent = errors.check("hours_spent", parse_hours(&self.hours_spent));
         let entry_date = errors.check("entry_date", parse_date(&self.entry_date, today, year));
         match (status, note, hours_spent, entry_date) {
             (Some(status), Some(note), Some(hours_spent), Some(entry_date))
@@ -103,6 +105,15 @@ impl VoortgangInvoer {
             _ => Err(errors),
         }
     }
+}
+
+fn parse_hours(text: &str) -> Result<Uren, ValueError> {
+    if text.trim().is_empty() {
+        return Err(ValueError::new(
+            "Vul het aantal bestede uren in; 0 als u er geen hebt besteed.",
+        ));
+    }
+    Uren::parse(text)
 }
 
 fn parse_date(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate, ValueError> {
@@ -125,13 +136,14 @@ fn parse_date(text: &str, today: NaiveDate, year: Jaar) -> Result<NaiveDate, Val
     Ok(date)
 }
 
-/// The dates a progress report on the programme of `year` may carry (before `today`).
+/// The dates a progress report on the programme of `year` may carry (before `today`): the
+/// year itself and January of the next, for a late report on the last weeks.
 pub fn date_window(year: Jaar) -> (NaiveDate, NaiveDate) {
     let year = year.get();
     // `Jaar` lies far inside chrono's range, so these dates exist.
     (
-        NaiveDate::from_ymd_opt(year - 1, 1, 1).unwrap_or(NaiveDate::MIN),
-        NaiveDate::from_ymd_opt(year + 1, 12, 31).unwrap_or(NaiveDate::MAX),
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(year + 1, 1, 31).unwrap_or(NaiveDate::MAX),
     )
 }
 
@@ -188,13 +200,14 @@ mod tests {
 
     #[test]
     fn dates_lie_near_the_programme_year() {
-        assert!(parse_date("2023-01-01", today(), year()).is_ok());
-        assert!(parse_date("2022-12-31", today(), year()).is_err());
+        assert!(parse_date("2024-01-01", today(), year()).is_ok());
+        assert!(parse_date("2023-12-31", today(), year()).is_err());
+        assert!(parse_date("2022-06-01", today(), year()).is_err());
         assert!(parse_date("-4800-01-01", today(), year()).is_err());
         assert!(parse_date("275760-01-01", today(), year()).is_err());
-        let later = Jaar::new(2022).unwrap();
-        assert!(parse_date("2023-12-31", today(), later).is_ok());
-        assert!(parse_date("2024-01-01", today(), later).is_err());
+        let earlier = Jaar::new(2023).unwrap();
+        assert!(parse_date("2024-01-31", today(), earlier).is_ok());
+        assert!(parse_date("2024-02-01", today(), earlier).is_err());
         let note = VoortgangInvoer {
             status: "op_schema".into(),
             note: "a\0b".into(),
@@ -206,6 +219,28 @@ mod tests {
                 .unwrap_err()
                 .get("note")
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn empty_hours_are_refused_and_zero_is_kept() {
+        let mut input = VoortgangInvoer {
+            status: "op_schema".into(),
+            note: String::new(),
+            hours_spent: "  ".into(),
+            entry_date: "2024-05-31".into(),
+        };
+        let errors = input.validate(today(), year()).unwrap_err();
+        assert!(
+            errors
+                .get("hours_spent")
+                .unwrap()
+                .contains("0 als u er geen")
+        );
+        input.hours_spent = "0".into();
+        assert_eq!(
+            input.validate(today(), year()).unwrap().hours_spent.get(),
+            0
         );
     }
 

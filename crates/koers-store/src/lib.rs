@@ -27,6 +27,7 @@ pub mod login_security;
 pub mod plan;
 pub mod programmes;
 pub mod risk;
+pub mod rounds;
 pub mod testing;
 pub mod vth;
 

@@ -36,6 +36,11 @@ pub struct AppState {
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// Cached read models per organisation (see `ops::read_model`).
     pub read_models: crate::ops::read_model::ReadModels,
+    /// Where reminder mails go; `None` without SMTP settings (reminders then show in the
+    /// application only).
+    pub mailer: Option<Arc<dyn crate::ops::rounds::SendMail>>,
+    /// The address users reach Koers on, for the links in mails.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -47,6 +52,8 @@ impl AppState {
             session_idle_seconds: crate::ops::auth::DEFAULT_IDLE_SECONDS,
             client_ip_header: None,
             read_models: Default::default(),
+            mailer: None,
+            public_url: "http://localhost:8080".into(),
         }
     }
 }
@@ -64,6 +71,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let pruner = tokio::spawn(prune_regularly(state.clone()));
+    let reminders = state
+        .mailer
+        .clone()
+        .map(|mailer| tokio::spawn(remind_regularly(state.clone(), mailer)));
     let app = router(state);
     // The peer address is the client's address for the login rate limit, unless a trusted
     // proxy header is configured.
@@ -74,6 +85,9 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     pruner.abort();
+    if let Some(reminders) = reminders {
+        reminders.abort();
+    }
     served?;
     Ok(())
 }
@@ -86,6 +100,32 @@ async fn prune_regularly(state: AppState) {
             crate::ops::auth::prune(&state.store, state.clock.now().timestamp()).await
         {
             tracing::warn!(error = %error, "removing expired sessions failed");
+        }
+    }
+}
+
+/// How often the reminders of progress rounds are checked.
+const REMINDER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sends the reminders of progress rounds that are due, every minute. Each reminder is claimed
+/// in the database before it is sent, so a restart or a second instance sends none twice.
+async fn remind_regularly(state: AppState, mailer: Arc<dyn crate::ops::rounds::SendMail>) {
+    let mut interval = tokio::time::interval(REMINDER_INTERVAL);
+    loop {
+        interval.tick().await;
+        match crate::ops::rounds::run_reminders(
+            &state.store,
+            state.clock.now(),
+            mailer.as_ref(),
+            &state.public_url,
+        )
+        .await
+        {
+            Ok(report) if report.sent + report.failed > 0 => {
+                tracing::info!(sent = report.sent, failed = report.failed, "reminders")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(error = %error, "sending reminders failed"),
         }
     }
 }

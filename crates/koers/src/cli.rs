@@ -246,6 +246,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let mut state = app::AppState::new(store, serve.secure_cookies);
             state.session_idle_seconds = i64::from(serve.session_idle_minutes) * 60;
             state.client_ip_header = serve.client_ip_header.clone();
+            state.public_url = serve
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", serve.bind));
+            if let Some(mailer) = crate::mail::SmtpMailer::from_args(&serve.smtp)? {
+                tracing::info!("reminders of progress rounds go out by mail");
+                state.mailer = Some(std::sync::Arc::new(mailer));
+            }
             app::serve(listener, state, shutdown_signal()).await
         }
         Command::Migrate { db } => {

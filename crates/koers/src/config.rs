@@ -44,6 +44,63 @@ pub struct ServeArgs {
     /// Koers can be reached through that proxy alone, or clients can pick their own address.
     #[arg(long, env = "KOERS_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// The address users reach Koers on, for the links in mails, e.g.
+    /// `https://koers.gemeente.nl`; defaults to `http://` and the bind address.
+    #[arg(long, env = "KOERS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+}
+
+/// The SMTP server for reminder mails. Without a host, reminders show in the application only.
+#[derive(Args, Clone)]
+pub struct SmtpArgs {
+    /// The SMTP server's host name.
+    #[arg(long, env = "KOERS_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// Its port; by default 25 (none), 587 (starttls) or 465 (tls).
+    #[arg(long, env = "KOERS_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// How the connection is encrypted.
+    #[arg(long, env = "KOERS_SMTP_TLS", value_enum, default_value = "starttls")]
+    pub smtp_tls: SmtpTls,
+    /// The user name to log in with, if the server asks for one.
+    #[arg(long, env = "KOERS_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// The password of that user.
+    #[arg(long, env = "KOERS_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The sender of the mails.
+    #[arg(
+        long,
+        env = "KOERS_SMTP_FROM",
+        default_value = "Koers <koers@localhost>"
+    )]
+    pub smtp_from: String,
+}
+
+impl fmt::Debug for SmtpArgs {
+    /// Never print the password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpArgs")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_user", &self.smtp_user)
+            .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
+            .field("smtp_from", &self.smtp_from)
+            .finish()
+    }
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// No encryption (a relay on the same machine or network only).
+    None,
+    /// Plain connection upgraded with STARTTLS; refused when the server cannot.
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
 }
 
 /// Replaces the password in `scheme://user:password@host` by `***`.

@@ -116,6 +116,22 @@ pub(crate) struct DemoProgramme {
     /// The college's adoption of this programme and the letter to the council.
     #[serde(default)]
     pub(crate) adoption: Option<DemoAdoption>,
+    /// Progress rounds of this year, in the order they were opened.
+    #[serde(default)]
+    pub(crate) rounds: Vec<DemoRound>,
+}
+
+/// A progress round as a beleidsadviseur opened (and perhaps closed) it.
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoRound {
+    pub(crate) name: String,
+    pub(crate) by: String,
+    pub(crate) opened_on: NaiveDate,
+    pub(crate) deadline: NaiveDate,
+    /// Days relative to the deadline, e.g. [-7, -1, 3].
+    pub(crate) reminders: Vec<i64>,
+    #[serde(default)]
+    pub(crate) closed_on: Option<NaiveDate>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -427,6 +443,32 @@ pub(crate) async fn insert(
                 };
                 let author = ids.author(org_id, &entry.author, entry.date)?;
                 tx.add_progress(&author, action_id, &progress).await?;
+            }
+        }
+        for round in &programme.rounds {
+            let days = round
+                .reminders
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let moments = koers_domain::round::Momenten::from_storage(&days).storage();
+            let opener = ids.author(org_id, &round.by, round.opened_on)?;
+            let round_id = tx
+                .open_round(
+                    &opener,
+                    &koers_store::rounds::NewRound {
+                        programme_id,
+                        name: &round.name,
+                        opened_on: round.opened_on,
+                        deadline: round.deadline,
+                        reminder_days: &moments,
+                    },
+                )
+                .await?;
+            if let Some(closed_on) = round.closed_on {
+                let closer = ids.author(org_id, &round.by, closed_on)?;
+                tx.close_round(&closer, round_id, 1, closed_on).await?;
             }
         }
         if let Some(evaluation) = &programme.evaluation {

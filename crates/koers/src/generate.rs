@@ -232,6 +232,7 @@ fn organisation(template: &Demo, i: usize, options: &Options) -> Demo {
                 actions: Vec::new(),
                 evaluation: None,
                 adoption: None,
+                rounds: Vec::new(),
             };
             programme.actions = codes
                 .iter()

@@ -111,21 +111,30 @@ pub async fn programmes(ctx: &Ctx) -> Result<Vec<Programme>, OpsError> {
     Ok(ctx.store.programmes(ctx.org()).await?)
 }
 
-/// The year shown when none is asked for: this year if it has a programme, else the latest.
+/// The year shown when none is asked for: the one that runs today when Koers has its
+/// programme, else the latest programme before today's year, else the earliest (only
+/// programmes of later years exist), else today's year (none exist). A programme made for next
+/// year does not become everyone's default before that year starts.
 pub async fn default_year(ctx: &Ctx) -> Result<Jaar, OpsError> {
     let this_year = Jaar::new(i64::from(chrono::Datelike::year(&ctx.today())))
         .map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))?;
     let model = super::read_model::model(ctx).await?;
-    let programmes = &model.programmes;
-    if programmes.iter().any(|p| p.year == i64::from(this_year)) || programmes.is_empty() {
-        return Ok(this_year);
+    let years: Vec<i64> = model.programmes.iter().map(|p| p.year).collect();
+    let year = choose_default_year(&years, this_year.into()).unwrap_or(this_year.into());
+    Jaar::new(year).map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))
+}
+
+/// See [`default_year`].
+pub fn choose_default_year(years: &[i64], this_year: i64) -> Option<i64> {
+    if years.contains(&this_year) {
+        return Some(this_year);
     }
-    let latest = programmes
+    years
         .iter()
-        .map(|p| p.year)
+        .copied()
+        .filter(|y| *y < this_year)
         .max()
-        .unwrap_or(this_year.into());
-    Jaar::new(latest).map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))
+        .or_else(|| years.iter().copied().min())
 }
 
 pub async fn programme(
@@ -470,6 +479,16 @@ mod tests {
             is_example: false,
             version: 1,
         }
+    }
+
+    #[test]
+    fn the_default_year_is_the_one_that_runs_today() {
+        assert_eq!(choose_default_year(&[2023, 2024, 2025], 2024), Some(2024));
+        // Next year's new programme does not take over before it starts.
+        assert_eq!(choose_default_year(&[2023, 2025], 2024), Some(2023));
+        assert_eq!(choose_default_year(&[2022, 2023], 2026), Some(2023));
+        assert_eq!(choose_default_year(&[2027, 2028], 2026), Some(2027));
+        assert_eq!(choose_default_year(&[], 2026), None);
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub async fn users(ctx: &Ctx) -> Result<Vec<User>, OpsError> {
     Ok(ctx.store.users(ctx.org()).await?)
 }
 
+/// One account of the organisation, for the administrator (the confirmation of a new password).
+pub async fn user(ctx: &Ctx, id: i64) -> Result<User, OpsError> {
+    ctx.require(ctx.role().may_administer())?;
+    Ok(ctx.store.user(ctx.org(), id).await?)
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct UserInput {
     #[serde(default)]

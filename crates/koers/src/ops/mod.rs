@@ -18,6 +18,7 @@ pub mod read_model;
 pub mod readability;
 pub mod vth;
 pub mod risk;
+pub mod rounds;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};
@@ -44,8 +45,7 @@ impl Ctx {
     }
 
     pub fn today(&self) -> NaiveDate {
-        // The organisations are Dutch; the date of a report is the Dutch calendar date.
-        (self.now + chrono::Duration::hours(amsterdam_offset_hours(self.now))).date_naive()
+        dutch_date_of(self.now)
     }
 
     pub fn actor(&self) -> Actor {
@@ -64,6 +64,12 @@ impl Ctx {
             Err(OpsError::Forbidden)
         }
     }
+}
+
+/// The Dutch calendar date at `now`: the organisations are Dutch, and so is the date of a
+/// report or a reminder.
+pub fn dutch_date_of(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(amsterdam_offset_hours(now))).date_naive()
 }
 
 /// Central European time: UTC+2 from the last Sunday of March to the last Sunday of October,

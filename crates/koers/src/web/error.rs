@@ -1,9 +1,14 @@
 //! One error type for all pages: a status per variant, a Dutch message for the user, and the
 //! cause logged once (never shown).
 
+use super::layout::{Layout, Section};
+use super::session::Current;
+use crate::app::AppState;
 use crate::ops::OpsError;
 use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 #[derive(Debug, thiserror::Error)]
@@ -98,15 +103,65 @@ impl IntoResponse for WebError {
             title,
             message: &message,
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+            Err(_) => (status, message.clone()).into_response(),
+        };
+        response
+            .extensions_mut()
+            .insert(ErrorText { title, message });
+        response
     }
 }
 
 pub async fn not_found() -> WebError {
     WebError::NotFound
+}
+
+/// The words of an error page, kept on the response for [`with_layout`].
+#[derive(Clone)]
+struct ErrorText {
+    title: &'static str,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "error_page.html")]
+struct LayoutErrorPage<'a> {
+    layout: Layout,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Middleware: an error page shown to a logged-in user keeps the header and navigation, so a
+/// mistyped address or a missing year is one click from the rest of Koers. Without a session
+/// the plain error page stays (it names no organisation).
+pub async fn with_layout(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    let Some(text) = response.extensions().get::<ErrorText>().cloned() else {
+        return response;
+    };
+    let Ok(request) = Request::builder().uri(uri).body(()) else {
+        return response;
+    };
+    let (mut parts, ()) = request.into_parts();
+    parts.headers = headers;
+    let Ok(current) = Current::from_request_parts(&mut parts, &state).await else {
+        return response;
+    };
+    let page = LayoutErrorPage {
+        layout: Layout::new(&current, Section::Elders, text.title),
+        title: text.title,
+        message: &text.message,
+    };
+    let Ok(html) = page.render() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(html))
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub enum Section {
     Overzicht,
     Beleidsplan,
     Programma,
+    /// "Mijn acties", for users with a subteam.
+    MijnActies,
     Beheer,
     /// The user's own settings, outside the main navigation.
     Account,
@@ -25,6 +27,8 @@ pub struct Layout {
     pub role: String,
     pub may_administer: bool,
     pub may_edit_plan: bool,
+    /// Whether the user belongs to a subteam, and so has "Mijn acties".
+    pub has_subteam: bool,
     pub flash: Option<String>,
     /// The year the programme link points to, when the page is about a year.
     pub year: Option<i64>,
@@ -43,6 +47,7 @@ impl Layout {
             role: role.label().to_string(),
             may_administer: role.may_administer(),
             may_edit_plan: role.may_edit_plan(),
+            has_subteam: current.ctx.user.subteam_id.is_some(),
             flash: current.flash.clone(),
             year: None,
         }
@@ -59,6 +64,7 @@ impl Layout {
             Section::Overzicht => "overzicht",
             Section::Beleidsplan => "beleidsplan",
             Section::Programma => "programma",
+            Section::MijnActies => "mijn-acties",
             Section::Beheer => "beheer",
             Section::Account => "account",
             Section::Elders => "",

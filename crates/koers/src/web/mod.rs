@@ -105,6 +105,13 @@ pub fn router(state: AppState) -> Router {
             "/programma/{jaar}/evaluatie/vorig-jaar/{id}",
             post(evaluation::follow_up),
         )
+        .route("/mijn-acties", get(rounds::my_actions))
+        .route(
+            "/programma/{jaar}/rondes",
+            get(rounds::list).post(rounds::open),
+        )
+        .route("/programma/{jaar}/rondes/{id}", get(rounds::show))
+        .route("/programma/{jaar}/rondes/{id}/sluiten", post(rounds::close))
         .route("/leesbaarheid", post(readability::check))
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
@@ -119,7 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/beheer/gebruikers/{id}", post(admin::update_user))
         .route(
             "/beheer/gebruikers/{id}/wachtwoord",
-            post(admin::reset_password),
+            get(admin::confirm_reset_password).post(admin::reset_password),
         )
         .route(
             "/beheer/briefsjabloon",
@@ -152,6 +159,10 @@ pub fn router(state: AppState) -> Router {
         // 1 MB gets a message that says how large it is rather than a bare 413.
         .merge(uploads())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::with_layout,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,

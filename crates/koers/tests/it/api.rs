@@ -739,6 +739,17 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     let task_field_id = app.store().task_fields(org).await.unwrap()[0]
         .id
         .to_string();
+    // The demo's open progress round of 2024.
+    let rounds = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/rondes",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    let round_id = rounds.json[0]["id"].to_string();
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {
@@ -758,6 +769,7 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{nummer}", "1")
             .replace("{id}", &package_id)
             .replace("{taakveld}", &task_field_id);
+            .replace("{ronde}", &round_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;

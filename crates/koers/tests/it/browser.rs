@@ -14,6 +14,7 @@ async fn main_pages_work_in_a_browser_and_pass_axe(app: TestApp) {
         let served = Served::start(&app).await;
         let account = app.account("beleidsadviseur").clone();
         let admin = app.account("beheerder").clone();
+        let teamlid = app.account("teamlid").clone();
         let mut command = Command::new("node");
         command
             .arg("tests/browser/smoke.mjs")
@@ -23,6 +24,8 @@ async fn main_pages_work_in_a_browser_and_pass_axe(app: TestApp) {
             .env("KOERS_PASSWORD", &account.password)
             .env("KOERS_ADMIN_EMAIL", &admin.email)
             .env("KOERS_ADMIN_PASSWORD", &admin.password)
+            .env("KOERS_TEAMLID_EMAIL", &teamlid.email)
+            .env("KOERS_TEAMLID_PASSWORD", &teamlid.password)
             .env("KOERS_YEAR", "2024");
         let output = tokio::task::spawn_blocking(move || command.output())
             .await

@@ -406,6 +406,31 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     ]);
     probe.post_each_field("/beheer/capaciteit", &settings).await;
     risk_routes(probe).await;
+    // Progress rounds, "Mijn acties" and the confirmation of a new password.
+    for value in &values {
+        let v = segment(value);
+        probe.get(&format!("/programma/{v}/rondes")).await;
+        probe.get(&format!("/programma/2024/rondes/{v}")).await;
+        probe
+            .get(&format!("/beheer/gebruikers/{v}/wachtwoord"))
+            .await;
+        probe
+            .post(
+                &format!("/programma/2024/rondes/{v}/sluiten"),
+                &[("version", value)],
+            )
+            .await;
+    }
+    probe.get_each_param("/mijn-acties", &["jaar"]).await;
+    let round = owned(&[
+        ("name", "Derde kwartaal 2024"),
+        ("deadline", "2024-09-30"),
+        ("days_before", "7, 1"),
+        ("days_after", "3"),
+    ]);
+    probe
+        .post_each_field("/programma/2024/rondes", &round)
+        .await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [

@@ -14,6 +14,7 @@ mod package;
 mod pages;
 mod readability;
 mod risk;
+mod rounds;
 mod security;
 mod vth;
 mod writes;

@@ -58,7 +58,7 @@ pub struct Ref {
     naam: String,
 }
 
-fn reference(items: &[Item], id: i64) -> Ref {
+pub(super) fn reference(items: &[Item], id: i64) -> Ref {
     Ref {
         id,
         naam: Catalogue::name(items, id),

@@ -9,6 +9,7 @@ mod evaluation;
 mod house_style;
 mod package;
 mod risk;
+mod rounds;
 mod versions;
 mod vth;
 
@@ -50,6 +51,16 @@ pub fn router() -> Router<AppState> {
             get(versions::show),
         )
         .route("/programmas/{jaar}/evaluatie", get(evaluation::show))
+        .route(
+            "/programmas/{jaar}/rondes",
+            get(rounds::list).post(rounds::create),
+        )
+        .route("/programmas/{jaar}/rondes/{ronde}", get(rounds::show))
+        .route(
+            "/programmas/{jaar}/rondes/{ronde}/sluiten",
+            axum::routing::post(rounds::close),
+        )
+        .route("/mijn-acties", get(rounds::mine))
         .route(
             "/huisstijl",
             get(house_style::show).put(house_style::update),

@@ -122,6 +122,8 @@ struct ActionPage {
     history: Vec<HistoryEntry>,
     may_edit: bool,
     may_report: bool,
+    /// Why this user has no progress form here, in words.
+    no_report_reason: Option<String>,
     progress: VoortgangInvoer,
     statuses: Vec<Choice>,
     errors: FieldErrors,
@@ -215,6 +217,11 @@ async fn action_page(
         history: history(&view.history),
         may_edit: view.may_edit,
         may_report: view.may_report,
+        no_report_reason: crate::ops::rounds::why_no_report(
+            &current.ctx,
+            &Catalogue::name(&c.subteams, a.lead_subteam_id),
+            view.may_report,
+        ),
         statuses: Status::ALL
             .iter()
             .map(|s| Choice {

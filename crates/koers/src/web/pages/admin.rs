@@ -239,6 +239,35 @@ pub async fn update_user(
     }
 }
 
+#[derive(Template)]
+#[template(path = "password_confirm.html")]
+struct PasswordConfirm {
+    layout: Layout,
+    id: i64,
+    name: String,
+    email: String,
+}
+
+/// Asks before a colleague's password is replaced: the reset ends their sessions and keys.
+pub async fn confirm_reset_password(
+    current: Current,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let user = ops::user(&current.ctx, id).await?;
+    let page = PasswordConfirm {
+        layout: Layout::new(
+            &current,
+            Section::Beheer,
+            format!("Nieuw wachtwoord voor {}", user.name),
+        ),
+        id,
+        name: user.name,
+        email: user.email,
+    };
+    render(&current, &page)
+}
+
 pub async fn reset_password(
     current: Current,
     Path(id): Path<String>,

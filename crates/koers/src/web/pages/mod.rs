@@ -19,6 +19,7 @@ pub mod programme;
 pub mod readability;
 pub mod vth;
 pub mod risk;
+pub mod rounds;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};

@@ -37,18 +37,26 @@ struct OverviewPage {
     planned_hours: String,
     spent_hours: String,
     themes: Vec<ThemeRow>,
-    delayed: Vec<ActionRow>,
-    stale: Vec<ActionRow>,
+    delayed: Vec<AttentionRow>,
+    stale: Vec<AttentionRow>,
     years: Vec<i64>,
+    /// The user's subteam, whose actions come first in "Vraagt aandacht".
+    subteam: Option<String>,
+}
+
+/// An action that asks for attention, with its lead subteam.
+pub struct AttentionRow {
+    pub code: String,
+    pub title: String,
+    pub lead: String,
+    /// Whether the user's own subteam leads or contributes to it.
+    pub own: bool,
 }
 
 #[derive(Deserialize)]
 pub struct OverviewQuery {
     jaar: Option<String>,
 }
-
-/// Actions without a progress report for this many days ask for attention.
-const STALE_DAYS: i64 = 90;
 
 pub async fn page(
     current: Current,
@@ -64,23 +72,28 @@ pub async fn page(
     let count = |status: Status| actions.iter().filter(|a| a.status == status).count();
     let realised = count(Status::Gerealiseerd);
     let themes = theme_rows(&view.catalogue, actions);
-    let today = ctx.today();
-    let year_end = chrono::NaiveDate::from_ymd_opt(year.get(), 12, 31).unwrap_or(today);
-    let reference = today.min(year_end);
-    let delayed: Vec<ActionRow> = actions
-        .iter()
-        .filter(|a| a.status == Status::Vertraagd)
-        .cloned()
-        .collect();
-    let stale: Vec<ActionRow> = actions
-        .iter()
-        .filter(|a| {
-            let closed = a.status.is_closed();
-            let last = a.last_progress_on.unwrap_or(chrono::NaiveDate::MIN);
-            !closed && (reference - last).num_days() > STALE_DAYS
-        })
-        .cloned()
-        .collect();
+    let reference = crate::ops::rounds::stale_reference(ctx, year);
+    // A teamlid sees the actions of their own subteam first; everyone sees who leads each.
+    let subteam = ctx.user.subteam_id;
+    let attention = |keep: &dyn Fn(&ActionRow) -> bool| {
+        let mut rows: Vec<AttentionRow> = actions
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| AttentionRow {
+                code: a.code.clone(),
+                title: a.title.clone(),
+                lead: Catalogue::name(&view.catalogue.subteams, a.lead_subteam_id),
+                own: subteam.is_some_and(|s| {
+                    a.lead_subteam_id == s
+                        || view.contributors.get(&a.id).is_some_and(|c| c.contains(&s))
+                }),
+            })
+            .collect();
+        rows.sort_by_key(|r| !r.own);
+        rows
+    };
+    let delayed = attention(&|a| a.status == Status::Vertraagd);
+    let stale = attention(&|a| crate::ops::rounds::is_stale(a, reference));
     let page = OverviewPage {
         layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}"))
             .with_year(year.into()),
@@ -98,6 +111,7 @@ pub async fn page(
         delayed,
         stale,
         years: view.programmes.iter().map(|p| p.year).collect(),
+        subteam: subteam.map(|s| Catalogue::name(&view.catalogue.subteams, s)),
     };
     render(&current, &page)
 }

@@ -130,6 +130,8 @@ struct ProgrammePage<'a> {
     year: i64,
     programme: Option<Programme>,
     years: Vec<i64>,
+    /// Whether Koers has no programme of the next year yet, so the page offers to make it.
+    next_year_missing: bool,
     groups: &'a [ThemeGroup],
     /// `groups` as HTML tables, from `programme_groups.html`.
     groups_html: &'a str,
@@ -207,6 +209,10 @@ pub async fn page(
         year: year.into(),
         programme: view.programme,
         years: view.programmes.iter().map(|p| p.year).collect(),
+        next_year_missing: !view
+            .programmes
+            .iter()
+            .any(|p| p.year == i64::from(year) + 1),
         shown: view.actions.len(),
         total_actions: view.total_actions,
         total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
