@@ -768,7 +768,7 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{soort}", "programma")
             .replace("{nummer}", "1")
             .replace("{id}", &package_id)
-            .replace("{taakveld}", &task_field_id);
+            .replace("{taakveld}", &task_field_id)
             .replace("{ronde}", &round_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
