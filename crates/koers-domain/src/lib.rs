@@ -25,6 +25,7 @@ pub mod action;
 pub mod adoption;
 pub mod evaluation;
 pub mod evaluation_forms;
+pub mod indicator;
 pub mod nl;
 pub mod progress;
 pub mod readability;
@@ -51,4 +52,5 @@ stored_code!(
     Rol => "rol",
     Vaststelling => "vaststellingsstatus",
     Uitkomst => "uitkomst",
+    indicator::Richting => "richting",
 );
