@@ -121,6 +121,14 @@ pub struct Grafiek {
     pub eenheid: String,
     /// The same numbers as a table, for those who cannot see the chart.
     pub tabel: Tabel,
+    /// The values are in units of 10^-decimalen (3: thousandths, so 62500 is drawn as 62,5);
+    /// 0 for counts and hours. At most 3.
+    #[serde(skip_serializing_if = "geen_decimalen")]
+    pub decimalen: u32,
+}
+
+fn geen_decimalen(decimalen: &u32) -> bool {
+    *decimalen == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -30,6 +30,7 @@ pub mod nl;
 pub mod progress;
 pub mod readability;
 pub mod role;
+pub mod trend;
 pub mod validation;
 pub mod values;
 

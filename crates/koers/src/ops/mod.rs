@@ -8,13 +8,16 @@ pub mod admin;
 pub mod adoption;
 pub mod auth;
 pub mod carry_over;
+pub mod charts;
 pub mod evaluation;
 pub mod house_style;
+pub mod indicators;
 pub mod letter_template;
 pub mod package;
 pub mod plan;
 pub mod read_model;
 pub mod readability;
+pub mod trends;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

@@ -9,6 +9,7 @@ pub mod carry_over;
 pub mod catalog;
 pub mod evaluation;
 pub mod house_style;
+pub mod indicators;
 pub mod letter_template;
 pub mod login;
 pub mod overview;
@@ -16,6 +17,7 @@ pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
+pub mod trends;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
