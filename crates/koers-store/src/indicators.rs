@@ -221,11 +221,12 @@ impl Store {
     }
 }
 
+/// The message for a name that another indicator of the organisation has.
+pub const NAME_TAKEN: &str = "Er is al een indicator met deze naam.";
+
 fn name_taken(error: sqlx::Error) -> StoreError {
     match error.as_database_error() {
-        Some(db) if db.is_unique_violation() => {
-            StoreError::invalid("name", "Er is al een indicator met deze naam.")
-        }
+        Some(db) if db.is_unique_violation() => StoreError::invalid("name", NAME_TAKEN),
         _ => error.into(),
     }
 }

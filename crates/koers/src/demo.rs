@@ -27,6 +27,7 @@ pub(crate) struct Demo {
 }
 
 mod house_style;
+mod indicators;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
@@ -437,5 +438,6 @@ pub(crate) async fn insert(
         }
         previous = Some((programme, programme_id));
     }
+    indicators::write(tx, &setup, &ambitions).await?;
     Ok(accounts)
 }

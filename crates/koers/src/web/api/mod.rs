@@ -7,6 +7,7 @@ mod actions;
 mod error;
 mod evaluation;
 mod house_style;
+mod indicators;
 mod package;
 mod versions;
 
@@ -62,6 +63,26 @@ pub fn router() -> Router<AppState> {
             "/programmas/{jaar}/raadspakketten/{id}",
             get(package::stored_file),
         )
+        // Indicators, their measurements and the trends across years.
+        .route(
+            "/indicatoren",
+            get(indicators::list).post(indicators::create),
+        )
+        .route(
+            "/indicatoren/{indicator}",
+            get(indicators::show)
+                .put(indicators::update)
+                .delete(indicators::delete),
+        )
+        .route(
+            "/indicatoren/{indicator}/metingen",
+            get(indicators::measurements).post(indicators::add_measurement),
+        )
+        .route(
+            "/indicatoren/{indicator}/metingen/{meting}",
+            axum::routing::delete(indicators::delete_measurement),
+        )
+        .route("/trends", get(indicators::trends))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }
