@@ -11,7 +11,7 @@
 //! Text widths are estimated from the font size, since no font is at hand here; the estimate is
 //! generous so that labels judged to fit do fit in any of the listed sans-serif fonts.
 
-use crate::model::{Grafiek, GrafiekSoort, Reeks};
+use crate::model::{GEEN_WAARDE, Grafiek, GrafiekSoort, Reeks};
 use koers_domain::nl::duizendtallen;
 use std::fmt::Write;
 
@@ -314,6 +314,7 @@ impl Staven {
         let groep = self.staaf_hoogte * reeksen.len() as f64 + 2.0 * (reeksen.len() as f64 - 1.0);
         let mut boven = y + (self.rij_hoogte - groep) / 2.0;
         for reeks in reeksen {
+            let ontbreekt = reeks.waarden.get(i) == Some(&GEEN_WAARDE);
             let waarde = waarde(reeks, i);
             let lengte = self.lengte(waarde);
             if lengte > 0.0 {
@@ -327,12 +328,22 @@ impl Staven {
                     kleur_of_reserve(&reeks.kleur),
                 );
             }
-            self.waarde_na(
-                svg,
-                self.x0 + lengte,
-                boven + self.staaf_hoogte / 2.0,
-                waarde,
-            );
+            if ontbreekt {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{}" font-size="{}">–</text>"#,
+                    px(self.x0 + 4.0),
+                    px(boven + self.staaf_hoogte / 2.0 + KLEIN_PX * 0.35),
+                    px(KLEIN_PX),
+                );
+            } else {
+                self.waarde_na(
+                    svg,
+                    self.x0 + lengte,
+                    boven + self.staaf_hoogte / 2.0,
+                    waarde,
+                );
+            }
             boven += self.staaf_hoogte + 2.0;
         }
     }
@@ -365,9 +376,14 @@ impl Grafiek {
     }
 }
 
-/// A series' value for category `i`; a missing value counts as zero.
+/// A series' value for category `i`; a missing value counts as zero, and so does
+/// [`GEEN_WAARDE`] except where it is drawn as "–".
 fn waarde(reeks: &Reeks, i: usize) -> i64 {
-    reeks.waarden.get(i).copied().unwrap_or(0)
+    match reeks.waarden.get(i).copied() {
+        Some(GEEN_WAARDE) => 0,
+        Some(waarde) => waarde,
+        None => 0,
+    }
 }
 
 /// The value axis: from 0 to `max` in steps of 1, 2 or 5 times a power of ten, at most six
@@ -603,6 +619,32 @@ mod tests {
             ["Omgevingsv", "ergunning…"]
         );
         assert!(afbreken("", 10, 2).is_empty());
+    }
+
+    #[test]
+    fn a_value_that_is_not_there_reads_as_a_dash() {
+        let grafiek = Grafiek {
+            titel: "t".into(),
+            tekstalternatief: "a".into(),
+            soort: GrafiekSoort::Naast,
+            categorieen: vec!["2025".into()],
+            reeksen: vec![Reeks {
+                naam: "Gemeten".into(),
+                kleur: "#1f5f8b".into(),
+                waarden: vec![GEEN_WAARDE],
+            }],
+            eenheid: "aantal".into(),
+            tabel: crate::model::Tabel {
+                bijschrift: String::new(),
+                kolommen: Vec::new(),
+                rijen: Vec::new(),
+                totaal: None,
+            },
+            decimalen: 0,
+        };
+        let svg = grafiek.svg();
+        assert!(svg.contains(">–</text>"), "{svg}");
+        assert!(!svg.contains("fill=\"#1f5f8b\"/>"), "no bar: {svg}");
     }
 
     #[test]

@@ -140,6 +140,10 @@ pub enum GrafiekSoort {
     Naast,
 }
 
+/// A value in [`Reeks::waarden`] that is not there (an indicator not yet measured in a year): in
+/// a chart of bars side by side it draws no bar and reads "–"; elsewhere it counts as zero.
+pub const GEEN_WAARDE: i64 = i64::MIN;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reeks {
     pub naam: String,

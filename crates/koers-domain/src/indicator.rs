@@ -182,9 +182,8 @@ impl Richting {
     pub fn ontwikkeling(self, eerder: Waarde, nu: Waarde) -> Ontwikkeling {
         match (nu.cmp(&eerder), self) {
             (std::cmp::Ordering::Equal, _) => Ontwikkeling::Gelijk,
-            (std::cmp::Ordering::Greater, Self::Hoger) | (std::cmp::Ordering::Less, Self::Lager) => {
-                Ontwikkeling::Beter
-            }
+            (std::cmp::Ordering::Greater, Self::Hoger)
+            | (std::cmp::Ordering::Less, Self::Lager) => Ontwikkeling::Beter,
             _ => Ontwikkeling::Slechter,
         }
     }
@@ -462,11 +461,7 @@ impl MetingInvoer {
                     if Jaar::new(i64::from(datum.year())).is_err() {
                         errors.add(
                             "measured_on",
-                            format!(
-                                "Vul een datum in tussen {} en {}.",
-                                Jaar::MIN,
-                                Jaar::MAX
-                            ),
+                            format!("Vul een datum in tussen {} en {}.", Jaar::MIN, Jaar::MAX),
                         );
                         None
                     } else if datum > today {
@@ -483,10 +478,7 @@ impl MetingInvoer {
         } else {
             errors.check("value", Waarde::parse(&self.value))
         };
-        let source = errors.check(
-            "source",
-            bounded_text(&self.source, max::TITLE, Lines::One),
-        );
+        let source = errors.check("source", bounded_text(&self.source, max::TITLE, Lines::One));
         let note = errors.check("note", bounded_text(&self.note, max::NOTE, Lines::Many));
         match (measured_on, value, source, note) {
             (Some(measured_on), Some(value), Some(source), Some(note)) if errors.is_empty() => {
@@ -615,7 +607,8 @@ mod tests {
                         Waarde::from_milli(streef).unwrap(),
                         Waarde::from_milli(waarde).unwrap(),
                     );
-                    let op_koers = Beoordeling::of(richting, Some(s), Some(m)) == Beoordeling::OpKoers;
+                    let op_koers =
+                        Beoordeling::of(richting, Some(s), Some(m)) == Beoordeling::OpKoers;
                     let verwacht = match richting {
                         Richting::Hoger => waarde >= streef,
                         Richting::Lager => waarde <= streef,

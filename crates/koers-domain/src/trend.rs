@@ -64,7 +64,11 @@ impl JaarCijfers {
         let mut cijfers = Self::default();
         for action in actions {
             cijfers.total.add(action);
-            cijfers.per_theme.entry(action.theme_id).or_default().add(action);
+            cijfers
+                .per_theme
+                .entry(action.theme_id)
+                .or_default()
+                .add(action);
         }
         cijfers
     }
@@ -107,14 +111,17 @@ mod tests {
         assert_eq!(jaar.total.evaluated, 2);
         assert_eq!(jaar.total.percent_realised(), Some(40));
         assert_eq!(jaar.per_theme[&2].percent_realised(), Some(50));
-        let som = jaar.per_theme.values().fold(Cijfers::default(), |mut s, c| {
-            s.actions += c.actions;
-            s.realised += c.realised;
-            s.evaluated += c.evaluated;
-            s.planned_hours += c.planned_hours;
-            s.spent_hours += c.spent_hours;
-            s
-        });
+        let som = jaar
+            .per_theme
+            .values()
+            .fold(Cijfers::default(), |mut s, c| {
+                s.actions += c.actions;
+                s.realised += c.realised;
+                s.evaluated += c.evaluated;
+                s.planned_hours += c.planned_hours;
+                s.spent_hours += c.spent_hours;
+                s
+            });
         assert_eq!(som, jaar.total);
         assert_eq!(JaarCijfers::of(&[]).total.percent_realised(), None);
     }

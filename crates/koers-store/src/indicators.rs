@@ -46,7 +46,8 @@ pub struct IndicatorRecord {
     pub measurements: Vec<MeasurementRow>,
 }
 
-const COLUMNS: &str = "id, name, unit, direction, baseline_milli, baseline_year, description, version";
+const COLUMNS: &str =
+    "id, name, unit, direction, baseline_milli, baseline_year, description, version";
 
 impl Store {
     /// Every indicator of the organisation, by name.
@@ -120,7 +121,12 @@ impl Store {
     }
 
     /// Removes the indicator with its targets, links and measurements.
-    pub async fn delete_indicator(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
+    pub async fn delete_indicator(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let before = tx.reads().indicator(actor.organisation_id, id).await?;
         if before.indicator.version != expected_version {
@@ -133,7 +139,8 @@ impl Store {
             "indicator_targets",
             "indicator_ambitions",
         ] {
-            let sql = format!("DELETE FROM {table} WHERE organisation_id = $1 AND indicator_id = $2");
+            let sql =
+                format!("DELETE FROM {table} WHERE organisation_id = $1 AND indicator_id = $2");
             on_conn!(tx, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(actor.organisation_id)
                 .bind(id)
@@ -177,8 +184,13 @@ impl Store {
         meting: &Meting,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let indicator = tx.reads().indicator(actor.organisation_id, indicator_id).await?;
-        let id = tx.add_measurement(actor, &indicator.indicator, meting).await?;
+        let indicator = tx
+            .reads()
+            .indicator(actor.organisation_id, indicator_id)
+            .await?;
+        let id = tx
+            .add_measurement(actor, &indicator.indicator, meting)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -190,11 +202,15 @@ impl Store {
         id: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let indicator = tx.reads().indicator(actor.organisation_id, indicator_id).await?;
+        let indicator = tx
+            .reads()
+            .indicator(actor.organisation_id, indicator_id)
+            .await?;
         let Some(before) = indicator.measurements.iter().find(|m| m.id == id) else {
             return Err(StoreError::NotFound);
         };
-        on_conn!(tx, |conn| sqlx::query(
+        on_conn!(tx, |conn| {
+            sqlx::query(
             "DELETE FROM indicator_measurements WHERE organisation_id = $1 AND indicator_id = $2 AND id = $3"
         )
         .bind(actor.organisation_id)
@@ -202,7 +218,8 @@ impl Store {
         .bind(id)
         .execute(conn)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
         tx.audit::<_, ()>(
             actor,
             "meting",
@@ -238,7 +255,8 @@ impl Tx {
         data: &Indicator,
         ambitions: &[i64],
     ) -> Result<i64> {
-        self.check_ambitions(actor.organisation_id, ambitions).await?;
+        self.check_ambitions(actor.organisation_id, ambitions)
+            .await?;
         let sql = "INSERT INTO indicators (organisation_id, name, unit, direction, baseline_milli, \
                    baseline_year, description) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
         let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
@@ -329,7 +347,8 @@ impl Tx {
         ambitions: &[i64],
     ) -> Result<()> {
         for table in ["indicator_targets", "indicator_ambitions"] {
-            let sql = format!("DELETE FROM {table} WHERE organisation_id = $1 AND indicator_id = $2");
+            let sql =
+                format!("DELETE FROM {table} WHERE organisation_id = $1 AND indicator_id = $2");
             on_conn!(self, |conn| sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(organisation_id)
                 .bind(id)
@@ -398,14 +417,16 @@ impl Exec<'_> {
         .bind(only)
         .fetch_all(conn)
         .await)?;
-        let targets: Vec<(i64, i64, i64)> = on_exec!(self, |conn| sqlx::query_as(
+        let targets: Vec<(i64, i64, i64)> = on_exec!(self, |conn| {
+            sqlx::query_as(
             "SELECT indicator_id, year, value_milli FROM indicator_targets \
              WHERE organisation_id = $1 AND ($2 IS NULL OR indicator_id = $2) ORDER BY indicator_id, year"
         )
         .bind(organisation_id)
         .bind(only)
         .fetch_all(conn)
-        .await)?;
+        .await
+        })?;
         let ambitions: Vec<(i64, i64)> = on_exec!(self, |conn| sqlx::query_as(
             "SELECT indicator_id, ambition_id FROM indicator_ambitions \
              WHERE organisation_id = $1 AND ($2 IS NULL OR indicator_id = $2) \
@@ -415,7 +436,8 @@ impl Exec<'_> {
         .bind(only)
         .fetch_all(conn)
         .await)?;
-        let measurements: Vec<MeasurementRow> = on_exec!(self, |conn| sqlx::query_as(
+        let measurements: Vec<MeasurementRow> = on_exec!(self, |conn| {
+            sqlx::query_as(
             "SELECT id, indicator_id, measured_on, value_milli, source, note FROM indicator_measurements \
              WHERE organisation_id = $1 AND ($2 IS NULL OR indicator_id = $2) \
              ORDER BY indicator_id, measured_on, id"
@@ -423,7 +445,8 @@ impl Exec<'_> {
         .bind(organisation_id)
         .bind(only)
         .fetch_all(conn)
-        .await)?;
+        .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|indicator| {

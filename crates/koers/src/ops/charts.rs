@@ -3,7 +3,7 @@
 //! alternative in words.
 
 use super::trends::Trends;
-use koers_docs::model::{Grafiek, GrafiekSoort, Kolom, Reeks, Tabel, Uitlijning};
+use koers_docs::model::{GEEN_WAARDE, Grafiek, GrafiekSoort, Kolom, Reeks, Tabel, Uitlijning};
 use koers_domain::indicator::{Beoordeling, JaarStand};
 use koers_domain::nl::{aantal, duizendtallen};
 use koers_domain::{Status, indicator::Richting};
@@ -21,8 +21,8 @@ fn status_colour(status: Status) -> &'static str {
 
 const PLANNED: &str = "#1f5f8b";
 const SPENT: &str = "#e08214";
-/// Years in a series, oldest light to newest dark.
-const YEAR_COLOURS: [&str; 5] = ["#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"];
+/// Years in a series, told apart by hue; the newest is the blue of Gepland.
+const YEAR_COLOURS: [&str; 5] = ["#8a5a00", "#6a51a3", "#e08214", "#2e7d32", "#1f5f8b"];
 
 fn column(head: &str, number: bool, width: u8) -> Kolom {
     Kolom {
@@ -101,7 +101,9 @@ pub fn hours_per_subteam(year: i64, subteams: &[(String, usize, i64, i64)]) -> G
                     .ok()
                     .filter(|p| *p > 0)
                     .zip(u32::try_from(spent).ok())
-                    .map(|(p, s)| ((u64::from(s) * 200 + u64::from(p)) / (u64::from(p) * 2)) as u32),
+                    .map(|(p, s)| {
+                        ((u64::from(s) * 200 + u64::from(p)) / (u64::from(p) * 2)) as u32
+                    }),
             ),
         ]
     };
@@ -354,7 +356,10 @@ pub fn trend_per_theme(trends: &Trends) -> Grafiek {
             "Staafgrafiek met per thema het aandeel gerealiseerde acties in {}. De tabel \
              eronder geeft per thema en jaar de acties, het aandeel gerealiseerd en de uren.",
             koers_domain::nl::opsomming(
-                &recent.iter().map(|y| y.year.to_string()).collect::<Vec<_>>()
+                &recent
+                    .iter()
+                    .map(|y| y.year.to_string())
+                    .collect::<Vec<_>>()
             )
         ),
         soort: GrafiekSoort::Naast,
@@ -387,15 +392,9 @@ fn theme_name(theme: &super::trends::TrendTheme) -> String {
 }
 
 /// An indicator's targets and measured values per year, side by side.
-pub fn indicator(
-    name: &str,
-    unit: &str,
-    direction: Richting,
-    years: &[JaarStand],
-) -> Grafiek {
-    let value = |w: Option<koers_domain::indicator::Waarde>| {
-        w.map_or_else(|| "–".to_string(), |w| w.nl())
-    };
+pub fn indicator(name: &str, unit: &str, direction: Richting, years: &[JaarStand]) -> Grafiek {
+    let value =
+        |w: Option<koers_domain::indicator::Waarde>| w.map_or_else(|| "–".to_string(), |w| w.nl());
     let mut alt = format!(
         "Staafgrafiek met per jaar de streefwaarde en de gemeten waarde van {name} ({unit}); {}.",
         direction.label().to_lowercase()
@@ -421,7 +420,7 @@ pub fn indicator(
                 kleur: "#8a8a8a".into(),
                 waarden: years
                     .iter()
-                    .map(|y| y.streefwaarde.map_or(0, |w| w.milli()))
+                    .map(|y| y.streefwaarde.map_or(GEEN_WAARDE, |w| w.milli()))
                     .collect(),
             },
             Reeks {
@@ -429,7 +428,7 @@ pub fn indicator(
                 kleur: PLANNED.into(),
                 waarden: years
                     .iter()
-                    .map(|y| y.gemeten.map_or(0, |w| w.milli()))
+                    .map(|y| y.gemeten.map_or(GEEN_WAARDE, |w| w.milli()))
                     .collect(),
             },
         ],

@@ -5,8 +5,8 @@ use super::read_model;
 use super::{Ctx, OpsError};
 use chrono::NaiveDate;
 use koers_domain::FieldErrors;
-use koers_domain::indicator::{IndicatorInvoer, JaarStand, MetingInvoer, Waarde, per_jaar};
 use koers_domain::Jaar;
+use koers_domain::indicator::{IndicatorInvoer, JaarStand, MetingInvoer, Waarde, per_jaar};
 use koers_store::catalog::Item;
 use koers_store::indicators::IndicatorRecord;
 use std::sync::Arc;
@@ -33,7 +33,11 @@ pub async fn current(ctx: &Ctx, id: i64) -> Result<IndicatorRecord, OpsError> {
 
 /// The years of an indicator judged against their targets.
 pub fn years(record: &IndicatorRecord) -> Vec<JaarStand> {
-    per_jaar(record.indicator.direction, &targets(record), &measurements(record))
+    per_jaar(
+        record.indicator.direction,
+        &targets(record),
+        &measurements(record),
+    )
 }
 
 pub fn targets(record: &IndicatorRecord) -> Vec<(Jaar, Waarde)> {
@@ -151,7 +155,10 @@ pub async fn save(
 
 pub async fn delete(ctx: &Ctx, id: i64, version: i64) -> Result<(), OpsError> {
     ctx.require(ctx.role().may_edit_plan())?;
-    Ok(ctx.store.delete_indicator(&ctx.actor(), id, version).await?)
+    Ok(ctx
+        .store
+        .delete_indicator(&ctx.actor(), id, version)
+        .await?)
 }
 
 pub async fn add_measurement(

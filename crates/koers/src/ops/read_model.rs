@@ -17,8 +17,8 @@
 use super::actions::{ActionData, Catalogue};
 use super::adoption::Changes;
 use super::{Ctx, OpsError};
-use koers_store::actions::{ActionFilter, ActionRow};
 use koers_domain::Uitkomst;
+use koers_store::actions::{ActionFilter, ActionRow};
 use koers_store::adoption::FrozenVersion;
 use koers_store::indicators::IndicatorRecord;
 use koers_store::plan::Plan;

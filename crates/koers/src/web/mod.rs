@@ -108,7 +108,10 @@ pub fn router(state: AppState) -> Router {
         // Trends across years, hours per subteam and indicators.
         .route("/trends", get(trends::page))
         .route("/programma/{jaar}/uren", get(trends::hours))
-        .route("/indicatoren", get(indicators::list).post(indicators::create))
+        .route(
+            "/indicatoren",
+            get(indicators::list).post(indicators::create),
+        )
         .route("/indicatoren/nieuw", get(indicators::new_form))
         .route("/indicatoren/{id}", get(indicators::page))
         .route(
@@ -119,7 +122,10 @@ pub fn router(state: AppState) -> Router {
             "/indicatoren/{id}/verwijderen",
             get(indicators::confirm_delete).post(indicators::delete),
         )
-        .route("/indicatoren/{id}/metingen", post(indicators::add_measurement))
+        .route(
+            "/indicatoren/{id}/metingen",
+            post(indicators::add_measurement),
+        )
         .route(
             "/indicatoren/{id}/metingen/{meting}/verwijderen",
             post(indicators::delete_measurement),

@@ -736,7 +736,12 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     .await;
     let package_id = kept.json[0]["id"].to_string();
     // A demo indicator with a measurement, for the paths of indicators and measurements.
-    let indicator = app.store().indicators(app.org().await).await.unwrap().remove(0);
+    let indicator = app
+        .store()
+        .indicators(app.org().await)
+        .await
+        .unwrap()
+        .remove(0);
     let (indicator_id, measurement_id) = (
         indicator.indicator.id.to_string(),
         indicator.measurements[0].id.to_string(),

@@ -376,9 +376,7 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         ("target_value", "2"),
         ("ambitions", "1"),
     ]);
-    probe
-        .post_each_field("/indicatoren", &indicator_form)
-        .await;
+    probe.post_each_field("/indicatoren", &indicator_form).await;
     probe
         .post_fields(
             &format!("/indicatoren/{indicator}/bewerken"),

@@ -91,7 +91,9 @@ fn indicator_json(record: &IndicatorRecord) -> IndicatorJson {
 }
 
 pub async fn list(ApiCaller(ctx): ApiCaller) -> Result<Json<Vec<IndicatorJson>>, ApiError> {
-    Ok(Json(ops::list(&ctx).await?.iter().map(indicator_json).collect()))
+    Ok(Json(
+        ops::list(&ctx).await?.iter().map(indicator_json).collect(),
+    ))
 }
 
 pub async fn show(
@@ -210,7 +212,11 @@ impl IndicatorBody {
             baseline_value,
             baseline_year,
             description: self.toelichting,
-            target_years: self.streefwaarden.iter().map(|t| t.jaar.to_string()).collect(),
+            target_years: self
+                .streefwaarden
+                .iter()
+                .map(|t| t.jaar.to_string())
+                .collect(),
             target_values,
         };
         if !numbers.is_empty() {
@@ -302,7 +308,9 @@ pub async fn measurements(
     Path(text): Path<String>,
 ) -> Result<Json<Vec<MeasurementJson>>, ApiError> {
     let record = ops::cached(&ctx, id(&text)?).await?;
-    Ok(Json(record.measurements.iter().map(measurement_json).collect()))
+    Ok(Json(
+        record.measurements.iter().map(measurement_json).collect(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -326,7 +334,10 @@ pub async fn add_measurement(
     let mut numbers = FieldErrors::default();
     let value = value_text(body.waarde, "value", &mut numbers);
     if !super::actions::is_full_date(&body.datum) {
-        numbers.add("measured_on", "Geef de datum als jjjj-mm-dd, bijvoorbeeld 2025-03-31.");
+        numbers.add(
+            "measured_on",
+            "Geef de datum als jjjj-mm-dd, bijvoorbeeld 2025-03-31.",
+        );
     }
     if !numbers.is_empty() {
         return Err(invalid(&numbers));

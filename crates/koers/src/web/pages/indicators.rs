@@ -125,7 +125,10 @@ fn indicator_page(
     }
 }
 
-async fn ambition_names(current: &Current, record: &IndicatorRecord) -> Result<Vec<String>, WebError> {
+async fn ambition_names(
+    current: &Current,
+    record: &IndicatorRecord,
+) -> Result<Vec<String>, WebError> {
     Ok(ops::ambitions(&current.ctx)
         .await?
         .into_iter()
@@ -386,7 +389,10 @@ struct DeletePage {
     measurements: usize,
 }
 
-pub async fn confirm_delete(current: Current, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn confirm_delete(
+    current: Current,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     current.ctx.require(current.ctx.role().may_edit_plan())?;
     let record = ops::current(&current.ctx, id).await?;

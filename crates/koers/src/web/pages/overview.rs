@@ -20,7 +20,6 @@ pub async fn root(current: Result<Current, WebError>) -> Response {
     }
 }
 
-
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct OverviewPage {
@@ -86,10 +85,11 @@ pub async fn page(
         year: year.into(),
         has_programme: view.programme.is_some(),
         total: actions.len(),
+        // Rounded half up, as the trends and the evaluation round it.
         realised_percent: if actions.is_empty() {
             0
         } else {
-            (realised * 100 / actions.len()) as i64
+            ((realised * 200 + actions.len()) / (actions.len() * 2)) as i64
         },
         planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
         spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
