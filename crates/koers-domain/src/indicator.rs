@@ -266,7 +266,9 @@ pub fn per_jaar(
     streefwaarden: &[(Jaar, Waarde)],
     metingen: &[(NaiveDate, Waarde)],
 ) -> Vec<JaarStand> {
-    let mut jaren: BTreeMap<i32, (Option<Waarde>, Option<(NaiveDate, Waarde)>)> = BTreeMap::new();
+    // Per year: the target, and the last measurement with its date.
+    type Stand = (Option<Waarde>, Option<(NaiveDate, Waarde)>);
+    let mut jaren: BTreeMap<i32, Stand> = BTreeMap::new();
     for (jaar, waarde) in streefwaarden {
         jaren.entry(jaar.get()).or_default().0 = Some(*waarde);
     }
