@@ -97,13 +97,10 @@ pub fn hours_per_subteam(year: i64, subteams: &[(String, usize, i64, i64)]) -> G
             duizendtallen(planned),
             duizendtallen(spent),
             percent(
-                u32::try_from(planned)
+                u32::try_from(spent)
                     .ok()
-                    .filter(|p| *p > 0)
-                    .zip(u32::try_from(spent).ok())
-                    .map(|(p, s)| {
-                        ((u64::from(s) * 200 + u64::from(p)) / (u64::from(p) * 2)) as u32
-                    }),
+                    .zip(u32::try_from(planned).ok())
+                    .and_then(|(s, p)| koers_domain::evaluation::percent(s, p)),
             ),
         ]
     };

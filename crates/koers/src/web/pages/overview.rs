@@ -86,11 +86,8 @@ pub async fn page(
         has_programme: view.programme.is_some(),
         total: actions.len(),
         // Rounded half up, as the trends and the evaluation round it.
-        realised_percent: if actions.is_empty() {
-            0
-        } else {
-            ((realised * 200 + actions.len()) / (actions.len() * 2)) as i64
-        },
+        realised_percent: koers_domain::evaluation::percent(realised as u32, actions.len() as u32)
+            .map_or(0, i64::from),
         planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
         spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
         theme_chart,
