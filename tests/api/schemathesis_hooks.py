@@ -110,8 +110,35 @@ def map_case(context, case):
             body["beslist"] = max(decided if isinstance(decided, int) else 0, in_term)
         if case.path == "/briefsjabloon" and "tekst" in body:
             body["tekst"] = "Geachte leden van de raad,\n\nHierbij het programma."
+    # Indicators: an existing one, a fresh name, no ambitions (which depend on the plan) and
+    # each target year once.
+    if "indicator" in case.path_parameters:
+        indicators = requests.get(
+            f"{URL}/api/v1/indicatoren",
+            headers={"Authorization": f"Bearer {KEY}"},
+            timeout=10,
+        ).json()
+        if indicators:
+            case.path_parameters["indicator"] = indicators[0]["id"]
+    if isinstance(body, dict) and case.path.startswith("/indicatoren"):
+        if "naam" in body:
+            body["naam"] = f"ST-indicator {next(FRESH_CODES)}"
+        if "ambitieIds" in body:
+            body["ambitieIds"] = []
+        if isinstance(body.get("streefwaarden"), list):
+            seen = set()
+            unique = []
+            for target in body["streefwaarden"]:
+                year = target.get("jaar") if isinstance(target, dict) else None
+                if year not in seen:
+                    seen.add(year)
+                    unique.append(target)
+            body["streefwaarden"] = unique
     if case.method.upper() in ("PUT", "DELETE") and "If-Match" in case.headers:
-        etag = _current_etag(ETAG_SOURCES.get(case.path))
+        source = ETAG_SOURCES.get(case.path)
+        if case.path == "/indicatoren/{indicator}":
+            source = f"/indicatoren/{case.path_parameters['indicator']}"
+        etag = _current_etag(source)
         if etag:
             case.headers["If-Match"] = etag
     return case

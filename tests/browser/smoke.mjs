@@ -979,6 +979,57 @@ async function run(browser) {
     }
   });
 
+  // ------------------------------------------------ charts, trends and indicators (part E)
+  await step('charts: status per theme on the overview, hours per subteam, trends across years', async () => {
+    for (const [p, name, charts] of [
+      [`/overzicht?jaar=${YEAR}`, 'overzicht-grafiek', 1],
+      [`/programma/${YEAR}/uren`, 'uren-per-subteam', 1],
+      ['/trends', 'trends', 4],
+    ]) {
+      await visit(page, p);
+      const svgs = page.locator('figure.koers-chart svg[role="img"]');
+      assert.equal(await svgs.count(), charts, `${p} should show ${charts} chart(s)`);
+      assert.ok((await page.locator('figure.koers-chart svg title').first().textContent()).length > 0, `${p}: chart without a title`);
+      assert.ok(await page.locator('table caption').count() >= 1, `${p}: the numbers should be in a table`);
+      await checkPage(page, name);
+      await checkPhone(page, name);
+    }
+  });
+
+  await step('indicators: a new indicator, refused input, a measurement that changes the chart', async () => {
+    await visit(page, '/indicatoren');
+    await checkPage(page, 'indicatoren');
+    await checkPhone(page, 'indicatoren');
+    await clickAndSettle(page, page.getByRole('link', { name: 'Nieuwe indicator' }));
+    await expectH1(page, 'Nieuwe indicator');
+    const form = page.locator('form.koers-form');
+    await disableNativeValidation(form);
+    await page.locator('#unit').fill('%');
+    await page.locator('#target_year_0').fill('2024');
+    await page.locator('#target_value_0').fill('tien');
+    await clickAndSettle(page, form.getByRole('button', { name: 'Opslaan' }).last());
+    assert.match(await fieldErrorText(page.locator('#name')), /naam/i);
+    assert.match(await fieldErrorText(page.locator('#target_value_0')), /getal/i);
+    await checkPage(page, 'indicator-fout', { samePage: true });
+    await checkPhone(page, 'indicator-fout');
+    await page.locator('#name').fill('Browsertest: tevredenheid over handhaving');
+    await page.locator('#target_value_0').fill('70');
+    await clickAndSettle(page, page.locator('form.koers-form').getByRole('button', { name: 'Opslaan' }).last());
+    await expectH1(page, 'Browsertest: tevredenheid over handhaving');
+    const before = await page.locator('figure.koers-chart svg').innerHTML();
+    await page.getByLabel(labelRe('Datum van de meting')).fill(`${YEAR}-03-31`);
+    await page.getByLabel(labelRe('Waarde')).fill('72,5');
+    await page.getByLabel(labelRe('Bron')).fill('Browsertest');
+    await clickAndSettle(page, page.getByRole('button', { name: 'Meting toevoegen' }));
+    const after = await page.locator('figure.koers-chart svg').innerHTML();
+    assert.notEqual(after, before, 'the chart should change after a measurement');
+    assert.ok(after.includes('>72,5<'), 'the chart should show the measured value');
+    assert.ok((await page.locator('table').first().innerText()).includes('Op koers'), 'the year should be judged on track');
+    await checkPage(page, 'indicator');
+    await checkPhone(page, 'indicator');
+  });
+  // ------------------------------------------------ end of part E
+
   // h. Log out.
   // ---------------------------------------------------------------- part B: risk analysis, LHS matrix, plan as a document
   await step('the plan reads as a document, links to the risk analysis and fits a phone', async () => {

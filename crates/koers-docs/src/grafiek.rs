@@ -11,7 +11,7 @@
 //! Text widths are estimated from the font size, since no font is at hand here; the estimate is
 //! generous so that labels judged to fit do fit in any of the listed sans-serif fonts.
 
-use crate::model::{Grafiek, GrafiekSoort, Reeks};
+use crate::model::{GEEN_WAARDE, Grafiek, GrafiekSoort, Reeks};
 use koers_domain::nl::duizendtallen;
 use std::fmt::Write;
 
@@ -168,6 +168,8 @@ struct Staven {
     rij_hoogte: f64,
     staaf_hoogte: f64,
     schaal: Schaal,
+    /// Decimals in the values (see [`Grafiek::decimalen`]).
+    decimalen: u32,
 }
 
 impl Staven {
@@ -182,8 +184,9 @@ impl Staven {
         let grootste = grafiek.grootste_waarde();
         let schaal = Schaal::voor(grootste);
         // Values are written after the bars, so keep room for the widest of them.
+        let decimalen = grafiek.decimalen.min(3);
         let waarde_ruimte =
-            tekst_breedte(&duizendtallen(schaal.max.max(grootste)), KLEIN_PX) + 10.0;
+            tekst_breedte(&getal(schaal.max.max(grootste), decimalen), KLEIN_PX) + 10.0;
         Self {
             x0: MARGE + LABEL_BREEDTE + 8.0,
             x1: BREEDTE - MARGE - waarde_ruimte,
@@ -192,6 +195,7 @@ impl Staven {
             rij_hoogte,
             staaf_hoogte,
             schaal,
+            decimalen,
         }
     }
 
@@ -227,7 +231,7 @@ impl Staven {
                 t = px(self.onder + 5.0),
                 ty = px(self.onder + 8.0 + KLEIN_PX),
                 f = px(KLEIN_PX),
-                w = duizendtallen(waarde),
+                w = getal(waarde, self.decimalen),
             );
             match waarde.checked_add(self.schaal.stap) {
                 Some(volgende) => waarde = volgende,
@@ -286,7 +290,7 @@ impl Staven {
                 px(lengte),
                 px(self.staaf_hoogte),
             );
-            let tekst = duizendtallen(waarde);
+            let tekst = getal(waarde, self.decimalen);
             let tekst_kleur = tekst_kleur_op(kleur);
             if tekst_breedte(&tekst, KLEIN_PX) + 6.0 <= lengte
                 && contrast(tekst_kleur, kleur) >= AA_TEKST
@@ -310,6 +314,7 @@ impl Staven {
         let groep = self.staaf_hoogte * reeksen.len() as f64 + 2.0 * (reeksen.len() as f64 - 1.0);
         let mut boven = y + (self.rij_hoogte - groep) / 2.0;
         for reeks in reeksen {
+            let ontbreekt = reeks.waarden.get(i) == Some(&GEEN_WAARDE);
             let waarde = waarde(reeks, i);
             let lengte = self.lengte(waarde);
             if lengte > 0.0 {
@@ -323,12 +328,22 @@ impl Staven {
                     kleur_of_reserve(&reeks.kleur),
                 );
             }
-            self.waarde_na(
-                svg,
-                self.x0 + lengte,
-                boven + self.staaf_hoogte / 2.0,
-                waarde,
-            );
+            if ontbreekt {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{}" font-size="{}">–</text>"#,
+                    px(self.x0 + 4.0),
+                    px(boven + self.staaf_hoogte / 2.0 + KLEIN_PX * 0.35),
+                    px(KLEIN_PX),
+                );
+            } else {
+                self.waarde_na(
+                    svg,
+                    self.x0 + lengte,
+                    boven + self.staaf_hoogte / 2.0,
+                    waarde,
+                );
+            }
             boven += self.staaf_hoogte + 2.0;
         }
     }
@@ -340,7 +355,7 @@ impl Staven {
             px(x + 4.0),
             px(midden + KLEIN_PX * 0.35),
             px(KLEIN_PX),
-            duizendtallen(waarde),
+            getal(waarde, self.decimalen),
         );
     }
 }
@@ -361,9 +376,14 @@ impl Grafiek {
     }
 }
 
-/// A series' value for category `i`; a missing value counts as zero.
+/// A series' value for category `i`; a missing value counts as zero, and so does
+/// [`GEEN_WAARDE`] except where it is drawn as "–".
 fn waarde(reeks: &Reeks, i: usize) -> i64 {
-    reeks.waarden.get(i).copied().unwrap_or(0)
+    match reeks.waarden.get(i).copied() {
+        Some(GEEN_WAARDE) => 0,
+        Some(waarde) => waarde,
+        None => 0,
+    }
 }
 
 /// The value axis: from 0 to `max` in steps of 1, 2 or 5 times a power of ten, at most six
@@ -391,6 +411,24 @@ impl Schaal {
         let stappen = grootste / stap + i64::from(grootste % stap != 0);
         let max = stappen.saturating_mul(stap);
         Self { max, stap }
+    }
+}
+
+/// A value the Dutch way: with thousands separated and, when the chart's values carry
+/// `decimalen` decimals, a decimal comma followed by only the decimals that are not zero.
+fn getal(waarde: i64, decimalen: u32) -> String {
+    if decimalen == 0 {
+        return duizendtallen(waarde);
+    }
+    let deler = 10_i64.pow(decimalen);
+    let geheel = duizendtallen((waarde / deler).abs());
+    let teken = if waarde < 0 { "-" } else { "" };
+    let fractie = format!("{:0w$}", (waarde % deler).abs(), w = decimalen as usize);
+    let fractie = fractie.trim_end_matches('0');
+    if fractie.is_empty() {
+        format!("{teken}{geheel}")
+    } else {
+        format!("{teken}{geheel},{fractie}")
     }
 }
 
@@ -581,6 +619,41 @@ mod tests {
             ["Omgevingsv", "ergunning…"]
         );
         assert!(afbreken("", 10, 2).is_empty());
+    }
+
+    #[test]
+    fn a_value_that_is_not_there_reads_as_a_dash() {
+        let grafiek = Grafiek {
+            titel: "t".into(),
+            tekstalternatief: "a".into(),
+            soort: GrafiekSoort::Naast,
+            categorieen: vec!["2025".into()],
+            reeksen: vec![Reeks {
+                naam: "Gemeten".into(),
+                kleur: "#1f5f8b".into(),
+                waarden: vec![GEEN_WAARDE],
+            }],
+            eenheid: "aantal".into(),
+            tabel: crate::model::Tabel {
+                bijschrift: String::new(),
+                kolommen: Vec::new(),
+                rijen: Vec::new(),
+                totaal: None,
+            },
+            decimalen: 0,
+        };
+        let svg = grafiek.svg();
+        assert!(svg.contains(">–</text>"), "{svg}");
+        assert!(!svg.contains("fill=\"#1f5f8b\"/>"), "no bar: {svg}");
+    }
+
+    #[test]
+    fn values_with_decimals_are_written_with_a_decimal_comma() {
+        assert_eq!(getal(1234, 0), "1.234");
+        assert_eq!(getal(62_500, 3), "62,5");
+        assert_eq!(getal(1_234_000, 3), "1.234");
+        assert_eq!(getal(-250, 3), "-0,25");
+        assert_eq!(getal(5, 1), "0,5");
     }
 
     #[test]

@@ -121,6 +121,14 @@ pub struct Grafiek {
     pub eenheid: String,
     /// The same numbers as a table, for those who cannot see the chart.
     pub tabel: Tabel,
+    /// The values are in units of 10^-decimalen (3: thousandths, so 62500 is drawn as 62,5);
+    /// 0 for counts and hours. At most 3.
+    #[serde(skip_serializing_if = "geen_decimalen")]
+    pub decimalen: u32,
+}
+
+fn geen_decimalen(decimalen: &u32) -> bool {
+    *decimalen == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,6 +139,10 @@ pub enum GrafiekSoort {
     /// The series side by side per category (planned against spent hours per subteam).
     Naast,
 }
+
+/// A value in [`Reeks::waarden`] that is not there (an indicator not yet measured in a year): in
+/// a chart of bars side by side it draws no bar and reads "–"; elsewhere it counts as zero.
+pub const GEEN_WAARDE: i64 = i64::MIN;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reeks {

@@ -18,6 +18,7 @@ fn grafiek(soort: GrafiekSoort, categorieen: &[&str], reeksen: Vec<Reeks>) -> Gr
         categorieen: categorieen.iter().map(|c| c.to_string()).collect(),
         reeksen,
         eenheid: "acties".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: "Uitkomsten per thema".into(),
             kolommen: vec![Kolom {

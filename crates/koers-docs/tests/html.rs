@@ -82,6 +82,7 @@ fn uitkomsten() -> Grafiek {
             })
             .collect(),
         eenheid: "acties".into(),
+        decimalen: 0,
     }
 }
 
@@ -104,6 +105,7 @@ fn uren() -> Grafiek {
             },
         ],
         eenheid: "uur".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: "Uren per subteam".into(),
             kolommen: vec![

@@ -60,6 +60,7 @@ fn grafiek() -> Grafiek {
             waarden: vec![9, 4],
         }],
         eenheid: "acties".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: "Uitkomst per thema".into(),
             kolommen: vec![

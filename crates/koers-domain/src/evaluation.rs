@@ -211,7 +211,8 @@ impl Telling {
     }
 }
 
-fn percent(part: u32, whole: u32) -> Option<u32> {
+/// `part` of `whole` in whole percents, rounded half up; `None` when `whole` is zero.
+pub fn percent(part: u32, whole: u32) -> Option<u32> {
     (whole > 0).then(|| {
         let (part, whole) = (u64::from(part), u64::from(whole));
         // Rounded half up, in integers so that 1 of 8 is 13 %, as people round it.

@@ -27,12 +27,14 @@ pub mod capacity;
 pub mod evaluation;
 pub mod evaluation_forms;
 pub mod lhs;
+pub mod indicator;
 pub mod nl;
 pub mod progress;
 pub mod readability;
 pub mod risk;
 pub mod role;
 pub mod round;
+pub mod trend;
 pub mod validation;
 pub mod values;
 pub mod vth;
@@ -57,4 +59,5 @@ stored_code!(
     Vaststelling => "vaststellingsstatus",
     Uitkomst => "uitkomst",
     vth::Discipline => "discipline",
+    indicator::Richting => "richting",
 );

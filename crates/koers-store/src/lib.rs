@@ -23,6 +23,7 @@ pub mod council_packages;
 pub mod error;
 pub mod evaluation;
 pub mod house_style;
+pub mod indicators;
 pub mod login_security;
 pub mod plan;
 pub mod programmes;

@@ -32,6 +32,7 @@ pub(crate) struct Demo {
 mod house_style;
 mod vth;
 mod risk;
+mod indicators;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};
@@ -492,5 +493,6 @@ pub(crate) async fn insert(
         let author = ids.author(org_id, &adviser.email, NaiveDate::MIN)?;
         risk::write(tx, &author, &subteams).await?;
     }
+    indicators::write(tx, &setup, &ambitions).await?;
     Ok(accounts)
 }

@@ -266,6 +266,7 @@ fn uitkomstgrafiek(jaar: i32, per_thema: &[(&str, &Telling)], totaal: &Telling) 
         categorieen: per_thema.iter().map(|(n, _)| n.to_string()).collect(),
         reeksen,
         eenheid: "acties".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: format!("Aantal acties per thema en uitkomst, {jaar}"),
             kolommen,
@@ -328,6 +329,7 @@ fn urengrafiek(
             },
         ],
         eenheid: "uur".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: format!("Formatie, acties en uren per subteam, {jaar}"),
             kolommen: vec![

@@ -339,6 +339,7 @@ mod tests {
                     categorieen: vec!["Toezicht".into()],
                     reeksen: vec![],
                     eenheid: "uur".into(),
+                    decimalen: 0,
                     tabel,
                 })],
             }],

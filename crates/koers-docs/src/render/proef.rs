@@ -58,6 +58,7 @@ pub(crate) fn voorbeeld(titel: &str, logo: Option<Logo>) -> Pakket {
             },
         ],
         eenheid: "acties".into(),
+        decimalen: 0,
         tabel: Tabel {
             bijschrift: "Uitkomsten per thema in cijfers".into(),
             kolommen: vec![

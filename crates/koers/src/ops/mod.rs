@@ -8,8 +8,10 @@ pub mod admin;
 pub mod adoption;
 pub mod auth;
 pub mod carry_over;
+pub mod charts;
 pub mod evaluation;
 pub mod house_style;
+pub mod indicators;
 pub mod letter_template;
 pub mod lhs;
 pub mod package;
@@ -19,6 +21,7 @@ pub mod readability;
 pub mod vth;
 pub mod risk;
 pub mod rounds;
+pub mod trends;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

@@ -17,8 +17,10 @@
 use super::actions::{ActionData, Catalogue};
 use super::adoption::Changes;
 use super::{Ctx, OpsError};
+use koers_domain::Uitkomst;
 use koers_store::actions::{ActionFilter, ActionRow};
 use koers_store::adoption::FrozenVersion;
+use koers_store::indicators::IndicatorRecord;
 use koers_store::plan::Plan;
 use koers_store::programmes::Programme;
 use std::any::Any;
@@ -93,6 +95,10 @@ pub struct OrgModel {
     derived: Views<(&'static str, i64), dyn Any + Send + Sync>,
     /// What pages load from the database on first use, by page and key; see [`loaded`].
     loaded: Views<(&'static str, i64), dyn Any + Send + Sync>,
+    /// Filled in by [`indicators`]: every indicator with its targets and measurements.
+    indicators: Views<(), Vec<IndicatorRecord>>,
+    /// Per programme id, filled in by [`outcomes`]: the evaluation's outcome per action id.
+    outcomes: Views<i64, HashMap<i64, Uitkomst>>,
 }
 
 impl OrgModel {
@@ -235,6 +241,8 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         action_data: Views::default(),
         derived: Views::default(),
         loaded: Views::default(),
+        indicators: Views::default(),
+        outcomes: Views::default(),
     });
     ctx.read_models.keep(ctx.org(), model.clone());
     Ok(model)
@@ -294,4 +302,38 @@ pub(crate) async fn action(
     let data = Arc::new(super::actions::action_data(ctx, programme.clone(), detail).await?);
     model.action_data.keep(id, data.clone());
     Ok(data)
+}
+
+/// Every indicator of the organisation with its targets and measurements, at the request's
+/// revision.
+pub async fn indicators(ctx: &Ctx) -> Result<Arc<Vec<IndicatorRecord>>, OpsError> {
+    let model = model(ctx).await?;
+    if let Some(view) = model.indicators.get(&()) {
+        return Ok(view);
+    }
+    let view = Arc::new(ctx.store.indicators(ctx.org()).await?);
+    model.indicators.keep((), view.clone());
+    Ok(view)
+}
+
+/// The evaluation's outcome per action id of programme `programme_id`, at the request's
+/// revision; empty while nothing is evaluated.
+pub async fn outcomes(
+    ctx: &Ctx,
+    model: &OrgModel,
+    programme_id: i64,
+) -> Result<Arc<HashMap<i64, Uitkomst>>, OpsError> {
+    if let Some(view) = model.outcomes.get(&programme_id) {
+        return Ok(view);
+    }
+    let record = ctx.store.evaluation_record(ctx.org(), programme_id).await?;
+    let view: Arc<HashMap<i64, Uitkomst>> = Arc::new(
+        record
+            .actions
+            .iter()
+            .map(|a| (a.action_id, a.outcome))
+            .collect(),
+    );
+    model.outcomes.keep(programme_id, view.clone());
+    Ok(view)
 }

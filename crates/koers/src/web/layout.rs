@@ -10,6 +10,8 @@ pub enum Section {
     /// "Mijn acties", for users with a subteam.
     MijnActies,
     Beheer,
+    /// Trends across years and the indicators.
+    Trends,
     /// The user's own settings, outside the main navigation.
     Account,
     /// A page that belongs to no item of the navigation (the readability check).
@@ -66,6 +68,7 @@ impl Layout {
             Section::Programma => "programma",
             Section::MijnActies => "mijn-acties",
             Section::Beheer => "beheer",
+            Section::Trends => "trends",
             Section::Account => "account",
             Section::Elders => "",
         };

@@ -112,6 +112,31 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/programma/{jaar}/rondes/{id}", get(rounds::show))
         .route("/programma/{jaar}/rondes/{id}/sluiten", post(rounds::close))
+        // Trends across years, hours per subteam and indicators.
+        .route("/trends", get(trends::page))
+        .route("/programma/{jaar}/uren", get(trends::hours))
+        .route(
+            "/indicatoren",
+            get(indicators::list).post(indicators::create),
+        )
+        .route("/indicatoren/nieuw", get(indicators::new_form))
+        .route("/indicatoren/{id}", get(indicators::page))
+        .route(
+            "/indicatoren/{id}/bewerken",
+            get(indicators::edit_form).post(indicators::edit_submit),
+        )
+        .route(
+            "/indicatoren/{id}/verwijderen",
+            get(indicators::confirm_delete).post(indicators::delete),
+        )
+        .route(
+            "/indicatoren/{id}/metingen",
+            post(indicators::add_measurement),
+        )
+        .route(
+            "/indicatoren/{id}/metingen/{meting}/verwijderen",
+            post(indicators::delete_measurement),
+        )
         .route("/leesbaarheid", post(readability::check))
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))

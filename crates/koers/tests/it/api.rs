@@ -750,6 +750,17 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
     )
     .await;
     let round_id = rounds.json[0]["id"].to_string();
+    // A demo indicator with a measurement, for the paths of indicators and measurements.
+    let indicator = app
+        .store()
+        .indicators(app.org().await)
+        .await
+        .unwrap()
+        .remove(0);
+    let (indicator_id, measurement_id) = (
+        indicator.indicator.id.to_string(),
+        indicator.measurements[0].id.to_string(),
+    );
     let paths = doc["paths"].as_object().unwrap();
     let mut operation_ids = Vec::new();
     for (path, item) in paths {
@@ -769,7 +780,9 @@ async fn the_openapi_document_matches_the_api_and_the_design_rules() {
             .replace("{nummer}", "1")
             .replace("{id}", &package_id)
             .replace("{taakveld}", &task_field_id)
-            .replace("{ronde}", &round_id);
+            .replace("{ronde}", &round_id)
+            .replace("{indicator}", &indicator_id)
+            .replace("{meting}", &measurement_id);
         for (method, operation) in item.as_object().unwrap() {
             if ["parameters", "summary", "description"].contains(&method.as_str()) {
                 continue;

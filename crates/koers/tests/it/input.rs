@@ -343,6 +343,25 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             format!("/programma/2024/taakvelden/{v}"),
             format!("/programma/{v}/taakvelden/{}", ids.task_field),
             format!("/programma/{v}/capaciteit"),
+    // Trends, hours per subteam and indicators.
+    let indicator = probe
+        .app
+        .store()
+        .indicators(probe.app.org().await)
+        .await
+        .unwrap()[0]
+        .indicator
+        .id;
+    for path in ["/trends", "/indicatoren", "/indicatoren/nieuw"] {
+        probe.get(path).await;
+    }
+    for value in &values {
+        let v = segment(value);
+        for path in [
+            format!("/programma/{v}/uren"),
+            format!("/indicatoren/{v}"),
+            format!("/indicatoren/{v}/bewerken"),
+            format!("/indicatoren/{v}/verwijderen"),
         ] {
             probe.get(&path).await;
         }
@@ -352,6 +371,9 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             format!("/taakvelden/{}/{v}", ids.task_field),
             format!("/programma/{v}/taakvelden/{}", ids.task_field),
             format!("/programma/2024/taakvelden/{v}"),
+            format!("/indicatoren/{v}/bewerken"),
+            format!("/indicatoren/{v}/metingen"),
+            format!("/indicatoren/{indicator}/metingen/{v}/verwijderen"),
         ] {
             probe.post(&path, &[("naam", value)]).await;
         }
@@ -430,6 +452,34 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     ]);
     probe
         .post_each_field("/programma/2024/rondes", &round)
+    let indicator_form = owned(&[
+        ("versie", "1"),
+        ("name", "Naam"),
+        ("unit", "%"),
+        ("direction", "hoger"),
+        ("baseline_value", "1,5"),
+        ("baseline_year", "2023"),
+        ("description", "Toelichting"),
+        ("target_year", "2024"),
+        ("target_value", "2"),
+        ("ambitions", "1"),
+    ]);
+    probe.post_each_field("/indicatoren", &indicator_form).await;
+    probe
+        .post_fields(
+            &format!("/indicatoren/{indicator}/bewerken"),
+            &indicator_form,
+            &["versie", "target_year", "target_value"],
+        )
+        .await;
+    let measurement = owned(&[
+        ("measured_on", "2024-01-31"),
+        ("value", "3,25"),
+        ("source", "Bron"),
+        ("note", "Toelichting"),
+    ]);
+    probe
+        .post_each_field(&format!("/indicatoren/{indicator}/metingen"), &measurement)
         .await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);

@@ -9,6 +9,7 @@ mod cli;
 mod evaluation;
 mod helpers;
 mod house_style;
+mod indicators;
 mod input;
 mod package;
 mod pages;

@@ -486,7 +486,7 @@ pub struct ProgressBody {
 
 /// The API takes dates as RFC 3339 full dates only (`2025-03-31`), as its document says; the
 /// pages also accept the Dutch `31-03-2025`, which the domain reads too.
-fn is_full_date(text: &str) -> bool {
+pub(super) fn is_full_date(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -7,6 +7,7 @@ mod actions;
 mod error;
 mod evaluation;
 mod house_style;
+mod indicators;
 mod package;
 mod risk;
 mod rounds;
@@ -95,6 +96,26 @@ pub fn router() -> Router<AppState> {
         )
         .route("/lhs-matrix", get(risk::lhs_show).put(risk::lhs_update))
         .route("/lhs-matrix/versies", get(risk::lhs_versions))
+        // Indicators, their measurements and the trends across years.
+        .route(
+            "/indicatoren",
+            get(indicators::list).post(indicators::create),
+        )
+        .route(
+            "/indicatoren/{indicator}",
+            get(indicators::show)
+                .put(indicators::update)
+                .delete(indicators::delete),
+        )
+        .route(
+            "/indicatoren/{indicator}/metingen",
+            get(indicators::measurements).post(indicators::add_measurement),
+        )
+        .route(
+            "/indicatoren/{indicator}/metingen/{meting}",
+            axum::routing::delete(indicators::delete_measurement),
+        )
+        .route("/trends", get(indicators::trends))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(version_header))
 }

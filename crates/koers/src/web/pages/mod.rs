@@ -9,6 +9,7 @@ pub mod carry_over;
 pub mod catalog;
 pub mod evaluation;
 pub mod house_style;
+pub mod indicators;
 pub mod letter_template;
 pub mod lhs;
 pub mod login;
@@ -20,6 +21,7 @@ pub mod readability;
 pub mod vth;
 pub mod risk;
 pub mod rounds;
+pub mod trends;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};

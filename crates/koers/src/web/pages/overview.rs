@@ -2,6 +2,7 @@
 
 use super::{parse_year, render, thousands};
 use crate::ops::actions::{self as ops, Catalogue};
+use crate::ops::charts::{self, ChartView};
 use crate::web::error::WebError;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
@@ -19,13 +20,6 @@ pub async fn root(current: Result<Current, WebError>) -> Response {
     }
 }
 
-/// Per theme: name and the number of actions per status, in `Status::ALL` order.
-pub struct ThemeRow {
-    pub label: String,
-    pub counts: Vec<(&'static str, &'static str, usize)>,
-    pub total: usize,
-}
-
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct OverviewPage {
@@ -36,7 +30,8 @@ struct OverviewPage {
     realised_percent: i64,
     planned_hours: String,
     spent_hours: String,
-    themes: Vec<ThemeRow>,
+    /// Status per theme: a stacked bar per theme, with its table.
+    theme_chart: ChartView,
     delayed: Vec<AttentionRow>,
     stale: Vec<AttentionRow>,
     years: Vec<i64>,
@@ -71,7 +66,10 @@ pub async fn page(
     let actions = &view.actions;
     let count = |status: Status| actions.iter().filter(|a| a.status == status).count();
     let realised = count(Status::Gerealiseerd);
-    let themes = theme_rows(&view.catalogue, actions);
+    let theme_chart = ChartView::of(
+        &charts::status_per_theme(year.into(), &theme_counts(&view.catalogue, actions)),
+        "status-per-thema",
+    );
     let reference = crate::ops::rounds::stale_reference(ctx, year);
     // A teamlid sees the actions of their own subteam first; everyone sees who leads each.
     let subteam = ctx.user.subteam_id;
@@ -100,14 +98,12 @@ pub async fn page(
         year: year.into(),
         has_programme: view.programme.is_some(),
         total: actions.len(),
-        realised_percent: if actions.is_empty() {
-            0
-        } else {
-            (realised * 100 / actions.len()) as i64
-        },
+        // Rounded half up, as the trends and the evaluation round it.
+        realised_percent: koers_domain::evaluation::percent(realised as u32, actions.len() as u32)
+            .map_or(0, i64::from),
         planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
         spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
-        themes,
+        theme_chart,
         delayed,
         stale,
         years: view.programmes.iter().map(|p| p.year).collect(),
@@ -116,32 +112,23 @@ pub async fn page(
     render(&current, &page)
 }
 
-fn theme_rows(catalogue: &Catalogue, actions: &[ActionRow]) -> Vec<ThemeRow> {
+/// Per theme in plan order: its label and its number of actions per status, in `Status::ALL`
+/// order; retired themes only when they have actions.
+fn theme_counts(catalogue: &Catalogue, actions: &[ActionRow]) -> Vec<(String, [usize; 5])> {
     catalogue
         .numbered_themes()
         .into_iter()
         .filter_map(|(_, _, theme)| {
-            let of_theme: Vec<&ActionRow> =
-                actions.iter().filter(|a| a.theme_id == theme.id).collect();
-            if of_theme.is_empty() && theme.retired {
+            let mut counts = [0; 5];
+            for action in actions.iter().filter(|a| a.theme_id == theme.id) {
+                if let Some(i) = Status::ALL.iter().position(|s| *s == action.status) {
+                    counts[i] += 1;
+                }
+            }
+            if counts.iter().sum::<usize>() == 0 && theme.retired {
                 return None;
             }
-            let counts = Status::ALL
-                .iter()
-                .map(|s| {
-                    (
-                        s.code(),
-                        s.label(),
-                        of_theme.iter().filter(|a| a.status == *s).count(),
-                    )
-                })
-                .filter(|(_, _, n)| *n > 0)
-                .collect();
-            Some(ThemeRow {
-                label: catalogue.theme_label(theme.id),
-                counts,
-                total: of_theme.len(),
-            })
+            Some((catalogue.theme_label(theme.id), counts))
         })
         .collect()
 }
