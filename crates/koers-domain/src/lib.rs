@@ -29,6 +29,7 @@ pub mod nl;
 pub mod progress;
 pub mod readability;
 pub mod role;
+pub mod search;
 pub mod validation;
 pub mod values;
 

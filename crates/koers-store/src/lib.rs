@@ -26,6 +26,7 @@ pub mod house_style;
 pub mod login_security;
 pub mod plan;
 pub mod programmes;
+pub mod search;
 pub mod testing;
 
 pub use connection::{Dialect, Store, Tx};
