@@ -13,8 +13,10 @@ pub mod house_style;
 pub mod letter_template;
 pub mod package;
 pub mod plan;
+pub mod programme_export;
 pub mod read_model;
 pub mod readability;
+pub mod search;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

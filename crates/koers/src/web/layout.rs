@@ -8,6 +8,8 @@ pub enum Section {
     Beleidsplan,
     Programma,
     Beheer,
+    /// Search across all years (`/zoeken`).
+    Zoeken,
     /// The user's own settings, outside the main navigation.
     Account,
     /// A page that belongs to no item of the navigation (the readability check).
@@ -60,6 +62,7 @@ impl Layout {
             Section::Beleidsplan => "beleidsplan",
             Section::Programma => "programma",
             Section::Beheer => "beheer",
+            Section::Zoeken => "zoeken",
             Section::Account => "account",
             Section::Elders => "",
         };

@@ -13,5 +13,6 @@ mod input;
 mod package;
 mod pages;
 mod readability;
+mod search;
 mod security;
 mod writes;

@@ -8,6 +8,7 @@ mod error;
 mod evaluation;
 mod house_style;
 mod package;
+mod search;
 mod versions;
 
 use crate::app::AppState;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/programmas", get(actions::programmes))
+        .route("/zoeken", get(search::search))
         .route(
             "/programmas/{jaar}/acties",
             get(actions::list).post(actions::create),
