@@ -4,7 +4,8 @@
 --
 -- One row per action, kept in step by triggers inside the writing transaction: a new or edited
 -- action, and a new progress entry (progress is append-only, so its notes are only ever added).
--- Code and title weigh most (A), then description and intended result (B), then progress (C).
+-- The code is indexed by its parts (VTH1-03 as vth1 and 03; PostgreSQL's parser would read
+-- -03 as a signed number). Code and title weigh most (A), then description and intended result (B), then progress (C).
 -- The schema comparison between the dialects leaves out the `action_search` tables (each dialect
 -- stores its index differently) but compares the triggers below, which both dialects have.
 
@@ -19,7 +20,7 @@ CREATE INDEX action_search_document ON action_search USING GIN (document);
 CREATE FUNCTION koers_search_document(org BIGINT, action BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO action_search (action_id, organisation_id, document)
     SELECT a.id, a.organisation_id,
-           setweight(to_tsvector('dutch', a.code || ' ' || a.title), 'A')
+           setweight(to_tsvector('dutch', regexp_replace(a.code, '[^[:alnum:]]+', ' ', 'g') || ' ' || a.title), 'A')
            || setweight(to_tsvector('dutch', a.description || ' ' || a.intended_result), 'B')
            || setweight(to_tsvector('dutch', COALESCE(
                   (SELECT string_agg(p.note, ' ' ORDER BY p.id) FROM progress_entries p
