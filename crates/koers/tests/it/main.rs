@@ -7,6 +7,7 @@ mod browser;
 mod carry_over;
 mod cli;
 mod evaluation;
+mod export;
 mod helpers;
 mod house_style;
 mod input;
