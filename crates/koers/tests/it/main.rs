@@ -3,6 +3,7 @@
 
 mod adoption;
 mod api;
+mod audit_page;
 mod browser;
 mod carry_over;
 mod cli;
