@@ -42,14 +42,7 @@ pub async fn search(
 ) -> Result<Json<ResultsJson>, ApiError> {
     let mut problems = Vec::new();
     let words = match ops::query(&query.zoek, "zoek") {
-        Ok(Some(words)) => Some(words),
-        Ok(None) => {
-            problems.push(InvalidParam::new(
-                "zoek",
-                "Vul een zoekterm in met minstens één letter of cijfer.",
-            ));
-            None
-        }
+        Ok(words) => words,
         Err(OpsError::Invalid(errors)) => {
             problems.extend(errors.iter().map(|e| InvalidParam::new("zoek", &e.message)));
             None

@@ -131,6 +131,20 @@ fn field_label(key: &str) -> String {
         )
 }
 
+/// A key as snake case: some records are written with camelCase keys (`plannedHours`).
+fn snake(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Names for the ids the log holds, from the read model.
 struct Names<'a> {
     catalogue: &'a crate::ops::actions::Catalogue,
@@ -220,7 +234,7 @@ fn describe(entry: koers_store::audit::AuditEntry, names: &Names<'_>) -> Row {
     let mut keys: Vec<String> = Vec::new();
     for map in [&before_map, &after_map].into_iter().flatten() {
         for key in map.keys() {
-            if !keys.contains(key) && !HIDDEN_FIELDS.contains(&key.as_str()) {
+            if !keys.contains(key) && !HIDDEN_FIELDS.contains(&snake(key).as_str()) {
                 keys.push(key.clone());
             }
         }
@@ -235,10 +249,11 @@ fn describe(entry: koers_store::audit::AuditEntry, names: &Names<'_>) -> Row {
             unchanged += 1;
             continue;
         }
+        let name = snake(key);
         fields.push(FieldChange {
-            label: field_label(key),
-            before: names.value(key, old),
-            after: names.value(key, new),
+            label: field_label(&name),
+            before: names.value(&name, old),
+            after: names.value(&name, new),
         });
     }
     // A record that is not an object (a single value) is shown as one field.
