@@ -29,7 +29,11 @@ impl Zoekvraag {
             if word.is_empty() {
                 continue;
             }
-            let word: String = word.chars().take(MAX_WORD).collect::<String>().to_lowercase();
+            let word: String = word
+                .chars()
+                .take(MAX_WORD)
+                .collect::<String>()
+                .to_lowercase();
             // Lower-casing can produce characters that are not alphanumeric (rare, but
             // Unicode allows it); keep only letters and digits so the word stays plain.
             let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -63,9 +67,10 @@ mod tests {
     #[test]
     fn query_syntax_is_only_words() {
         assert_eq!(words("Brandveilig"), ["brandveilig"]);
-        assert_eq!(words("\"brand\" NEAR(veilig) -x* code:VTH1-03"), [
-            "brand", "near", "veilig", "x", "code", "vth1", "03"
-        ]);
+        assert_eq!(
+            words("\"brand\" NEAR(veilig) -x* code:VTH1-03"),
+            ["brand", "near", "veilig", "x", "code", "vth1", "03"]
+        );
         assert_eq!(words("café's  café"), ["café", "s"]);
         assert!(words("\"* - : () {} ^ + \"").is_empty());
         assert!(words("").is_empty());
@@ -76,7 +81,10 @@ mod tests {
         assert!(Zoekvraag::parse("a\0b").is_err());
         assert!(Zoekvraag::parse("a\tb").is_err());
         assert!(Zoekvraag::parse(&"a".repeat(201)).is_err());
-        let many = (0..30).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let many = (0..30)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         assert_eq!(words(&many).len(), MAX_WORDS);
         assert_eq!(words(&"x".repeat(200))[0].chars().count(), MAX_WORD);
     }
@@ -91,7 +99,10 @@ mod tests {
             let text = format!("a{c}b {c}");
             if let Ok(Some(z)) = Zoekvraag::parse(&text) {
                 for w in z.woorden() {
-                    assert!(!w.is_empty() && w.chars().all(char::is_alphanumeric), "{code:x}");
+                    assert!(
+                        !w.is_empty() && w.chars().all(char::is_alphanumeric),
+                        "{code:x}"
+                    );
                 }
             }
         }

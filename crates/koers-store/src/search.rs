@@ -56,7 +56,11 @@ const POSTGRES_COUNT: &str = "SELECT COUNT(*) FROM action_search s \
 /// The FTS5 expression: the organisation's token, and every word as a prefix in the indexed
 /// columns. Words hold only letters and digits, so quoting them is enough.
 fn fts5_expression(organisation_id: i64, query: &Zoekvraag) -> String {
-    let words: Vec<String> = query.woorden().iter().map(|w| format!("\"{w}\"*")).collect();
+    let words: Vec<String> = query
+        .woorden()
+        .iter()
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
     format!(
         "tenant : \"o{organisation_id}\" AND {{code title body progress}} : ({})",
         words.join(" AND ")

@@ -66,79 +66,87 @@ fn bladnaam(naam: &str) -> String {
 
 fn blad_xml(blad: &Werkblad) -> String {
     let mut x = Xml::new();
-    x.el("worksheet", &[("xmlns", NS_MAIN), ("xmlns:r", NS_REL)], |x| {
-        x.el("sheetViews", &[], |x| {
-            x.el("sheetView", &[("workbookViewId", "0")], |x| {
-                x.leeg(
-                    "pane",
-                    &[
-                        ("ySplit", "1"),
-                        ("topLeftCell", "A2"),
-                        ("activePane", "bottomLeft"),
-                        ("state", "frozen"),
-                    ],
-                );
-            });
-        });
-        x.el("cols", &[], |x| {
-            for (i, kolom) in blad.kolommen.iter().enumerate() {
-                let n = (i + 1).to_string();
-                x.leeg(
-                    "col",
-                    &[
-                        ("min", &n),
-                        ("max", &n),
-                        ("width", &kolom.breedte.to_string()),
-                        ("customWidth", "1"),
-                    ],
-                );
-            }
-        });
-        x.el("sheetData", &[], |x| {
-            let kop: Vec<Cel> = blad
-                .kolommen
-                .iter()
-                .map(|k| Cel::Tekst(k.kop.clone()))
-                .collect();
-            for (r, rij) in std::iter::once(&kop).chain(&blad.rijen).enumerate() {
-                let nummer = (r + 1).to_string();
-                // The header row uses style 1 (bold).
-                let stijl = if r == 0 { "1" } else { "0" };
-                x.el("row", &[("r", &nummer)], |x| {
-                    for (k, cel) in rij.iter().enumerate() {
-                        let adres = format!("{}{nummer}", kolomletters(k));
-                        match cel {
-                            Cel::Tekst(tekst) => {
-                                x.el(
-                                    "c",
-                                    &[("r", &adres), ("s", stijl), ("t", "inlineStr")],
-                                    |x| {
-                                        x.el("is", &[], |x| {
-                                            x.el_tekst("t", &[("xml:space", "preserve")], tekst);
-                                        });
-                                    },
-                                );
-                            }
-                            Cel::Getal(getal) => {
-                                x.el("c", &[("r", &adres), ("s", stijl)], |x| {
-                                    x.el_tekst("v", &[], &getal.to_string());
-                                });
-                            }
-                            Cel::Leeg => {}
-                        }
-                    }
+    x.el(
+        "worksheet",
+        &[("xmlns", NS_MAIN), ("xmlns:r", NS_REL)],
+        |x| {
+            x.el("sheetViews", &[], |x| {
+                x.el("sheetView", &[("workbookViewId", "0")], |x| {
+                    x.leeg(
+                        "pane",
+                        &[
+                            ("ySplit", "1"),
+                            ("topLeftCell", "A2"),
+                            ("activePane", "bottomLeft"),
+                            ("state", "frozen"),
+                        ],
+                    );
                 });
+            });
+            x.el("cols", &[], |x| {
+                for (i, kolom) in blad.kolommen.iter().enumerate() {
+                    let n = (i + 1).to_string();
+                    x.leeg(
+                        "col",
+                        &[
+                            ("min", &n),
+                            ("max", &n),
+                            ("width", &kolom.breedte.to_string()),
+                            ("customWidth", "1"),
+                        ],
+                    );
+                }
+            });
+            x.el("sheetData", &[], |x| {
+                let kop: Vec<Cel> = blad
+                    .kolommen
+                    .iter()
+                    .map(|k| Cel::Tekst(k.kop.clone()))
+                    .collect();
+                for (r, rij) in std::iter::once(&kop).chain(&blad.rijen).enumerate() {
+                    let nummer = (r + 1).to_string();
+                    // The header row uses style 1 (bold).
+                    let stijl = if r == 0 { "1" } else { "0" };
+                    x.el("row", &[("r", &nummer)], |x| {
+                        for (k, cel) in rij.iter().enumerate() {
+                            let adres = format!("{}{nummer}", kolomletters(k));
+                            match cel {
+                                Cel::Tekst(tekst) => {
+                                    x.el(
+                                        "c",
+                                        &[("r", &adres), ("s", stijl), ("t", "inlineStr")],
+                                        |x| {
+                                            x.el("is", &[], |x| {
+                                                x.el_tekst(
+                                                    "t",
+                                                    &[("xml:space", "preserve")],
+                                                    tekst,
+                                                );
+                                            });
+                                        },
+                                    );
+                                }
+                                Cel::Getal(getal) => {
+                                    x.el("c", &[("r", &adres), ("s", stijl)], |x| {
+                                        x.el_tekst("v", &[], &getal.to_string());
+                                    });
+                                }
+                                Cel::Leeg => {}
+                            }
+                        }
+                    });
+                }
+            });
+            if !blad.kolommen.is_empty() {
+                let bereik = format!(
+                    "A1:{}{}",
+                    kolomletters(blad.kolommen.len() - 1),
+                    blad.rijen.len() + 1
+                );
+                x.leeg("autoFilter", &[("ref", &bereik)]);
             }
-        });
-        if !blad.kolommen.is_empty() {
-            let bereik = format!(
-                "A1:{}{}",
-                kolomletters(blad.kolommen.len() - 1),
-                blad.rijen.len() + 1
-            );
-            x.leeg("autoFilter", &[("ref", &bereik)]);
-        }
-    });
+        },
+    );
     x.klaar()
 }
 
@@ -171,7 +179,9 @@ pub fn werkmap(blad: &Werkblad) -> Result<Vec<u8>, RenderFout> {
                 ("/xl/worksheets/sheet1.xml", "worksheet"),
                 ("/xl/styles.xml", "styles"),
             ] {
-                let soort = format!("application/vnd.openxmlformats-officedocument.spreadsheetml.{soort}+xml");
+                let soort = format!(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.{soort}+xml"
+                );
                 x.leeg("Override", &[("PartName", deel), ("ContentType", &soort)]);
             }
         },
@@ -192,29 +202,37 @@ pub fn werkmap(blad: &Werkblad) -> Result<Vec<u8>, RenderFout> {
     });
     let mut workbook = Xml::new();
     let naam = bladnaam(&blad.naam);
-    workbook.el("workbook", &[("xmlns", NS_MAIN), ("xmlns:r", NS_REL)], |x| {
-        x.el("sheets", &[], |x| {
-            x.leeg(
-                "sheet",
-                &[("name", &naam), ("sheetId", "1"), ("r:id", "rId1")],
-            );
-        });
-        if !blad.kolommen.is_empty() {
-            x.el("definedNames", &[], |x| {
-                let bereik = format!(
-                    "'{}'!$A$1:${}${}",
-                    naam.replace('\'', "''"),
-                    kolomletters(blad.kolommen.len() - 1),
-                    blad.rijen.len() + 1
-                );
-                x.el_tekst(
-                    "definedName",
-                    &[("name", "_xlnm._FilterDatabase"), ("localSheetId", "0"), ("hidden", "1")],
-                    &bereik,
+    workbook.el(
+        "workbook",
+        &[("xmlns", NS_MAIN), ("xmlns:r", NS_REL)],
+        |x| {
+            x.el("sheets", &[], |x| {
+                x.leeg(
+                    "sheet",
+                    &[("name", &naam), ("sheetId", "1"), ("r:id", "rId1")],
                 );
             });
-        }
-    });
+            if !blad.kolommen.is_empty() {
+                x.el("definedNames", &[], |x| {
+                    let bereik = format!(
+                        "'{}'!$A$1:${}${}",
+                        naam.replace('\'', "''"),
+                        kolomletters(blad.kolommen.len() - 1),
+                        blad.rijen.len() + 1
+                    );
+                    x.el_tekst(
+                        "definedName",
+                        &[
+                            ("name", "_xlnm._FilterDatabase"),
+                            ("localSheetId", "0"),
+                            ("hidden", "1"),
+                        ],
+                        &bereik,
+                    );
+                });
+            }
+        },
+    );
     let mut workbook_rels = Xml::new();
     workbook_rels.el("Relationships", &[("xmlns", NS_PKG_REL)], |x| {
         for (id, soort, doel) in [
@@ -257,18 +275,48 @@ pub fn werkmap(blad: &Werkblad) -> Result<Vec<u8>, RenderFout> {
             });
         });
         x.el("cellStyleXfs", &[("count", "1")], |x| {
-            x.leeg("xf", &[("numFmtId", "0"), ("fontId", "0"), ("fillId", "0"), ("borderId", "0")]);
+            x.leeg(
+                "xf",
+                &[
+                    ("numFmtId", "0"),
+                    ("fontId", "0"),
+                    ("fillId", "0"),
+                    ("borderId", "0"),
+                ],
+            );
         });
         x.el("cellXfs", &[("count", "2")], |x| {
-            x.leeg("xf", &[("numFmtId", "0"), ("fontId", "0"), ("fillId", "0"), ("borderId", "0"), ("xfId", "0")]);
-            x.leeg("xf", &[("numFmtId", "0"), ("fontId", "1"), ("fillId", "0"), ("borderId", "0"), ("xfId", "0"), ("applyFont", "1")]);
+            x.leeg(
+                "xf",
+                &[
+                    ("numFmtId", "0"),
+                    ("fontId", "0"),
+                    ("fillId", "0"),
+                    ("borderId", "0"),
+                    ("xfId", "0"),
+                ],
+            );
+            x.leeg(
+                "xf",
+                &[
+                    ("numFmtId", "0"),
+                    ("fontId", "1"),
+                    ("fillId", "0"),
+                    ("borderId", "0"),
+                    ("xfId", "0"),
+                    ("applyFont", "1"),
+                ],
+            );
         });
     });
     let mut zip = Archief::new("xlsx");
     zip.ingepakt("[Content_Types].xml", types.klaar().as_bytes())?;
     zip.ingepakt("_rels/.rels", rels.klaar().as_bytes())?;
     zip.ingepakt("xl/workbook.xml", workbook.klaar().as_bytes())?;
-    zip.ingepakt("xl/_rels/workbook.xml.rels", workbook_rels.klaar().as_bytes())?;
+    zip.ingepakt(
+        "xl/_rels/workbook.xml.rels",
+        workbook_rels.klaar().as_bytes(),
+    )?;
     zip.ingepakt("xl/styles.xml", styles.klaar().as_bytes())?;
     zip.ingepakt("xl/worksheets/sheet1.xml", blad_xml(blad).as_bytes())?;
     zip.klaar()
@@ -293,8 +341,14 @@ mod tests {
         let blad = Werkblad {
             naam: "Acties: 2024/[x]".into(),
             kolommen: vec![
-                Kolom { kop: "Code".into(), breedte: 10 },
-                Kolom { kop: "Uren".into(), breedte: 8 },
+                Kolom {
+                    kop: "Code".into(),
+                    breedte: 10,
+                },
+                Kolom {
+                    kop: "Uren".into(),
+                    breedte: 8,
+                },
             ],
             rijen: vec![vec![Cel::Tekst("=1+1 <b>&\u{0}".into()), Cel::Getal(40)]],
         };

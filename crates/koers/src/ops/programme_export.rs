@@ -97,7 +97,13 @@ fn rows(
     opgaven: &BTreeMap<i64, Vec<i64>>,
     predecessors: &BTreeMap<i64, String>,
 ) -> Sheet {
-    let text = |s: String| if s.is_empty() { Cel::Leeg } else { Cel::Tekst(s) };
+    let text = |s: String| {
+        if s.is_empty() {
+            Cel::Leeg
+        } else {
+            Cel::Tekst(s)
+        }
+    };
     let none = Vec::new();
     let rows = actions
         .iter()
@@ -116,8 +122,14 @@ fn rows(
                     &catalogue.subteams,
                     contributors.get(&a.id).unwrap_or(&none),
                 )),
-                text(names(&catalogue.partners, partners.get(&a.id).unwrap_or(&none))),
-                text(names(&catalogue.opgaven, opgaven.get(&a.id).unwrap_or(&none))),
+                text(names(
+                    &catalogue.partners,
+                    partners.get(&a.id).unwrap_or(&none),
+                )),
+                text(names(
+                    &catalogue.opgaven,
+                    opgaven.get(&a.id).unwrap_or(&none),
+                )),
                 text(a.quarters.label()),
                 Cel::Getal(a.planned_hours),
                 Cel::Getal(a.hours_spent),

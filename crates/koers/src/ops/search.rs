@@ -46,7 +46,11 @@ pub fn query(text: &str, field: &str) -> Result<Option<Zoekvraag>, OpsError> {
 
 /// The actions of every year that hold all the words, best matches first. Every role may
 /// search: it shows only what every user of the organisation may read.
-pub async fn search(ctx: &Ctx, query: Option<Zoekvraag>, page: i64) -> Result<SearchView, OpsError> {
+pub async fn search(
+    ctx: &Ctx,
+    query: Option<Zoekvraag>,
+    page: i64,
+) -> Result<SearchView, OpsError> {
     let results = match &query {
         Some(q) => {
             ctx.store

@@ -11,7 +11,12 @@ use std::process::Command;
 use tower::ServiceExt;
 
 /// A GET whose body is kept as bytes.
-async fn download(app: &TestApp, path: &str, auth: (&str, &str), accept: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn download(
+    app: &TestApp,
+    path: &str,
+    auth: (&str, &str),
+    accept: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let mut request = Request::get(path).header(auth.0, auth.1);
     if let Some(accept) = accept {
         request = request.header(header::ACCEPT, accept);
@@ -50,7 +55,10 @@ async fn actions_of(app: &TestApp, year: i64, filter: &ActionFilter) -> Vec<Acti
         .await
         .unwrap()
         .unwrap();
-    app.store().actions(org, programme.id, filter).await.unwrap()
+    app.store()
+        .actions(org, programme.id, filter)
+        .await
+        .unwrap()
 }
 
 async fn the_programme_exports_as_csv_with_every_field(app: TestApp) {
@@ -67,9 +75,24 @@ async fn the_programme_exports_as_csv_with_every_field(app: TestApp) {
     let rows = csv_rows(&csv);
     let header_row = &rows[0];
     for column in [
-        "Code", "Titel", "Thema", "Ambitie", "Trekker", "Bijdragende subteams", "Partners",
-        "Opgaven", "Kwartalen", "Geplande uren", "Bestede uren", "Prioriteit", "Herkomst",
-        "Status", "Laatste melding", "Beschrijving", "Beoogd resultaat", "Voorganger",
+        "Code",
+        "Titel",
+        "Thema",
+        "Ambitie",
+        "Trekker",
+        "Bijdragende subteams",
+        "Partners",
+        "Opgaven",
+        "Kwartalen",
+        "Geplande uren",
+        "Bestede uren",
+        "Prioriteit",
+        "Herkomst",
+        "Status",
+        "Laatste melding",
+        "Beschrijving",
+        "Beoogd resultaat",
+        "Voorganger",
     ] {
         assert!(header_row.contains(&column.to_string()), "{column}");
     }
@@ -86,7 +109,10 @@ async fn the_programme_exports_as_csv_with_every_field(app: TestApp) {
         assert_eq!(row[col("Status")], a.status.label());
         assert_eq!(row[col("Beschrijving")], a.description);
         let detail = app.store().action(org, a.id).await.unwrap();
-        let partners = row[col("Partners")].split("; ").filter(|p| !p.is_empty()).count();
+        let partners = row[col("Partners")]
+            .split("; ")
+            .filter(|p| !p.is_empty())
+            .count();
         assert_eq!(partners, detail.partner_ids.len(), "{}", a.code);
         let predecessor = detail.predecessor.map(|(_, code)| code).unwrap_or_default();
         assert_eq!(row[col("Voorganger")], predecessor, "{}", a.code);
@@ -122,7 +148,11 @@ async fn the_programme_exports_as_csv_with_every_field(app: TestApp) {
     .await;
     assert!(!delayed.is_empty());
     assert_eq!(filtered.len(), delayed.len() + 1);
-    assert!(filtered[1..].iter().all(|r| r[col("Status")] == "Vertraagd"));
+    assert!(
+        filtered[1..]
+            .iter()
+            .all(|r| r[col("Status")] == "Vertraagd")
+    );
 
     // The API gives the same file for Accept: text/csv.
     let key = api_key(&app, &reader).await;
@@ -143,7 +173,12 @@ async fn the_programme_exports_as_csv_with_every_field(app: TestApp) {
         Some("application/json"),
     )
     .await;
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("json"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("json")
+    );
     assert_eq!(json[0], b'[');
     // No programme: 404, not an empty file.
     let (status, _, _) = download(&app, "/programma/2031/export.csv", cookie, None).await;
@@ -157,7 +192,11 @@ async fn libreoffice_reads_the_workbook(app: TestApp) {
     let mut form = action_form(&app, 2024, "IV1-03").await;
     set(&mut form, "title", "=1+1 HYPERLINK");
     let saved = app
-        .post("/programma/2024/acties/IV1-03/bewerken", &adviser, &pairs(&form))
+        .post(
+            "/programma/2024/acties/IV1-03/bewerken",
+            &adviser,
+            &pairs(&form),
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let cookie = (header::COOKIE.as_str(), adviser.as_str());
@@ -185,7 +224,10 @@ async fn libreoffice_reads_the_workbook(app: TestApp) {
         assert_eq!(from_xlsx, &from_csv);
     }
     let row = cells.iter().find(|r| r[0] == "IV1-03").unwrap();
-    assert_eq!(row[1], "=1+1 HYPERLINK", "a formula-like title is text, not evaluated");
+    assert_eq!(
+        row[1], "=1+1 HYPERLINK",
+        "a formula-like title is text, not evaluated"
+    );
 }
 
 /// The workbook converted by LibreOffice to CSV (`;`, UTF-8), or `None` (skipped) when
@@ -252,7 +294,13 @@ fn codes_per_table(body: &str) -> Vec<Vec<String>> {
 async fn programme_tables_sort_by_column(app: TestApp) {
     let reader = app.login("lezer").await;
     let actions = actions_of(&app, 2024, &ActionFilter::default()).await;
-    let hours = |code: &str| actions.iter().find(|a| a.code == code).unwrap().planned_hours;
+    let hours = |code: &str| {
+        actions
+            .iter()
+            .find(|a| a.code == code)
+            .unwrap()
+            .planned_hours
+    };
     let page = app
         .get("/programma/2024?sorteer=uren&richting=aflopend", &reader)
         .await;
@@ -288,7 +336,11 @@ async fn programme_tables_sort_by_column(app: TestApp) {
     let filtered = app
         .get("/programma/2024?status=vertraagd&sorteer=status", &reader)
         .await;
-    assert!(filtered.body.contains("href=\"?status=vertraagd&#38;sorteer=uren&#38;richting=oplopend#acties\""));
+    assert!(
+        filtered
+            .body
+            .contains("href=\"?status=vertraagd&#38;sorteer=uren&#38;richting=oplopend#acties\"")
+    );
     let delayed = actions
         .iter()
         .filter(|a| a.status == koers_domain::Status::Vertraagd)
@@ -303,10 +355,21 @@ async fn programme_tables_sort_by_column(app: TestApp) {
         koers_domain::nl::duizendtallen(all_hours)
     );
     assert!(filtered.body.contains(&sentence), "{sentence}");
-    assert!(filtered.body.contains("/programma/2024/export.csv?status=vertraagd"));
-    assert!(filtered.body.contains(&format!("Exporteren ({} acties, met het filter)", delayed.len())));
+    assert!(
+        filtered
+            .body
+            .contains("/programma/2024/export.csv?status=vertraagd")
+    );
+    assert!(filtered.body.contains(&format!(
+        "Exporteren ({} acties, met het filter)",
+        delayed.len()
+    )));
     // Unknown values are refused like other filters.
-    for bad in ["sorteer=prijs", "sorteer=uren&richting=omhoog", "sorteer=%00"] {
+    for bad in [
+        "sorteer=prijs",
+        "sorteer=uren&richting=omhoog",
+        "sorteer=%00",
+    ] {
         let reply = app.get(&format!("/programma/2024?{bad}"), &reader).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
     }

@@ -61,11 +61,16 @@ async fn a_search_finds_actions_of_every_year(app: TestApp) {
     let reader = app.login("lezer").await;
     let want = expected(&app, org, "brandveilig").await;
     let years: std::collections::BTreeSet<i64> = want.iter().map(|(y, _)| *y).collect();
-    assert!(years.len() >= 2, "the demo has fire safety in several years: {want:?}");
+    assert!(
+        years.len() >= 2,
+        "the demo has fire safety in several years: {want:?}"
+    );
     let reply = app.get(&search_path("Brandveilig"), &reader).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(
-        reply.body.contains(&format!("{} acties gevonden", want.len())),
+        reply
+            .body
+            .contains(&format!("{} acties gevonden", want.len())),
         "{want:?}\n{}",
         reply.body
     );
@@ -82,7 +87,15 @@ async fn a_search_finds_actions_of_every_year(app: TestApp) {
 
     // The API gives the same, with year, status and lead subteam.
     let key = api_key(&app, &reader).await;
-    let api = call(&app, "GET", "/api/v1/zoeken?zoek=brandveilig", Some(&key), &[], None).await;
+    let api = call(
+        &app,
+        "GET",
+        "/api/v1/zoeken?zoek=brandveilig",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.json);
     assert_eq!(api.json["totaal"], want.len() as i64);
     let mut got: Vec<(i64, String)> = api.json["resultaten"]
@@ -91,7 +104,10 @@ async fn a_search_finds_actions_of_every_year(app: TestApp) {
         .iter()
         .map(|h| {
             assert!(h["status"].is_string() && !h["trekker"].as_str().unwrap().is_empty());
-            (h["jaar"].as_i64().unwrap(), h["code"].as_str().unwrap().to_string())
+            (
+                h["jaar"].as_i64().unwrap(),
+                h["code"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     got.sort();
@@ -115,10 +131,22 @@ async fn results_are_only_of_the_own_organisation(app: TestApp) {
         .await;
     let reply = app.get(&search_path("brandveilig"), &other).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.body.contains("Geen acties gevonden"), "{}", reply.body);
+    assert!(
+        reply.body.contains("Geen acties gevonden"),
+        "{}",
+        reply.body
+    );
     assert!(!reply.body.contains("/acties/"));
     let key = api_key(&app, &other).await;
-    let api = call(&app, "GET", "/api/v1/zoeken?zoek=brandveilig", Some(&key), &[], None).await;
+    let api = call(
+        &app,
+        "GET",
+        "/api/v1/zoeken?zoek=brandveilig",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(api.json["totaal"], 0);
     // And the demo organisation does find them.
     let reader = app.login("lezer").await;
@@ -147,7 +175,11 @@ async fn the_index_follows_edits_and_progress(app: TestApp) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let found = app.get(&search_path("kwartiermaker"), &adviser).await;
     assert!(found.body.contains("1 actie gevonden"), "{}", found.body);
-    assert!(found.body.contains(&format!("/programma/2024/acties/{code}")));
+    assert!(
+        found
+            .body
+            .contains(&format!("/programma/2024/acties/{code}"))
+    );
     // The old title is no longer found by a word only it had.
     let report = app
         .post(
@@ -155,7 +187,10 @@ async fn the_index_follows_edits_and_progress(app: TestApp) {
             &adviser,
             &[
                 ("status", "op_schema"),
-                ("note", "Gesprek met de woningcorporatie Zeeuwenhof gevoerd."),
+                (
+                    "note",
+                    "Gesprek met de woningcorporatie Zeeuwenhof gevoerd.",
+                ),
                 ("hours_spent", "2"),
                 ("entry_date", "2024-06-01"),
             ],
@@ -163,7 +198,11 @@ async fn the_index_follows_edits_and_progress(app: TestApp) {
         .await;
     assert_eq!(report.status, StatusCode::SEE_OTHER, "{}", report.body);
     let by_progress = app.get(&search_path("zeeuwenhof"), &adviser).await;
-    assert!(by_progress.body.contains("1 actie gevonden"), "{}", by_progress.body);
+    assert!(
+        by_progress.body.contains("1 actie gevonden"),
+        "{}",
+        by_progress.body
+    );
     // Both words, from the title and from the progress, together.
     let both = app
         .get(&search_path("kwartiermaker zeeuwenhof"), &adviser)
@@ -210,7 +249,11 @@ async fn search_input_never_breaks_the_query(app: TestApp) {
     }
     // A code is found by its parts.
     let by_code = app.get(&search_path("VTH1-03"), &reader).await;
-    assert!(by_code.body.contains("/acties/VTH1-03\""), "{}", by_code.body);
+    assert!(
+        by_code.body.contains("/acties/VTH1-03\""),
+        "{}",
+        by_code.body
+    );
     // Control characters and an overlong text: 422 with the message at the field, input kept.
     for bad in ["brand\0veilig", "brand\tveilig", &"a".repeat(201)] {
         let reply = app.get(&search_path(bad), &reader).await;

@@ -227,7 +227,14 @@ fn spreadsheet(headers: &HeaderMap) -> Option<export::Format> {
     let accept = headers.get(header::ACCEPT)?.to_str().ok()?;
     accept
         .split(',')
-        .map(|range| range.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .map(|range| {
+            range
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
         .find_map(|essence| match essence.as_str() {
             "application/json" | "application/*" | "*/*" => Some(None),
             "text/csv" => Some(Some(export::Format::Csv)),
@@ -247,7 +254,11 @@ pub async fn list(
     let filter = list_filter(&query)?;
     if let Some(format) = spreadsheet(&headers) {
         let file = export::export(&ctx, year, &filter, format).await?;
-        return Ok(crate::web::pages::attachment(&file.filename, file.mime, file.bytes));
+        return Ok(crate::web::pages::attachment(
+            &file.filename,
+            file.mime,
+            file.bytes,
+        ));
     }
     let view = ops::programme(&ctx, year, &filter).await?;
     if view.programme.is_none() {

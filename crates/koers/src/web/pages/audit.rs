@@ -115,20 +115,17 @@ const FIELD_LABELS: [(&str, &str); 45] = [
 const HIDDEN_FIELDS: [&str; 4] = ["id", "organisation_id", "version", "programme_id"];
 
 fn field_label(key: &str) -> String {
-    FIELD_LABELS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or_else(
-            || {
-                let words = key.replace('_', " ");
-                let mut chars = words.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
-            },
-            |(_, label)| label.to_string(),
-        )
+    FIELD_LABELS.iter().find(|(k, _)| *k == key).map_or_else(
+        || {
+            let words = key.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        },
+        |(_, label)| label.to_string(),
+    )
 }
 
 /// A key as snake case: some records are written with camelCase keys (`plannedHours`).
@@ -168,7 +165,14 @@ impl Names<'_> {
                     .cloned()
                     .unwrap_or_else(|| format!("actie nr. {id}"));
             }
-            _ => vec![&c.domains, &c.themes, &c.ambitions, &c.subteams, &c.partners, &c.opgaven],
+            _ => vec![
+                &c.domains,
+                &c.themes,
+                &c.ambitions,
+                &c.subteams,
+                &c.partners,
+                &c.opgaven,
+            ],
         };
         list.into_iter()
             .flat_map(|items| items.iter())
@@ -185,9 +189,9 @@ impl Names<'_> {
         match value {
             Value::Null => "—".into(),
             Value::Bool(b) => if *b { "ja" } else { "nee" }.into(),
-            Value::Number(n) if key.ends_with("_id") => {
-                n.as_i64().map_or_else(|| n.to_string(), |id| self.item(key, id))
-            }
+            Value::Number(n) if key.ends_with("_id") => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| self.item(key, id)),
             Value::Number(n) => n.to_string(),
             Value::Array(items) if key.ends_with("_ids") => {
                 let names: Vec<String> = items
@@ -195,7 +199,11 @@ impl Names<'_> {
                     .filter_map(Value::as_i64)
                     .map(|id| self.item(key, id))
                     .collect();
-                if names.is_empty() { "—".into() } else { names.join(", ") }
+                if names.is_empty() {
+                    "—".into()
+                } else {
+                    names.join(", ")
+                }
             }
             Value::String(text) => {
                 let label = match key {
@@ -347,7 +355,11 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
             .programmes
             .iter()
             .filter_map(|p| model.actions.get(&p.id).map(|l| (p.year, l)))
-            .flat_map(|(year, l)| l.actions.iter().map(move |a| (a.id, format!("{} ({year})", a.code))))
+            .flat_map(|(year, l)| {
+                l.actions
+                    .iter()
+                    .map(move |a| (a.id, format!("{} ({year})", a.code)))
+            })
             .collect(),
     };
     let page = AuditPage {

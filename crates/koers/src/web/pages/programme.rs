@@ -219,8 +219,8 @@ fn tables(
         groups: &groups,
         headers,
     }
-        .render()
-        .map_err(|e| e.to_string());
+    .render()
+    .map_err(|e| e.to_string());
     Tables {
         groups,
         groups_html,
@@ -294,13 +294,7 @@ pub async fn page(
                 tables(catalogue, &view.actions, year.get(), sort, &headers)
             })
         }
-        _ => std::sync::Arc::new(tables(
-            catalogue,
-            &view.actions,
-            year.get(),
-            sort,
-            &headers,
-        )),
+        _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get(), sort, &headers)),
     };
     let all_hours: i64 = match &view.programme {
         Some(p) => view
@@ -489,7 +483,13 @@ pub async fn export_xlsx(
     Path(jaar): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
-    export(current, jaar, query, crate::ops::programme_export::Format::Xlsx).await
+    export(
+        current,
+        jaar,
+        query,
+        crate::ops::programme_export::Format::Xlsx,
+    )
+    .await
 }
 
 pub async fn export_csv(
@@ -497,5 +497,11 @@ pub async fn export_csv(
     Path(jaar): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
-    export(current, jaar, query, crate::ops::programme_export::Format::Csv).await
+    export(
+        current,
+        jaar,
+        query,
+        crate::ops::programme_export::Format::Csv,
+    )
+    .await
 }

@@ -48,7 +48,10 @@ struct SearchPage {
     next_href: Option<String>,
 }
 
-pub async fn page(current: Current, Query(query): Query<SearchQuery>) -> Result<Response, WebError> {
+pub async fn page(
+    current: Current,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, WebError> {
     let page_number = ops::page_number(&query.pagina)?;
     let layout = Layout::new(&current, Section::Zoeken, "Zoeken in alle jaren");
     let words = match ops::query(&query.zoek, "zoek") {
