@@ -81,13 +81,7 @@ fn group(pairs: Vec<(i64, i64)>) -> BTreeMap<i64, Vec<i64>> {
     map
 }
 
-/// What the export of a programme holds, before it is a file.
-struct Sheet {
-    rows: Vec<Vec<Cel>>,
-}
-
 /// The rows of the export: every field of every action, names instead of ids.
-#[allow(clippy::too_many_arguments)]
 fn rows(
     catalogue: &Catalogue,
     year: i64,
@@ -96,7 +90,7 @@ fn rows(
     partners: &BTreeMap<i64, Vec<i64>>,
     opgaven: &BTreeMap<i64, Vec<i64>>,
     predecessors: &BTreeMap<i64, String>,
-) -> Sheet {
+) -> Vec<Vec<Cel>> {
     let text = |s: String| {
         if s.is_empty() {
             Cel::Leeg
@@ -105,7 +99,7 @@ fn rows(
         }
     };
     let none = Vec::new();
-    let rows = actions
+    actions
         .iter()
         .map(|a| {
             vec![
@@ -152,8 +146,7 @@ fn rows(
                 Cel::Getal(a.version),
             ]
         })
-        .collect();
-    Sheet { rows }
+        .collect()
 }
 
 /// A cell as CSV text: numbers as digits (whole hours, so no decimal separator is needed),
@@ -189,7 +182,7 @@ pub async fn export(
         .filter_map(|p| view.model.actions.get(&p.id))
         .flat_map(|l| l.actions.iter().map(|a| (a.id, a.code.clone())))
         .collect();
-    let sheet = rows(
+    let rows = rows(
         &view.catalogue,
         current.year,
         &view.actions,
@@ -208,15 +201,12 @@ pub async fn export(
                     breedte: *breedte,
                 })
                 .collect(),
-            rijen: sheet.rows,
+            rijen: rows,
         })
         .map_err(|e| OpsError::Internal(anyhow::anyhow!(e)))?,
         Format::Csv => crate::export::dutch_csv(
             &COLUMNS.map(|(kop, _)| kop),
-            sheet
-                .rows
-                .iter()
-                .map(|row| row.iter().map(csv_text).collect()),
+            rows.iter().map(|row| row.iter().map(csv_text).collect()),
         )
         .map_err(OpsError::Internal)?,
     };
