@@ -959,6 +959,42 @@ async function run(browser) {
     });
   }
 
+  // ---------------------------------------------------------------- part D (issue 10)
+  // Search across the years, a programme sorted by a column, and its export as XLSX and CSV.
+  await step('search "brandveilig" finds actions of several years with year and status', async () => {
+    await visit(page, '/overzicht');
+    await clickAndSettle(page, page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Zoeken' }));
+    await expectH1(page, 'Zoeken in alle jaren');
+    await page.getByLabel(labelRe('Zoekwoorden')).fill('brandveilig');
+    await clickAndSettle(page, page.getByRole('button', { name: 'Zoeken', exact: true }));
+    await page.getByRole('heading', { name: /acties? gevonden/ }).waitFor();
+    const rows = page.locator('table.koers-search-results tbody tr');
+    const years = await rows.locator('td:first-child').allTextContents();
+    assert.ok(new Set(years).size >= 2, `search should find several years, found ${years.join(', ')}`);
+    assert.ok(await rows.first().locator('.koers-status').count() === 1, 'each result shows its status');
+    await checkPage(page, 'zoeken');
+    await checkPhone(page, 'zoeken');
+  });
+
+  await step(`programme ${YEAR} sorts by hours and downloads as XLSX and CSV`, async () => {
+    await visit(page, `/programma/${YEAR}`);
+    await clickAndSettle(page, page.locator('table.koers-actions').first().getByRole('link', { name: /^Uren/ }));
+    await waitFor(() => page.url().includes('sorteer=uren'), `sorting should put sorteer=uren in the URL: ${page.url()}`);
+    const table = page.locator('table.koers-actions').first();
+    assert.equal(await table.locator('th[aria-sort]').getAttribute('aria-sort'), 'ascending');
+    const hours = (await table.locator('tbody td.koers-num').allTextContents()).map((t) => Number(t.replace(/\./g, '')));
+    assert.deepEqual(hours, [...hours].sort((a, b) => a - b), `hours should ascend: ${hours}`);
+    for (const [name, ext] of [['Excel (.xlsx)', '.xlsx'], ['CSV', '.csv']]) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name, exact: true }).click(),
+      ]);
+      assert.ok(download.suggestedFilename().endsWith(ext), `download ${download.suggestedFilename()}`);
+    }
+    await checkPage(page, 'programma-gesorteerd');
+    await checkPhone(page, 'programma-gesorteerd');
+  });
+
   // g. Without JavaScript.
   await step('without JavaScript: log in and open the programme', async () => {
     const noJs = await browser.newContext({ viewport: DESKTOP, locale: 'nl-NL', javaScriptEnabled: false });

@@ -35,6 +35,7 @@ pub mod risk;
 pub mod role;
 pub mod round;
 pub mod trend;
+pub mod search;
 pub mod validation;
 pub mod values;
 pub mod vth;

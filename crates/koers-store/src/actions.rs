@@ -162,6 +162,30 @@ impl Store {
             .await)?)
     }
 
+    /// Partners and opgaven of every action of a programme, as (action id, item id) pairs:
+    /// (partners, opgaven). For the programme's export.
+    pub async fn programme_partners_and_opgaven(
+        &self,
+        organisation_id: i64,
+        programme_id: i64,
+    ) -> Result<(Vec<(i64, i64)>, Vec<(i64, i64)>)> {
+        let partners = "SELECT l.action_id, l.partner_id FROM action_partners l JOIN actions a ON a.id = l.action_id \
+                        WHERE l.organisation_id = $1 AND a.organisation_id = $1 AND a.programme_id = $2";
+        let opgaven = "SELECT l.action_id, l.opgave_id FROM action_opgaven l JOIN actions a ON a.id = l.action_id \
+                       WHERE l.organisation_id = $1 AND a.organisation_id = $1 AND a.programme_id = $2";
+        let partners = on_pool!(self, |conn| sqlx::query_as(partners)
+            .bind(organisation_id)
+            .bind(programme_id)
+            .fetch_all(conn)
+            .await)?;
+        let opgaven = on_pool!(self, |conn| sqlx::query_as(opgaven)
+            .bind(organisation_id)
+            .bind(programme_id)
+            .fetch_all(conn)
+            .await)?;
+        Ok((partners, opgaven))
+    }
+
     pub async fn action_by_code(
         &self,
         organisation_id: i64,

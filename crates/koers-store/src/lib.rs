@@ -29,6 +29,7 @@ pub mod plan;
 pub mod programmes;
 pub mod risk;
 pub mod rounds;
+pub mod search;
 pub mod testing;
 pub mod vth;
 

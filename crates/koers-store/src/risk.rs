@@ -58,19 +58,6 @@ pub struct LhsVersion {
     pub created_by: String,
 }
 
-/// A new task field, as the risk analysis' tests and demo make one until the task field module
-/// of its own has its create function.
-#[derive(Debug, Clone)]
-pub struct NewTaskField<'a> {
-    pub code: &'a str,
-    pub name: &'a str,
-    pub discipline: &'a str,
-    pub lead_subteam_id: i64,
-    pub unit: &'a str,
-    pub norm_hundredths: i64,
-    pub decision_term_weeks: Option<i64>,
-}
-
 fn stored_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Refused(format!("stored {what}: {e}")))
 }
@@ -478,48 +465,5 @@ impl Tx {
         )
         .await?;
         Ok(number)
-    }
-
-    /// Adds a task field at the end of the organisation's list. A stand-in for the task field
-    /// module's own create function, for the demo and the tests of the risk analysis.
-    pub async fn insert_task_field(
-        &mut self,
-        actor: &Actor,
-        field: &NewTaskField<'_>,
-    ) -> Result<i64> {
-        let sql = "INSERT INTO task_fields (organisation_id, code, name, discipline, lead_subteam_id, \
-                   unit, norm_hundredths, decision_term_weeks, position) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                   (SELECT COALESCE(MAX(position), 0) + 1 FROM task_fields WHERE organisation_id = $1)) \
-                   RETURNING id";
-        let (id,): (i64,) = on_conn!(self, |conn| sqlx::query_as(sql)
-            .bind(actor.organisation_id)
-            .bind(field.code)
-            .bind(field.name)
-            .bind(field.discipline)
-            .bind(field.lead_subteam_id)
-            .bind(field.unit)
-            .bind(field.norm_hundredths)
-            .bind(field.decision_term_weeks)
-            .fetch_one(conn)
-            .await)?;
-        self.audit::<(), _>(
-            actor,
-            "taakveld",
-            id,
-            "aanmaken",
-            &format!("Taakveld '{}' toegevoegd", field.name),
-            None,
-            Some(&serde_json::json!({
-                "code": field.code,
-                "name": field.name,
-                "discipline": field.discipline,
-                "unit": field.unit,
-                "normHundredths": field.norm_hundredths,
-                "decisionTermWeeks": field.decision_term_weeks,
-            })),
-        )
-        .await?;
-        Ok(id)
     }
 }

@@ -171,6 +171,9 @@ impl Store {
     /// The schema as both dialects can describe it, to check that they agree: per table, its
     /// columns with a common type name (integer, text, boolean, real, bytes, timestamp, date) and
     /// nullability, its foreign keys, and its guard triggers by timing and event.
+    /// The full-text index `action_search` (migration 0012) is left out: SQLite keeps it as an
+    /// FTS5 table, PostgreSQL as a tsvector with a GIN index. The triggers that fill it are on
+    /// `actions` and `progress_entries`, so they are compared.
     pub async fn schema_outline(&self) -> Result<Vec<TableOutline>> {
         let mut outline: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut add = |table: String, line: String| outline.entry(table).or_default().push(line);
@@ -179,7 +182,7 @@ impl Store {
                 let columns: Vec<(String, String, String, bool, i64)> = sqlx::query_as(
                     "SELECT m.name, c.name, c.type, c.\"notnull\", c.pk \
                      FROM sqlite_master m JOIN pragma_table_info(m.name) c \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' AND m.name NOT LIKE 'action_search%'",
                 )
                 .fetch_all(p)
                 .await?;
@@ -192,7 +195,7 @@ impl Store {
                 let keys: Vec<(String, i64, String, String, Option<String>)> = sqlx::query_as(
                     "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\" \
                      FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' AND m.name NOT LIKE 'action_search%' \
                      ORDER BY m.name, f.id, f.seq",
                 )
                 .fetch_all(p)
@@ -254,7 +257,7 @@ impl Store {
                 let columns: Vec<(String, String, String, bool)> = sqlx::query_as(
                     "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO' \
                      FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'action_search%'",
                 )
                 .fetch_all(p)
                 .await?;
@@ -273,7 +276,7 @@ impl Store {
                      JOIN pg_class child ON child.oid = c.conrelid \
                      JOIN pg_class parent ON parent.oid = c.confrelid \
                      JOIN pg_namespace n ON n.oid = child.relnamespace \
-                     WHERE c.contype = 'f' AND n.nspname = current_schema()",
+                     WHERE c.contype = 'f' AND n.nspname = current_schema() AND child.relname <> 'action_search'",
                 )
                 .fetch_all(p)
                 .await?;

@@ -491,7 +491,7 @@ pub(crate) async fn insert(
     }
     if let Some(adviser) = demo.users.iter().find(|u| u.role == "beleidsadviseur") {
         let author = ids.author(org_id, &adviser.email, NaiveDate::MIN)?;
-        risk::write(tx, &author, &subteams).await?;
+        risk::write(tx, &author).await?;
     }
     indicators::write(tx, &setup, &ambitions).await?;
     Ok(accounts)

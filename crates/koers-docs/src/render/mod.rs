@@ -11,6 +11,7 @@ pub mod pdf;
 #[cfg(test)]
 mod proef;
 pub mod tekst;
+pub mod xlsx;
 mod xml;
 
 use crate::model::Pakket;

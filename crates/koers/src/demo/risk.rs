@@ -3,139 +3,40 @@
 //! municipality of about 57,000 inhabitants; the filled-in matrix cells are the demo team's own
 //! choice, not a national rule, and the other cells stay empty.
 //!
-//! The risk analysis needs task fields. When the organisation has none yet, the demo adds the
-//! ones below (with their lead subteam, unit, norm and legal term); when it has some, it
-//! analyses those whose code it knows.
+//! The analyses are of the demo's task fields (`demo/vth.rs`), found by their codes.
 
 use chrono::{NaiveDate, NaiveTime};
 use koers_domain::lhs::LhsInvoer;
 use koers_domain::risk::{AnalyseInvoer, Risicomodel};
-use koers_store::risk::{AnalysisBase, NewTaskField};
+use koers_store::risk::AnalysisBase;
 use koers_store::{Actor, Tx};
-use std::collections::HashMap;
-
-/// A demo task field: code, name, discipline, lead subteam key, unit, norm in hundredths of an
-/// hour, legal decision term in weeks.
-type Field = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    Option<i64>,
-);
-
-const FIELDS: [Field; 9] = [
-    (
-        "V-BOUW",
-        "Omgevingsvergunning bouwen",
-        "V",
-        "VE",
-        "aanvraag",
-        1_200,
-        Some(8),
-    ),
-    (
-        "V-EVT",
-        "Evenementenvergunningen",
-        "V",
-        "VE",
-        "aanvraag",
-        800,
-        Some(8),
-    ),
-    (
-        "V-BIBOB",
-        "Bibob-toetsen",
-        "V",
-        "OND",
-        "toets",
-        1_000,
-        Some(8),
-    ),
-    (
-        "T-BOUW",
-        "Toezicht bouwen en slopen",
-        "T",
-        "TH",
-        "inspectie",
-        400,
-        None,
-    ),
-    (
-        "T-BRAND",
-        "Toezicht brandveilig gebruik",
-        "T",
-        "TH",
-        "controle",
-        500,
-        None,
-    ),
-    (
-        "T-ALC",
-        "Alcoholwet en horeca",
-        "T",
-        "TH",
-        "controle",
-        300,
-        None,
-    ),
-    (
-        "T-KLM",
-        "Klachten en meldingen",
-        "T",
-        "TH",
-        "melding",
-        150,
-        None,
-    ),
-    (
-        "H-APV",
-        "APV-handhaving openbare ruimte",
-        "H",
-        "TH",
-        "zaak",
-        250,
-        None,
-    ),
-    (
-        "H-VERZ",
-        "Handhavingsverzoeken",
-        "H",
-        "TH",
-        "verzoek",
-        1_600,
-        Some(8),
-    ),
-];
 
 /// Per task field code: kans, the effect scores of the four default criteria (gebied, fysieke
 /// veiligheid, milieu, bestuurlijk imago) and the note.
-const ANALYSES: [(&str, u8, [u8; 4], &str); 9] = [
+const ANALYSES: [(&str, u8, [u8; 4], &str); 10] = [
     (
         "V-BOUW",
         3,
         [2, 4, 2, 3],
-        "Ruim 600 aanvragen per jaar; gebreken in constructie en brandveiligheid worden vooral bij grotere bouwwerken gevonden.",
+        "Zo'n 400 aanvragen per jaar; gebreken in constructie en brandveiligheid worden vooral bij grotere bouwwerken gevonden.",
     ),
     (
-        "V-EVT",
+        "V-EVEN",
         4,
         [4, 4, 2, 4],
         "Sail Den Helder, de Marinedagen en ruim 150 kleinere evenementen; drukte en crowd management wegen zwaar.",
     ),
     (
-        "V-BIBOB",
-        2,
-        [3, 3, 1, 5],
-        "Weinig toetsen, maar een vergunning aan een crimineel samenwerkingsverband schaadt het bestuur ernstig.",
+        "V-APV",
+        3,
+        [2, 2, 1, 2],
+        "Veel kleine vergunningen en ontheffingen, zoals standplaatsen en terrassen; per aanvraag is het risico klein.",
     ),
     (
-        "T-BOUW",
+        "V-ALC",
         3,
-        [2, 4, 3, 2],
-        "Asbest bij sloop en veiligheid op de bouwplaats; naleving is gemiddeld.",
+        [2, 3, 1, 4],
+        "Een vergunning aan een ondernemer die de regels niet naleeft, geeft overlast en onveilige situaties in de horeca.",
     ),
     (
         "T-BRAND",
@@ -144,28 +45,34 @@ const ANALYSES: [(&str, u8, [u8; 4], &str); 9] = [
         "Weinig branden, maar in zorginstellingen en hotels kan een brand meerdere doden kosten.",
     ),
     (
-        "T-ALC",
+        "T-BOUW",
+        3,
+        [2, 4, 3, 2],
+        "Asbest bij sloop en veiligheid op de bouwplaats; naleving is gemiddeld.",
+    ),
+    (
+        "T-APV",
         4,
         [2, 3, 1, 3],
         "Leeftijdsgrens en schenktijden worden in het uitgaansgebied vaak overtreden.",
     ),
     (
-        "T-KLM",
+        "H-MELD",
         5,
         [2, 3, 3, 2],
         "Bijna dagelijks meldingen over geluid, afval en parkeren.",
-    ),
-    (
-        "H-APV",
-        5,
-        [2, 2, 2, 2],
-        "Veel kleine overtredingen in de openbare ruimte; het effect per geval is beperkt.",
     ),
     (
         "H-VERZ",
         2,
         [1, 2, 2, 4],
         "Enkele verzoeken per jaar; een trage afhandeling leidt tot dwangsommen en bezwaar.",
+    ),
+    (
+        "H-ZAAK",
+        2,
+        [3, 4, 3, 4],
+        "Weinig zaken, maar een zaak die blijft liggen tast het gezag van de gemeente aan.",
     ),
 ];
 
@@ -207,31 +114,8 @@ fn at(actor: &Actor, date: NaiveDate) -> Actor {
 pub(crate) async fn write(
     tx: &mut Tx,
     author: &Actor,
-    subteams: &HashMap<String, i64>,
 ) -> anyhow::Result<()> {
     let org = author.organisation_id;
-    if tx.task_field_refs(org).await?.is_empty() {
-        let setup = at(author, date(2023, 10, 2)?);
-        for (code, name, discipline, lead, unit, norm, term) in FIELDS {
-            let lead_subteam_id = *subteams
-                .get(lead)
-                .ok_or_else(|| anyhow::anyhow!("demo task field {code}: no subteam {lead}"))?;
-            tx.insert_task_field(
-                &setup,
-                &NewTaskField {
-                    code,
-                    name,
-                    discipline,
-                    lead_subteam_id,
-                    unit,
-                    norm_hundredths: norm,
-                    decision_term_weeks: term,
-                },
-            )
-            .await?;
-        }
-    }
-
     let model = Risicomodel::standaard()
         .check()
         .map_err(|e| anyhow::anyhow!("demo risk model: {e:?}"))?;

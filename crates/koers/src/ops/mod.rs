@@ -16,12 +16,14 @@ pub mod letter_template;
 pub mod lhs;
 pub mod package;
 pub mod plan;
+pub mod programme_export;
 pub mod read_model;
 pub mod readability;
 pub mod vth;
 pub mod risk;
 pub mod rounds;
 pub mod trends;
+pub mod search;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

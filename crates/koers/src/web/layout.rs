@@ -12,6 +12,8 @@ pub enum Section {
     Beheer,
     /// Trends across years and the indicators.
     Trends,
+    /// Search across all years (`/zoeken`).
+    Zoeken,
     /// The user's own settings, outside the main navigation.
     Account,
     /// A page that belongs to no item of the navigation (the readability check).
@@ -69,6 +71,7 @@ impl Layout {
             Section::MijnActies => "mijn-acties",
             Section::Beheer => "beheer",
             Section::Trends => "trends",
+            Section::Zoeken => "zoeken",
             Section::Account => "account",
             Section::Elders => "",
         };

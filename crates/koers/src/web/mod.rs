@@ -48,6 +48,8 @@ pub fn router(state: AppState) -> Router {
             get(programme::current).post(programme::create),
         )
         .route("/programma/{jaar}", get(programme::page))
+        .route("/programma/{jaar}/export.xlsx", get(programme::export_xlsx))
+        .route("/programma/{jaar}/export.csv", get(programme::export_csv))
         .route("/programma/{jaar}/vaststelling", get(adoption::show))
         .route(
             "/programma/{jaar}/vaststelling/{soort}",
@@ -138,6 +140,7 @@ pub fn router(state: AppState) -> Router {
             post(indicators::delete_measurement),
         )
         .route("/leesbaarheid", post(readability::check))
+        .route("/zoeken", get(search::page))
         .route("/beheer", get(admin::page))
         .route("/beheer/formatie", post(admin::capacity))
         .route(

@@ -134,6 +134,8 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             format!("/onderdelen/thema/{v}/verwijderen"),
             format!("/onderdelen/thema/{}/{v}", ids.theme),
             format!("/programma/{v}"),
+            format!("/programma/{v}/export.xlsx"),
+            format!("/programma/{v}/export.csv"),
             format!("/programma/{v}/acties/nieuw"),
             format!("/programma/{v}/acties/IV1-03"),
             format!("/programma/2024/acties/{v}"),
@@ -201,6 +203,17 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
     probe
         .get_each_param("/onderdelen/thema/nieuw", &["ouder"])
         .await;
+    // Search, sorting and the programme's export (issue 10).
+    probe
+        .get_each_param("/programma/2024", &["sorteer", "richting"])
+        .await;
+    probe
+        .get_each_param("/programma/2024/export.csv", &["status", "zoek"])
+        .await;
+    probe
+        .get_each_param("/programma/2024/export.xlsx", &["thema"])
+        .await;
+    probe.get_each_param("/zoeken", &["zoek", "pagina"]).await;
     probe
         .get_each_param("/programma/2024/acties/IV1-03", &["jaar"])
         .await;
@@ -687,6 +700,8 @@ async fn a_megabyte_of_plan_description_is_refused_and_nothing_is_saved(app: Tes
         ("/beheer/audit?pagina=0", "bestaat niet"),
         ("/beheer/audit?gebruiker=a%00b", "onzichtbaar"),
         ("/programma/2024?zoek=a%00b", "onzichtbaar"),
+        ("/programma/2024?sorteer=prijs", "Onbekende sortering"),
+        ("/zoeken?zoek=a&pagina=0", "bestaat niet"),
     ] {
         let reply = app.get(path, &beheerder).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");

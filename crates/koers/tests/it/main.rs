@@ -3,10 +3,12 @@
 
 mod adoption;
 mod api;
+mod audit_page;
 mod browser;
 mod carry_over;
 mod cli;
 mod evaluation;
+mod export;
 mod helpers;
 mod house_style;
 mod indicators;
@@ -16,6 +18,7 @@ mod pages;
 mod readability;
 mod risk;
 mod rounds;
+mod search;
 mod security;
 mod vth;
 mod writes;

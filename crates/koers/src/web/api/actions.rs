@@ -4,6 +4,7 @@ use super::error::{ApiError, InvalidParam, invalid};
 use super::{ApiCaller, JsonBody};
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
+use crate::ops::programme_export as export;
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -221,13 +222,44 @@ fn one_of<const N: usize>(codes: [&str; N]) -> String {
     format!("Kies een van: {}.", codes.join(", "))
 }
 
+/// The spreadsheet format `Accept` asks for, if its first media type Koers makes is one.
+fn spreadsheet(headers: &HeaderMap) -> Option<export::Format> {
+    let accept = headers.get(header::ACCEPT)?.to_str().ok()?;
+    accept
+        .split(',')
+        .map(|range| {
+            range
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .find_map(|essence| match essence.as_str() {
+            "application/json" | "application/*" | "*/*" => Some(None),
+            "text/csv" => Some(Some(export::Format::Csv)),
+            e if e == export::Format::Xlsx.mime() => Some(Some(export::Format::Xlsx)),
+            _ => None,
+        })
+        .flatten()
+}
+
 pub async fn list(
     ApiCaller(ctx): ApiCaller,
     Path(jaar): Path<String>,
     Query(query): Query<Vec<(String, String)>>,
-) -> Result<Json<Vec<ActionJson>>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let year = year(&jaar)?;
     let filter = list_filter(&query)?;
+    if let Some(format) = spreadsheet(&headers) {
+        let file = export::export(&ctx, year, &filter, format).await?;
+        return Ok(crate::web::pages::attachment(
+            &file.filename,
+            file.mime,
+            file.bytes,
+        ));
+    }
     let view = ops::programme(&ctx, year, &filter).await?;
     if view.programme.is_none() {
         return Err(ApiError::NotFound);
@@ -236,8 +268,9 @@ pub async fn list(
         view.actions
             .iter()
             .map(|a| action_json(&view.catalogue, a))
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 pub(super) fn with_etag(version: i64, body: impl IntoResponse) -> Response {

@@ -11,6 +11,7 @@ mod indicators;
 mod package;
 mod risk;
 mod rounds;
+mod search;
 mod versions;
 mod vth;
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/programmas", get(actions::programmes))
+        .route("/zoeken", get(search::search))
         .route(
             "/programmas/{jaar}/acties",
             get(actions::list).post(actions::create),

@@ -22,6 +22,7 @@ pub mod vth;
 pub mod risk;
 pub mod rounds;
 pub mod trends;
+pub mod search;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
@@ -101,4 +102,18 @@ pub fn dutch_date(date: chrono::NaiveDate) -> String {
 pub fn dutch_time(at: chrono::DateTime<chrono::Utc>) -> String {
     let local = at + chrono::Duration::hours(crate::ops::amsterdam_offset_hours(at));
     local.format("%d-%m-%Y %H:%M").to_string()
+}
+
+/// A file as an attachment (never shown inline), not cached. `filename` must be safe in a
+/// header (`crate::export::safe_file_name`).
+pub fn attachment(filename: &str, mime: &'static str, bytes: Vec<u8>) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

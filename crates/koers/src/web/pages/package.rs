@@ -11,8 +11,7 @@ use crate::web::session::Current;
 use askama::Template;
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use koers_docs::model::DocumentSoort;
 use koers_docs::render::Formaat;
@@ -220,14 +219,5 @@ pub async fn stored_file(
 /// The file as an attachment: never shown inline, so a package in HTML opens as a file of its
 /// own and not as a page of Koers. The name is built from codes and the year only.
 pub fn file_response(package: RenderedPackage) -> Response {
-    let mut response = package.bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(package.mime));
-    if let Ok(value) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", package.filename))
-    {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    super::attachment(&package.filename, package.mime, package.bytes)
 }

@@ -38,9 +38,76 @@ pub struct FilterQuery {
     herkomst: String,
     #[serde(default)]
     zoek: String,
+    /// The column the tables are sorted by (`SORT_COLUMNS`); empty is by code.
+    #[serde(default)]
+    sorteer: String,
+    /// `oplopend` (the default) or `aflopend`.
+    #[serde(default)]
+    richting: String,
+}
+
+/// The columns of the actions table one can sort by: (value in the URL, header).
+const SORT_COLUMNS: [(&str, &str); 7] = [
+    ("code", "Code"),
+    ("actie", "Actie"),
+    ("trekker", "Trekker (subteam)"),
+    ("planning", "Planning"),
+    ("uren", "Uren"),
+    ("status", "Status"),
+    ("melding", "Laatste melding"),
+];
+
+/// How the tables are sorted: an index into `SORT_COLUMNS`, and whether descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Sort {
+    column: usize,
+    descending: bool,
 }
 
 impl FilterQuery {
+    /// The sort order asked for; an unknown column or direction is a 400, like other filters.
+    fn sort(&self) -> Result<Sort, WebError> {
+        let column = match self.sorteer.as_str() {
+            "" => 0,
+            value => SORT_COLUMNS
+                .iter()
+                .position(|(code, _)| *code == value)
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "Onbekende sortering. Sorteer op een van: {}.",
+                        SORT_COLUMNS.map(|(code, _)| code).join(", ")
+                    ))
+                })?,
+        };
+        let descending = match self.richting.as_str() {
+            "" | "oplopend" => false,
+            "aflopend" => true,
+            _ => {
+                return Err(WebError::BadRequest(
+                    "Onbekende sorteerrichting. Kies oplopend of aflopend.".into(),
+                ));
+            }
+        };
+        Ok(Sort { column, descending })
+    }
+
+    /// The filters (not the sort order) as a query string, to keep them in links.
+    fn filter_query(&self) -> String {
+        let pairs: Vec<(&str, &str)> = [
+            ("thema", &self.thema),
+            ("subteam", &self.subteam),
+            ("status", &self.status),
+            ("opgave", &self.opgave),
+            ("herkomst", &self.herkomst),
+            ("zoek", &self.zoek),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.as_str()))
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
     fn filter(&self) -> ActionFilter {
         ActionFilter {
             theme_id: parse_id(&self.thema),
@@ -76,6 +143,41 @@ pub struct Row {
     pub last_update: String,
 }
 
+/// A column header of the actions tables: a link that sorts by it.
+pub struct Header {
+    pub label: &'static str,
+    pub href: String,
+    /// `ascending` or `descending` on the column sorted by.
+    pub aria_sort: Option<&'static str>,
+    pub numeric: bool,
+}
+
+fn headers(filter_query: &str, sort: Sort) -> Vec<Header> {
+    SORT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, label))| {
+            let sorted = i == sort.column;
+            let richting = if sorted && !sort.descending {
+                "aflopend"
+            } else {
+                "oplopend"
+            };
+            let sep = if filter_query.is_empty() { "" } else { "&" };
+            Header {
+                label,
+                href: format!("?{filter_query}{sep}sorteer={code}&richting={richting}#acties"),
+                aria_sort: sorted.then_some(if sort.descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }),
+                numeric: *code == "uren",
+            }
+        })
+        .collect()
+}
+
 pub struct ThemeGroup {
     pub label: String,
     pub rows: Vec<Row>,
@@ -91,7 +193,13 @@ struct Tables {
     per_subteam: Vec<(String, String, usize)>,
 }
 
-fn tables(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Tables {
+fn tables(
+    catalogue: &Catalogue,
+    actions: &[ActionRow],
+    year: i32,
+    sort: Sort,
+    headers: &[Header],
+) -> Tables {
     let mut per_subteam: Vec<(String, String, usize)> = Vec::new();
     for subteam in &catalogue.subteams {
         let led: Vec<&ActionRow> = actions
@@ -106,10 +214,13 @@ fn tables(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Tables {
             ));
         }
     }
-    let groups = groups(catalogue, actions, year);
-    let groups_html = GroupTables { groups: &groups }
-        .render()
-        .map_err(|e| e.to_string());
+    let groups = groups(catalogue, actions, year, sort);
+    let groups_html = GroupTables {
+        groups: &groups,
+        headers,
+    }
+    .render()
+    .map_err(|e| e.to_string());
     Tables {
         groups,
         groups_html,
@@ -121,6 +232,7 @@ fn tables(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Tables {
 #[template(path = "programme_groups.html")]
 struct GroupTables<'a> {
     groups: &'a [ThemeGroup],
+    headers: &'a [Header],
 }
 
 #[derive(Template)]
@@ -139,8 +251,13 @@ struct ProgrammePage<'a> {
     per_subteam: &'a [(String, String, usize)],
     shown: usize,
     total_actions: usize,
+    /// Planned hours of the actions shown.
     total_hours: String,
+    /// Planned hours of all actions of the programme.
+    all_hours: String,
     filtering: bool,
+    /// The filters as a query string, for the export links.
+    filter_query: String,
     themes: Vec<Choice>,
     subteams: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -168,15 +285,28 @@ pub async fn page(
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
     let year = parse_year(&jaar)?;
+    let sort = query.sort()?;
     let view = ops::programme(&current.ctx, year, &query.filter()).await?;
     let catalogue = &view.catalogue;
-    // Without filters the rows depend on the read model alone, so they are made once per
-    // revision; with filters they are made for this request.
+    let filter_query = query.filter_query();
+    let headers = headers(&filter_query, sort);
+    // Without filters and in the usual order the rows depend on the read model alone, so they
+    // are made once per revision; otherwise they are made for this request.
     let tables = match &view.programme {
-        Some(p) if !query.is_active() => view.model.derived("programme", p.id, || {
-            tables(catalogue, &view.actions, year.get())
-        }),
-        _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get())),
+        Some(p) if !query.is_active() && sort == Sort::default() => {
+            view.model.derived("programme", p.id, || {
+                tables(catalogue, &view.actions, year.get(), sort, &headers)
+            })
+        }
+        _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get(), sort, &headers)),
+    };
+    let all_hours: i64 = match &view.programme {
+        Some(p) => view
+            .model
+            .actions
+            .get(&p.id)
+            .map_or(0, |l| l.actions.iter().map(|a| a.planned_hours).sum()),
+        None => 0,
     };
     let since_adoption = match &view.programme {
         Some(p) => crate::ops::read_model::since_adoption(&current.ctx, p)
@@ -216,8 +346,10 @@ pub async fn page(
         shown: view.actions.len(),
         total_actions: view.total_actions,
         total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
+        all_hours: thousands(all_hours),
         per_subteam: &tables.per_subteam,
         filtering: query.is_active(),
+        filter_query: filter_query.clone(),
         themes: choices(
             catalogue
                 .numbered_themes()
@@ -256,12 +388,42 @@ pub async fn page(
     render(&current, &page)
 }
 
-fn groups(catalogue: &Catalogue, actions: &[ActionRow], year: i32) -> Vec<ThemeGroup> {
+/// Orders the rows of one table by the chosen column, then by code.
+fn sort_rows(catalogue: &Catalogue, rows: &mut [&ActionRow], sort: Sort) {
+    let status = |a: &ActionRow| Status::ALL.iter().position(|s| *s == a.status);
+    rows.sort_by(|a, b| {
+        let by_column = match SORT_COLUMNS[sort.column].0 {
+            "actie" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            "trekker" => Catalogue::name(&catalogue.subteams, a.lead_subteam_id)
+                .cmp(&Catalogue::name(&catalogue.subteams, b.lead_subteam_id)),
+            "planning" => a.quarters.numbers().cmp(&b.quarters.numbers()),
+            "uren" => a.planned_hours.cmp(&b.planned_hours),
+            "status" => status(a).cmp(&status(b)),
+            "melding" => a.last_progress_on.cmp(&b.last_progress_on),
+            _ => std::cmp::Ordering::Equal,
+        };
+        let by_column = if sort.descending {
+            by_column.reverse()
+        } else {
+            by_column
+        };
+        let by_code = if sort.descending && sort.column == 0 {
+            b.code.cmp(&a.code)
+        } else {
+            a.code.cmp(&b.code)
+        };
+        by_column.then(by_code)
+    });
+}
+
+fn groups(catalogue: &Catalogue, actions: &[ActionRow], year: i32, sort: Sort) -> Vec<ThemeGroup> {
     catalogue
         .numbered_themes()
         .into_iter()
         .filter_map(|(_, _, theme)| {
-            let rows: Vec<&ActionRow> = actions.iter().filter(|a| a.theme_id == theme.id).collect();
+            let mut rows: Vec<&ActionRow> =
+                actions.iter().filter(|a| a.theme_id == theme.id).collect();
+            sort_rows(catalogue, &mut rows, sort);
             if rows.is_empty() {
                 return None;
             }
@@ -311,4 +473,45 @@ pub async fn create(current: Current, body: Bytes) -> Result<Response, WebError>
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The programme as a spreadsheet, with the filters of the URL applied (none: all actions).
+async fn export(
+    current: Current,
+    jaar: String,
+    query: FilterQuery,
+    format: crate::ops::programme_export::Format,
+) -> Result<Response, WebError> {
+    let year = parse_year(&jaar)?;
+    let file =
+        crate::ops::programme_export::export(&current.ctx, year, &query.filter(), format).await?;
+    Ok(super::attachment(&file.filename, file.mime, file.bytes))
+}
+
+pub async fn export_xlsx(
+    current: Current,
+    Path(jaar): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> Result<Response, WebError> {
+    export(
+        current,
+        jaar,
+        query,
+        crate::ops::programme_export::Format::Xlsx,
+    )
+    .await
+}
+
+pub async fn export_csv(
+    current: Current,
+    Path(jaar): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> Result<Response, WebError> {
+    export(
+        current,
+        jaar,
+        query,
+        crate::ops::programme_export::Format::Csv,
+    )
+    .await
 }

@@ -295,6 +295,7 @@ pub fn round_chart(view: &RoundView) -> Grafiek {
         .map(|s| format!("{}: {} van {} gemeld", s.name, s.reported, s.needed))
         .collect();
     Grafiek {
+        decimalen: 0,
         titel: format!("Voortgang van de ronde {}", view.round.name),
         tekstalternatief: format!(
             "{} van de {} acties hebben in deze ronde voortgang gemeld. Per subteam: {}.",
