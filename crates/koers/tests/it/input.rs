@@ -347,15 +347,6 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             &owned(&[("veld", "description"), ("description", "Een zin.")]),
         )
         .await;
-    // VTH task fields and capacity.
-    for value in &values {
-        let v = segment(value);
-        for path in [
-            format!("/taakvelden/{v}/bewerken"),
-            format!("/programma/{v}/taakvelden"),
-            format!("/programma/2024/taakvelden/{v}"),
-            format!("/programma/{v}/taakvelden/{}", ids.task_field),
-            format!("/programma/{v}/capaciteit"),
     // Trends, hours per subteam and indicators.
     let indicator = probe
         .app
@@ -379,14 +370,86 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
             probe.get(&path).await;
         }
         for path in [
+            format!("/indicatoren/{v}/bewerken"),
+            format!("/indicatoren/{v}/metingen"),
+            format!("/indicatoren/{indicator}/metingen/{v}/verwijderen"),
+        ] {
+            probe.post(&path, &[("naam", value)]).await;
+        }
+    }
+    let indicator_form = owned(&[
+        ("versie", "1"),
+        ("name", "Naam"),
+        ("unit", "%"),
+        ("direction", "hoger"),
+        ("baseline_value", "1,5"),
+        ("baseline_year", "2023"),
+        ("description", "Toelichting"),
+        ("target_year", "2024"),
+        ("target_value", "2"),
+        ("ambitions", "1"),
+    ]);
+    probe.post_each_field("/indicatoren", &indicator_form).await;
+    probe
+        .post_fields(
+            &format!("/indicatoren/{indicator}/bewerken"),
+            &indicator_form,
+            &["versie", "target_year", "target_value"],
+        )
+        .await;
+    let measurement = owned(&[
+        ("measured_on", "2024-01-31"),
+        ("value", "3,25"),
+        ("source", "Bron"),
+        ("note", "Toelichting"),
+    ]);
+    probe
+        .post_each_field(&format!("/indicatoren/{indicator}/metingen"), &measurement)
+        .await;
+    // Progress rounds, "Mijn acties" and the confirmation of a new password.
+    for value in &values {
+        let v = segment(value);
+        probe.get(&format!("/programma/{v}/rondes")).await;
+        probe.get(&format!("/programma/2024/rondes/{v}")).await;
+        probe
+            .get(&format!("/beheer/gebruikers/{v}/wachtwoord"))
+            .await;
+        probe
+            .post(
+                &format!("/programma/2024/rondes/{v}/sluiten"),
+                &[("version", value)],
+            )
+            .await;
+    }
+    probe.get_each_param("/mijn-acties", &["jaar"]).await;
+    let round = owned(&[
+        ("name", "Derde kwartaal 2024"),
+        ("deadline", "2024-09-30"),
+        ("days_before", "7, 1"),
+        ("days_after", "3"),
+    ]);
+    probe
+        .post_each_field("/programma/2024/rondes", &round)
+        .await;
+    risk_routes(probe).await;
+    // VTH task fields and capacity.
+    for value in &values {
+        let v = segment(value);
+        for path in [
+            format!("/taakvelden/{v}/bewerken"),
+            format!("/programma/{v}/taakvelden"),
+            format!("/programma/2024/taakvelden/{v}"),
+            format!("/programma/{v}/taakvelden/{}", ids.task_field),
+            format!("/programma/{v}/capaciteit"),
+        ] {
+            probe.get(&path).await;
+        }
+        for path in [
             format!("/taakvelden/{v}/bewerken"),
             format!("/taakvelden/{v}/intrekken"),
             format!("/taakvelden/{}/{v}", ids.task_field),
             format!("/programma/{v}/taakvelden/{}", ids.task_field),
             format!("/programma/2024/taakvelden/{v}"),
-            format!("/indicatoren/{v}/bewerken"),
-            format!("/indicatoren/{v}/metingen"),
-            format!("/indicatoren/{indicator}/metingen/{v}/verwijderen"),
         ] {
             probe.post(&path, &[("naam", value)]).await;
         }
@@ -440,60 +503,6 @@ async fn every_route(probe: &mut Probe<'_>, ids: &Ids) {
         ("overhead_percent", "15"),
     ]);
     probe.post_each_field("/beheer/capaciteit", &settings).await;
-    risk_routes(probe).await;
-    // Progress rounds, "Mijn acties" and the confirmation of a new password.
-    for value in &values {
-        let v = segment(value);
-        probe.get(&format!("/programma/{v}/rondes")).await;
-        probe.get(&format!("/programma/2024/rondes/{v}")).await;
-        probe
-            .get(&format!("/beheer/gebruikers/{v}/wachtwoord"))
-            .await;
-        probe
-            .post(
-                &format!("/programma/2024/rondes/{v}/sluiten"),
-                &[("version", value)],
-            )
-            .await;
-    }
-    probe.get_each_param("/mijn-acties", &["jaar"]).await;
-    let round = owned(&[
-        ("name", "Derde kwartaal 2024"),
-        ("deadline", "2024-09-30"),
-        ("days_before", "7, 1"),
-        ("days_after", "3"),
-    ]);
-    probe
-        .post_each_field("/programma/2024/rondes", &round)
-    let indicator_form = owned(&[
-        ("versie", "1"),
-        ("name", "Naam"),
-        ("unit", "%"),
-        ("direction", "hoger"),
-        ("baseline_value", "1,5"),
-        ("baseline_year", "2023"),
-        ("description", "Toelichting"),
-        ("target_year", "2024"),
-        ("target_value", "2"),
-        ("ambitions", "1"),
-    ]);
-    probe.post_each_field("/indicatoren", &indicator_form).await;
-    probe
-        .post_fields(
-            &format!("/indicatoren/{indicator}/bewerken"),
-            &indicator_form,
-            &["versie", "target_year", "target_value"],
-        )
-        .await;
-    let measurement = owned(&[
-        ("measured_on", "2024-01-31"),
-        ("value", "3,25"),
-        ("source", "Bron"),
-        ("note", "Toelichting"),
-    ]);
-    probe
-        .post_each_field(&format!("/indicatoren/{indicator}/metingen"), &measurement)
-        .await;
     // A megabyte on a few routes; the body limit is a little above it.
     let megabyte = "x".repeat(1_000_000);
     for (path, field) in [
