@@ -30,9 +30,9 @@ pub(crate) struct Demo {
 }
 
 mod house_style;
-mod vth;
-mod risk;
 mod indicators;
+mod risk;
+mod vth;
 mod year_end;
 use year_end::Ids;
 pub(crate) use year_end::{DemoAdoption, DemoEvaluation};

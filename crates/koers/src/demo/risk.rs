@@ -111,10 +111,7 @@ fn at(actor: &Actor, date: NaiveDate) -> Actor {
 
 /// Writes the risk model (version 1, Koers' defaults), an analysis per task field, and the
 /// first version of the LHS matrix, as `author` (a beleidsadviseur) in the caller's transaction.
-pub(crate) async fn write(
-    tx: &mut Tx,
-    author: &Actor,
-) -> anyhow::Result<()> {
+pub(crate) async fn write(tx: &mut Tx, author: &Actor) -> anyhow::Result<()> {
     let org = author.organisation_id;
     let model = Risicomodel::standaard()
         .check()

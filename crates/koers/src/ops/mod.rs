@@ -19,11 +19,11 @@ pub mod plan;
 pub mod programme_export;
 pub mod read_model;
 pub mod readability;
-pub mod vth;
 pub mod risk;
 pub mod rounds;
-pub mod trends;
 pub mod search;
+pub mod trends;
+pub mod vth;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use koers_domain::{FieldErrors, Rol};

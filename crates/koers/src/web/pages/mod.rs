@@ -18,11 +18,11 @@ pub mod package;
 pub mod plan;
 pub mod programme;
 pub mod readability;
-pub mod vth;
 pub mod risk;
 pub mod rounds;
-pub mod trends;
 pub mod search;
+pub mod trends;
+pub mod vth;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
