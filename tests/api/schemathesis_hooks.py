@@ -11,7 +11,7 @@ Negative cases are left as generated: the server must refuse them whatever they 
 
 The values come from the environment, set by the test:
 KOERS_ST_URL, KOERS_ST_KEY, KOERS_ST_YEAR, KOERS_ST_CODE, KOERS_ST_THEMA, KOERS_ST_TREKKER,
-KOERS_ST_TODAY (yyyy-mm-dd).
+KOERS_ST_TODAY (yyyy-mm-dd), KOERS_ST_ROUND_YEAR (this year, whose programme the test makes).
 """
 
 import base64
@@ -29,6 +29,7 @@ CODE = os.environ["KOERS_ST_CODE"]
 THEMA = int(os.environ["KOERS_ST_THEMA"])
 TREKKER = int(os.environ["KOERS_ST_TREKKER"])
 TODAY = datetime.date.fromisoformat(os.environ["KOERS_ST_TODAY"])
+ROUND_YEAR = int(os.environ["KOERS_ST_ROUND_YEAR"])
 FRESH_CODES = (f"ST{n}" for n in itertools.count(1))
 
 
@@ -42,6 +43,8 @@ ETAG_SOURCES = {
     "/huisstijl": "/huisstijl",
     "/huisstijl/logo": "/huisstijl",
     "/briefsjabloon": "/briefsjabloon",
+    "/risicomodel": "/risicomodel",
+    "/lhs-matrix": "/lhs-matrix",
 }
 SAFE_LOGO = base64.b64encode(
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
@@ -88,10 +91,10 @@ def map_case(context, case):
             body["code"] = CODE if case.method.upper() == "PUT" else next(FRESH_CODES)
         datum = body.get("datum")
         if isinstance(datum, str):
-            # A report belongs near its programme year: from 1 January of the year before to
-            # 31 December of the year after, and never in the future.
-            earliest = datetime.date(YEAR - 1, 1, 1)
-            latest = min(TODAY, datetime.date(YEAR + 1, 12, 31))
+            # A report belongs to its programme year (late reports until 31 January of the
+            # year after), and is never dated in the future.
+            earliest = datetime.date(YEAR, 1, 1)
+            latest = min(TODAY, datetime.date(YEAR + 1, 1, 31))
             try:
                 day = datetime.date.fromisoformat(datum)
                 body["datum"] = min(max(day, earliest), latest).isoformat()
@@ -110,6 +113,31 @@ def map_case(context, case):
             body["beslist"] = max(decided if isinstance(decided, int) else 0, in_term)
         if case.path == "/briefsjabloon" and "tekst" in body:
             body["tekst"] = "Geachte leden van de raad,\n\nHierbij het programma."
+    # A progress round opens today with a deadline still to come, so it belongs to the
+    # programme of this year, which the test makes; a second open round is a 409.
+    if case.path == "/programmas/{jaar}/rondes" and case.method.upper() == "POST":
+        case.path_parameters["jaar"] = ROUND_YEAR
+        if isinstance(body, dict) and "deadline" in body:
+            body["deadline"] = (TODAY + datetime.timedelta(days=2)).isoformat()
+    # The risk model: classes from 1 to 25 without gaps, and a weight that counts when the
+    # weighted mean is chosen. An analysis scores every criterion of the current model.
+    if isinstance(body, dict) and case.path == "/risicomodel":
+        body["klassen"] = [
+            {"naam": "Laag", "van": 1, "tot": 5},
+            {"naam": "Midden", "van": 6, "tot": 10},
+            {"naam": "Hoog", "van": 11, "tot": 25},
+        ]
+        if isinstance(body.get("criteria"), list) and body["criteria"]:
+            first = body["criteria"][0]
+            if isinstance(first, dict):
+                first["gewicht"] = max(first.get("gewicht") or 0, 1)
+    if isinstance(body, dict) and case.path == "/risicoanalyses/{taakveld}":
+        model = requests.get(
+            f"{URL}/api/v1/risicomodel",
+            headers={"Authorization": f"Bearer {KEY}"},
+            timeout=10,
+        ).json()
+        body["effecten"] = [3] * len(model.get("criteria", []))
     # Indicators: an existing one, a fresh name, no ambitions (which depend on the plan) and
     # each target year once.
     if "indicator" in case.path_parameters:
@@ -136,6 +164,8 @@ def map_case(context, case):
             body["streefwaarden"] = unique
     if case.method.upper() in ("PUT", "DELETE") and "If-Match" in case.headers:
         source = ETAG_SOURCES.get(case.path)
+        if case.path == "/risicoanalyses/{taakveld}":
+            source = f"/risicoanalyses/{case.path_parameters['taakveld']}"
         if case.path == "/indicatoren/{indicator}":
             source = f"/indicatoren/{case.path_parameters['indicator']}"
         etag = _current_etag(source)

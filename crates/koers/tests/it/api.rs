@@ -951,6 +951,16 @@ async fn schemathesis_finds_no_difference_between_the_document_and_the_server(ap
 
     // Progress may not be dated in the future; the hooks send yesterday's date at the latest.
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+    // A progress round opens today, so the hooks open one in the programme of this year.
+    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive()).to_string();
+    let made = app
+        .post("/programma", &session, &[("jaar", this_year.as_str())])
+        .await;
+    assert!(
+        made.status.is_redirection(),
+        "programme {this_year}: {}",
+        made.status
+    );
     let served = Served::start(&app).await;
     let url = served.url.clone();
     let examples = std::env::var("KOERS_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "30".into());
@@ -971,6 +981,7 @@ async fn schemathesis_finds_no_difference_between_the_document_and_the_server(ap
         .env("KOERS_ST_THEMA", action["thema"]["id"].to_string())
         .env("KOERS_ST_TREKKER", action["trekker"]["id"].to_string())
         .env("KOERS_ST_TODAY", yesterday.to_string())
+        .env("KOERS_ST_ROUND_YEAR", &this_year)
         .arg("--config-file")
         .arg(tests_api.join("schemathesis.toml"))
         .arg("run")

@@ -93,7 +93,7 @@ async fn a_beleidsadviseur_fills_in_an_analysis_and_sees_it_in_the_matrix(app: T
     assert!(page.body.contains("<caption"));
     assert!(page.body.contains("scope=\"row\">Kans 5"));
 
-    let id = field_id(&app, "T-KLM").await;
+    let id = field_id(&app, "H-MELD").await;
     let form = app
         .get(&format!("/risicoanalyse/taakvelden/{id}"), &session)
         .await;
@@ -117,7 +117,7 @@ async fn a_beleidsadviseur_fills_in_an_analysis_and_sees_it_in_the_matrix(app: T
 
     // Kans 2 × effect 4 (the highest criterion) = 8: Midden, in the cell kans 2, effect 4.
     let page = app.get("/risicoanalyse", &session).await;
-    let row = page.body.split("T-KLM</span> Klachten").nth(1).unwrap();
+    let row = page.body.split("H-MELD</span> Klachten").nth(1).unwrap();
     let cells: String = row.chars().take(600).collect();
     assert!(cells.contains(">8<") && cells.contains("Midden"), "{cells}");
     let log = app
@@ -223,7 +223,7 @@ async fn a_new_model_version_never_changes_an_old_analysis(app: TestApp) {
 
 async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
-    let id = field_id(&app, "T-ALC").await;
+    let id = field_id(&app, "T-APV").await;
     let before = analyses(&app).await;
     let reply = app
         .post(
@@ -305,7 +305,7 @@ async fn bad_input_is_named_at_its_field_and_changes_nothing(app: TestApp) {
 
 async fn readers_read_and_only_editors_write(app: TestApp) {
     let reader = app.login("lezer").await;
-    let id = field_id(&app, "V-EVT").await;
+    let id = field_id(&app, "V-EVEN").await;
     for path in [
         "/risicoanalyse".to_string(),
         "/risicoanalyse/model".to_string(),
@@ -378,7 +378,7 @@ async fn readers_read_and_only_editors_write(app: TestApp) {
 
 async fn concurrent_saves_show_the_other_version(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
-    let id = field_id(&app, "H-APV").await;
+    let id = field_id(&app, "V-APV").await;
     let path = format!("/risicoanalyse/taakvelden/{id}");
     let first = app
         .post(

@@ -235,3 +235,27 @@ mod tests {
         assert!(!is_json(""));
     }
 }
+
+/// A query string read into `T`. What axum cannot read (a parameter given twice, for example)
+/// is a 400 problem+json in Dutch, never axum's plain-text rejection.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(query)| ApiQuery(query))
+            .map_err(|_| {
+                ApiError::Invalid(vec![error::InvalidParam::new(
+                    "query",
+                    "Deze queryparameters kunnen niet worden gelezen; geef elke parameter hoogstens één keer mee.",
+                )])
+            })
+    }
+}

@@ -6,7 +6,7 @@ use super::versions::year;
 use super::{ApiCaller, JsonBody};
 use crate::ops::rounds as ops;
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -220,7 +220,7 @@ pub struct MyActionsJson {
 
 pub async fn mine(
     ApiCaller(ctx): ApiCaller,
-    Query(query): Query<MyQuery>,
+    super::ApiQuery(query): super::ApiQuery<MyQuery>,
 ) -> Result<Json<MyActionsJson>, ApiError> {
     let year = match query.jaar.as_deref() {
         Some(text) => koers_domain::Jaar::parse(text)

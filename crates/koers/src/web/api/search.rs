@@ -5,7 +5,6 @@ use super::error::{ApiError, InvalidParam};
 use crate::ops::OpsError;
 use crate::ops::search as ops;
 use axum::Json;
-use axum::extract::Query;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,7 +37,7 @@ pub struct ResultsJson {
 
 pub async fn search(
     ApiCaller(ctx): ApiCaller,
-    Query(query): Query<SearchQuery>,
+    super::ApiQuery(query): super::ApiQuery<SearchQuery>,
 ) -> Result<Json<ResultsJson>, ApiError> {
     let mut problems = Vec::new();
     let words = match ops::query(&query.zoek, "zoek") {
