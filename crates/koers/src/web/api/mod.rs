@@ -218,24 +218,6 @@ fn is_json(content_type: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_json;
-
-    #[test]
-    fn json_media_types() {
-        assert!(is_json("application/json"));
-        assert!(is_json("Application/JSON; charset=utf-8"));
-        assert!(is_json("application/merge-patch+json"));
-        assert!(!is_json("text/plain"));
-        assert!(!is_json("application/x-www-form-urlencoded"));
-        assert!(!is_json("application/xml"));
-        assert!(!is_json("text/json"));
-        assert!(!is_json("application/+json"));
-        assert!(!is_json(""));
-    }
-}
-
 /// A query string read into `T`. What axum cannot read (a parameter given twice, for example)
 /// is a 400 problem+json in Dutch, never axum's plain-text rejection.
 pub struct ApiQuery<T>(pub T);
@@ -257,5 +239,23 @@ where
                     "Deze queryparameters kunnen niet worden gelezen; geef elke parameter hoogstens één keer mee.",
                 )])
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/merge-patch+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json("application/x-www-form-urlencoded"));
+        assert!(!is_json("application/xml"));
+        assert!(!is_json("text/json"));
+        assert!(!is_json("application/+json"));
+        assert!(!is_json(""));
     }
 }
