@@ -83,11 +83,15 @@ impl Store {
     /// database's error if it refuses. For test set-up (creating a schema) and for tests that
     /// prove the database itself refuses something.
     pub async fn execute_raw(&self, sql: &str) -> Result<()> {
-        on_pool!(self, |conn| sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        // In a write transaction (BEGIN IMMEDIATE on SQLite): a statement whose triggers read
+        // before they write (the search index) then waits for another writer instead of
+        // failing with "database is locked".
+        let mut tx = self.begin().await?;
+        on_conn!(tx, |conn| sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
             .execute(conn)
             .await
             .map(|_| ()))?;
-        Ok(())
+        tx.commit().await
     }
 
     /// Tries to change an audit row behind the application's back; used by tests to prove the
