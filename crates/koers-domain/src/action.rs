@@ -219,6 +219,10 @@ pub struct ActieInvoer {
     pub ambition_id: String,
     pub lead_subteam_id: String,
     pub contributing_subteam_ids: Vec<String>,
+    /// (subteam id, percent) as typed: the share of the planned hours that a contributing
+    /// subteam takes on; empty means the hours count for the lead subteam.
+    #[serde(default)]
+    pub contributing_shares: Vec<(String, String)>,
     pub partner_ids: Vec<String>,
     pub opgave_ids: Vec<String>,
     pub quarters: Vec<String>,
@@ -241,6 +245,9 @@ pub struct ActieGegevens {
     pub ambition_id: Option<i64>,
     pub lead_subteam_id: i64,
     pub contributing_subteam_ids: Vec<i64>,
+    /// (subteam id, percent > 0) for contributing subteams that take a share of the hours, in
+    /// the order of `contributing_subteam_ids`; together at most 100.
+    pub contributing_shares: Vec<(i64, i64)>,
     pub partner_ids: Vec<i64>,
     pub opgave_ids: Vec<i64>,
     pub quarters: Kwartalen,
@@ -326,9 +333,17 @@ impl ActieInvoer {
                 "Het trekkende subteam staat al vast; kies hier alleen de andere subteams.",
             );
         }
+        let contributing_shares = match contributing.as_ref() {
+            Some(ids) => errors.check(
+                "contributing_shares",
+                parse_contributing_shares(&self.contributing_shares, ids),
+            ),
+            None => Some(Vec::new()),
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
+        let contributing_shares = contributing_shares.unwrap_or_default();
         // All fields are present: `check` returned Some for each, or an error was recorded.
         match (
             code,
@@ -372,6 +387,7 @@ impl ActieInvoer {
                 ambition_id,
                 lead_subteam_id,
                 contributing_subteam_ids,
+                contributing_shares,
                 partner_ids,
                 opgave_ids,
                 quarters,
@@ -404,6 +420,36 @@ fn parse_ids(texts: &[String]) -> Result<Vec<i64>, ValueError> {
     Ok(ids)
 }
 
+/// Reads the typed shares of the ticked contributing subteams. A share typed for a subteam that
+/// is not ticked is refused rather than dropped or silently ticked: the user meant something.
+fn parse_contributing_shares(
+    typed: &[(String, String)],
+    contributing: &[i64],
+) -> Result<Vec<(i64, i64)>, ValueError> {
+    let mut by_subteam = Vec::new();
+    for (id, percent) in typed {
+        let share = crate::capacity::parse_share(percent)?;
+        if share == 0 {
+            continue;
+        }
+        let id = parse_id(id).ok_or_else(|| ValueError::new("Kies alleen uit de lijst."))?;
+        if !contributing.contains(&id) {
+            return Err(ValueError::new(
+                "Een aandeel geldt alleen voor een aangevinkt bijdragend subteam: vink het subteam aan of maak het aandeel leeg.",
+            ));
+        }
+        if by_subteam.iter().any(|(s, _)| *s == id) {
+            return Err(ValueError::new("Vul per subteam één aandeel in."));
+        }
+        by_subteam.push((id, share));
+    }
+    crate::capacity::check_shares(&by_subteam)?;
+    Ok(contributing
+        .iter()
+        .filter_map(|id| by_subteam.iter().find(|(s, _)| s == id).copied())
+        .collect())
+}
+
 fn parse_quarters(texts: &[String]) -> Result<Kwartalen, ValueError> {
     let mut numbers = Vec::new();
     for text in texts {
@@ -434,6 +480,7 @@ mod tests {
             ambition_id: "".into(),
             lead_subteam_id: "2".into(),
             contributing_subteam_ids: vec!["3".into()],
+            contributing_shares: vec![("3".into(), " 25 % ".into())],
             partner_ids: vec![],
             opgave_ids: vec!["1".into(), "1".into()],
             quarters: vec!["1".into(), "2".into()],
@@ -452,6 +499,69 @@ mod tests {
         assert_eq!(action.opgave_ids, vec![1]);
         assert_eq!(action.quarters.label(), "Q1–Q2");
         assert_eq!(action.planned_hours.get(), 120);
+        assert_eq!(action.contributing_shares, vec![(3, 25)]);
+    }
+
+    #[test]
+    fn shares_belong_to_ticked_subteams_and_stay_within_the_hours() {
+        let with = |ids: &[&str], shares: &[(&str, &str)]| ActieInvoer {
+            contributing_subteam_ids: ids.iter().map(|s| s.to_string()).collect(),
+            contributing_shares: shares
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            ..valid_input()
+        };
+        let error = |input: ActieInvoer| {
+            input
+                .validate()
+                .unwrap_err()
+                .get("contributing_shares")
+                .map(str::to_string)
+        };
+        // Empty and zero shares mean "no share": the hours stay with the lead.
+        let parsed = with(&["3", "5"], &[("3", ""), ("5", "0")])
+            .validate()
+            .unwrap();
+        assert!(parsed.contributing_shares.is_empty());
+        // Kept in the order of the ticked subteams.
+        let parsed = with(&["5", "3"], &[("3", "10"), ("5", "60")])
+            .validate()
+            .unwrap();
+        assert_eq!(parsed.contributing_shares, vec![(5, 60), (3, 10)]);
+        assert!(
+            error(with(&["3"], &[("5", "20")]))
+                .unwrap()
+                .contains("aangevinkt")
+        );
+        assert!(
+            error(with(&["3", "5"], &[("3", "60"), ("5", "50")]))
+                .unwrap()
+                .contains("110")
+        );
+        assert!(
+            error(with(&["3"], &[("3", "veel")]))
+                .unwrap()
+                .contains("heel percentage")
+        );
+        assert!(
+            error(with(&["3"], &[("3", "-5")]))
+                .unwrap()
+                .contains("negatief")
+        );
+        assert!(
+            error(with(&["3"], &[("3", "101")]))
+                .unwrap()
+                .contains("hoogstens 100")
+        );
+        // A share for an unticked subteam is reported with the other errors, all at once.
+        let errors = ActieInvoer {
+            title: String::new(),
+            ..with(&["3"], &[("5", "20")])
+        }
+        .validate()
+        .unwrap_err();
+        assert!(errors.get("title").is_some() && errors.get("contributing_shares").is_some());
     }
 
     #[test]

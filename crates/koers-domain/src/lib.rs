@@ -50,7 +50,7 @@ pub use role::Rol;
 pub use validation::{
     FieldError, FieldErrors, Lines, bounded_text, has_control, parse_date, required_text,
 };
-pub use values::{Fte, Jaar, Uren, ValueError};
+pub use values::{Fte, Jaar, Personen, Uren, ValueError};
 
 stored_code!(
     Herkomst => "herkomst",

@@ -161,6 +161,64 @@ impl Fte {
     }
 }
 
+/// How many people a subteam has in a year: what its formation is checked against, because one
+/// person fills at most one full-time job. Unknown until a beheerder fills it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Personen(i64);
+
+impl Personen {
+    pub const MAX: i64 = 500;
+
+    pub fn new(count: i64) -> Result<Self, ValueError> {
+        if !(0..=Self::MAX).contains(&count) {
+            return Err(ValueError::new(format!(
+                "Vul een aantal personen in tussen 0 en {}.",
+                Self::MAX
+            )));
+        }
+        Ok(Self(count))
+    }
+
+    /// A whole number, or `None` for empty text (not filled in).
+    pub fn parse(text: &str) -> Result<Option<Self>, ValueError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.starts_with('-') {
+            return Err(ValueError::new(
+                "Een aantal personen kan niet negatief zijn.",
+            ));
+        }
+        if text.len() > 6 || !text.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ValueError::new(
+                "Vul het aantal personen in als heel getal, bijvoorbeeld 5.",
+            ));
+        }
+        Self::new(text.parse().unwrap_or(i64::MAX)).map(Some)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    /// Refuses a formation that these people cannot fill: more than one FTE per person.
+    pub fn check(self, fte: Fte) -> Result<(), ValueError> {
+        if fte.hundredths() > self.0 * 100 {
+            let people = if self.0 == 1 {
+                "1 persoon".to_string()
+            } else {
+                format!("{} personen", self.0)
+            };
+            return Err(ValueError::new(format!(
+                "Met {people} is de formatie hoogstens {} fte: één persoon vult hoogstens één volledige baan. Controleer de formatie of het aantal personen.",
+                self.0
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Fte {
     /// Dutch notation: "4,5", "12", "0,25".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -242,5 +300,32 @@ mod tests {
         assert!(Fte::parse("-1").is_err());
         assert!(Fte::parse("vier").is_err());
         assert!(Fte::parse("501").is_err());
+    }
+
+    #[test]
+    fn a_formation_fits_its_people() {
+        assert_eq!(Personen::parse(" ").unwrap(), None);
+        let five = Personen::parse("5").unwrap().unwrap();
+        assert!(five.check(Fte::parse("4,6").unwrap()).is_ok());
+        assert!(five.check(Fte::parse("5").unwrap()).is_ok());
+        let message = five.check(Fte::parse("100").unwrap()).unwrap_err().0;
+        assert!(
+            message.contains("Met 5 personen is de formatie hoogstens 5 fte"),
+            "{message}"
+        );
+        assert!(
+            Personen::parse("1")
+                .unwrap()
+                .unwrap()
+                .check(Fte::parse("1,5").unwrap())
+                .unwrap_err()
+                .0
+                .contains("Met 1 persoon")
+        );
+        assert!(Personen::parse("-2").unwrap_err().0.contains("negatief"));
+        assert!(Personen::parse("vijf").is_err());
+        assert!(Personen::parse("4,5").is_err());
+        assert!(Personen::parse("501").is_err());
+        assert!(Personen::parse("99999999999999999999").is_err());
     }
 }

@@ -44,6 +44,8 @@ pub struct ActionDetail {
     pub action: ActionRow,
     pub year: i64,
     pub contributing_subteam_ids: Vec<i64>,
+    /// (subteam id, percent) of the contributing subteams that take a share of the hours.
+    pub contributing_shares: Vec<(i64, i64)>,
     pub partner_ids: Vec<i64>,
     pub opgave_ids: Vec<i64>,
     /// The action this one continues, as (year, code).
@@ -327,6 +329,9 @@ struct ActionRecord {
     ambition_id: Option<i64>,
     lead_subteam_id: i64,
     contributing_subteam_ids: Vec<i64>,
+    /// [[subteam id, percent]]; left out when no subteam takes a share, as before shares existed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    contributing_shares: Vec<(i64, i64)>,
     partner_ids: Vec<i64>,
     opgave_ids: Vec<i64>,
     quarters: String,
@@ -349,6 +354,7 @@ impl ActionRecord {
             ambition_id: a.ambition_id,
             lead_subteam_id: a.lead_subteam_id,
             contributing_subteam_ids: detail.contributing_subteam_ids.clone(),
+            contributing_shares: detail.contributing_shares.clone(),
             partner_ids: detail.partner_ids.clone(),
             opgave_ids: detail.opgave_ids.clone(),
             quarters: a.quarters.storage(),
@@ -370,6 +376,7 @@ impl ActionRecord {
             ambition_id: data.ambition_id,
             lead_subteam_id: data.lead_subteam_id,
             contributing_subteam_ids: data.contributing_subteam_ids.clone(),
+            contributing_shares: data.contributing_shares.clone(),
             partner_ids: data.partner_ids.clone(),
             opgave_ids: data.opgave_ids.clone(),
             quarters: data.quarters.storage(),
@@ -752,6 +759,19 @@ impl Tx {
                 .map(|r| r.rows_affected()))?;
             }
         }
+        for (subteam_id, percent) in &data.contributing_shares {
+            on_conn!(self, |conn| sqlx::query(
+                "UPDATE action_subteams SET share_percent = $1 \
+                 WHERE organisation_id = $2 AND action_id = $3 AND subteam_id = $4"
+            )
+            .bind(*percent)
+            .bind(organisation_id)
+            .bind(action_id)
+            .bind(*subteam_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
         Ok(())
     }
 
@@ -869,21 +889,27 @@ impl Exec<'_> {
         organisation_id: i64,
         action: ActionRow,
     ) -> Result<ActionDetail> {
-        let mut linked_ids = Vec::with_capacity(3);
+        let mut linked = Vec::with_capacity(3);
         for sql in [
-            "SELECT subteam_id FROM action_subteams WHERE organisation_id = $1 AND action_id = $2 ORDER BY subteam_id",
-            "SELECT partner_id FROM action_partners WHERE organisation_id = $1 AND action_id = $2 ORDER BY partner_id",
-            "SELECT opgave_id FROM action_opgaven WHERE organisation_id = $1 AND action_id = $2 ORDER BY opgave_id",
+            "SELECT subteam_id, share_percent FROM action_subteams WHERE organisation_id = $1 AND action_id = $2 ORDER BY subteam_id",
+            "SELECT partner_id, CAST(0 AS BIGINT) FROM action_partners WHERE organisation_id = $1 AND action_id = $2 ORDER BY partner_id",
+            "SELECT opgave_id, CAST(0 AS BIGINT) FROM action_opgaven WHERE organisation_id = $1 AND action_id = $2 ORDER BY opgave_id",
         ] {
-            let rows: Vec<(i64,)> = on_exec!(self, |conn| sqlx::query_as(sql)
+            let rows: Vec<(i64, i64)> = on_exec!(self, |conn| sqlx::query_as(sql)
                 .bind(organisation_id)
                 .bind(action.id)
                 .fetch_all(conn)
                 .await)?;
-            linked_ids.push(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>());
+            linked.push(rows);
         }
-        let [contributing_subteam_ids, partner_ids, opgave_ids]: [Vec<i64>; 3] =
-            linked_ids.try_into().unwrap_or_default();
+        let ids = |rows: &[(i64, i64)]| rows.iter().map(|(id, _)| *id).collect::<Vec<_>>();
+        let contributing_shares: Vec<(i64, i64)> = linked[0]
+            .iter()
+            .copied()
+            .filter(|(_, share)| *share > 0)
+            .collect();
+        let (contributing_subteam_ids, partner_ids, opgave_ids) =
+            (ids(&linked[0]), ids(&linked[1]), ids(&linked[2]));
         let (year,): (i64,) = on_exec!(self, |conn| sqlx::query_as(
             "SELECT year FROM programmes WHERE organisation_id = $1 AND id = $2"
         )
@@ -918,6 +944,7 @@ impl Exec<'_> {
             action,
             year,
             contributing_subteam_ids,
+            contributing_shares,
             partner_ids,
             opgave_ids,
             predecessor,

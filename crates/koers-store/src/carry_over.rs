@@ -6,7 +6,7 @@ use crate::catalog::Kind;
 use crate::connection::Exec;
 use crate::{Actor, Result, Store, StoreError, Tx};
 use koers_domain::{
-    ActieCode, ActieGegevens, FieldErrors, Fte, Herkomst, Jaar, Status, Uitkomst, Uren,
+    ActieCode, ActieGegevens, FieldErrors, Fte, Herkomst, Jaar, Personen, Status, Uitkomst, Uren,
     Vaststelling,
 };
 use serde::Serialize;
@@ -399,6 +399,11 @@ impl Tx {
                 }
                 _ => None,
             };
+            // Shares carry over with their subteam; a retired subteam's share goes back to
+            // the lead, as its hours would.
+            let contributing = self
+                .active_only(org, "subteams", &old.contributing_subteam_ids)
+                .await?;
             let data = ActieGegevens {
                 code: choice.code.clone(),
                 title: a.title.clone(),
@@ -407,9 +412,13 @@ impl Tx {
                 theme_id: choice.theme_id,
                 ambition_id,
                 lead_subteam_id: a.lead_subteam_id,
-                contributing_subteam_ids: self
-                    .active_only(org, "subteams", &old.contributing_subteam_ids)
-                    .await?,
+                contributing_shares: old
+                    .contributing_shares
+                    .iter()
+                    .copied()
+                    .filter(|(id, _)| contributing.contains(id))
+                    .collect(),
+                contributing_subteam_ids: contributing,
                 partner_ids: self.active_only(org, "partners", &old.partner_ids).await?,
                 opgave_ids: self.active_only(org, "opgaven", &old.opgave_ids).await?,
                 quarters: a.quarters,
@@ -458,9 +467,9 @@ impl Tx {
     /// that already has participation was decided on).
     async fn copy_year_settings(&mut self, actor: &Actor, from: i64, to: i64) -> Result<()> {
         let org = actor.organisation_id;
-        let capacity: Vec<(i64, i64)> = on_conn!(self, |conn| {
+        let capacity: Vec<(i64, i64, Option<i64>)> = on_conn!(self, |conn| {
             sqlx::query_as(
-            "SELECT c.subteam_id, c.fte_hundredths FROM subteam_capacity c \
+            "SELECT c.subteam_id, c.fte_hundredths, c.persons FROM subteam_capacity c \
              JOIN subteams s ON s.organisation_id = c.organisation_id AND s.id = c.subteam_id \
              WHERE c.organisation_id = $1 AND c.year = $2 AND NOT s.retired \
              AND NOT EXISTS (SELECT 1 FROM subteam_capacity n WHERE n.organisation_id = c.organisation_id \
@@ -473,10 +482,11 @@ impl Tx {
         .fetch_all(conn)
         .await
         })?;
-        for (subteam_id, hundredths) in capacity {
+        for (subteam_id, hundredths, persons) in capacity {
             let subteam = self.reads().item(org, Kind::Subteam, subteam_id).await?;
             let fte = Fte::from_hundredths(hundredths).unwrap_or_default();
-            self.set_capacity(actor, &subteam, to, fte).await?;
+            let persons = persons.and_then(|p| Personen::new(p).ok());
+            self.set_capacity(actor, &subteam, to, fte, persons).await?;
         }
         let (existing,): (i64,) = on_conn!(self, |conn| sqlx::query_as(
             "SELECT COUNT(*) FROM opgave_participation WHERE organisation_id = $1 AND year = $2"

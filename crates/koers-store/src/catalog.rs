@@ -6,7 +6,7 @@
 use crate::audit::Change;
 use crate::connection::Exec;
 use crate::{Actor, Result, Store, StoreError, Tx};
-use koers_domain::{FieldErrors, Fte, required_text};
+use koers_domain::{FieldErrors, Fte, Personen, required_text};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -471,16 +471,31 @@ impl Store {
             .collect())
     }
 
-    /// Saves changed cells of the formation grid, (subteam, year, FTE), in one transaction:
-    /// a subteam of another organisation fails the whole grid.
-    pub async fn save_capacity(&self, actor: &Actor, cells: &[(i64, i64, Fte)]) -> Result<()> {
+    /// The number of people per (subteam, year) where a beheerder filled it in.
+    pub async fn headcounts(&self, organisation_id: i64) -> Result<Vec<(i64, i64, Personen)>> {
+        let sql = "SELECT subteam_id, year, persons FROM subteam_capacity \
+                   WHERE organisation_id = $1 AND persons IS NOT NULL ORDER BY subteam_id, year";
+        let rows: Vec<(i64, i64, i64)> = on_pool!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation_id)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, y, p)| Some((s, y, Personen::new(p).ok()?)))
+            .collect())
+    }
+
+    /// Saves changed cells of the formation grid in one transaction: a subteam of another
+    /// organisation fails the whole grid.
+    pub async fn save_capacity(&self, actor: &Actor, cells: &[CapacityCell]) -> Result<()> {
         let mut tx = self.begin().await?;
-        for (subteam_id, year, fte) in cells {
+        for cell in cells {
             let subteam = tx
                 .reads()
-                .item(actor.organisation_id, Kind::Subteam, *subteam_id)
+                .item(actor.organisation_id, Kind::Subteam, cell.subteam_id)
                 .await?;
-            tx.set_capacity(actor, &subteam, *year, *fte).await?;
+            tx.set_capacity(actor, &subteam, cell.year, cell.fte, cell.persons)
+                .await?;
         }
         tx.commit().await
     }
@@ -579,16 +594,18 @@ impl Tx {
         .await
     }
 
+    /// Sets a subteam's formation and, when known, its number of people in `year`.
     pub async fn set_capacity(
         &mut self,
         actor: &Actor,
         subteam: &Item,
         year: i64,
         fte: Fte,
+        persons: Option<Personen>,
     ) -> Result<()> {
-        let before: Option<(i64,)> = on_conn!(self, |conn| {
+        let before: Option<(i64, Option<i64>)> = on_conn!(self, |conn| {
             sqlx::query_as(
-            "SELECT fte_hundredths FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2 AND year = $3"
+            "SELECT fte_hundredths, persons FROM subteam_capacity WHERE organisation_id = $1 AND subteam_id = $2 AND year = $3"
         )
         .bind(actor.organisation_id)
         .bind(subteam.id)
@@ -596,23 +613,40 @@ impl Tx {
         .fetch_optional(conn)
         .await
         })?;
-        let upsert = "INSERT INTO subteam_capacity (organisation_id, subteam_id, year, fte_hundredths) \
-                      VALUES ($1, $2, $3, $4) \
-                      ON CONFLICT (subteam_id, year) DO UPDATE SET fte_hundredths = excluded.fte_hundredths";
+        let upsert = "INSERT INTO subteam_capacity (organisation_id, subteam_id, year, fte_hundredths, persons) \
+                      VALUES ($1, $2, $3, $4, $5) \
+                      ON CONFLICT (subteam_id, year) DO UPDATE SET \
+                      fte_hundredths = excluded.fte_hundredths, persons = excluded.persons";
         on_conn!(self, |conn| sqlx::query(upsert)
             .bind(actor.organisation_id)
             .bind(subteam.id)
             .bind(year)
             .bind(fte.hundredths())
+            .bind(persons.map(Personen::get))
             .execute(conn)
             .await
             .map(|r| r.rows_affected()))?;
-        let summary = format!(
-            "Formatie van subteam '{}' in {year}: {fte} fte",
-            subteam.name
-        );
-        let before = before.map(|(h,)| serde_json::json!({ "year": year, "fte": Fte::from_hundredths(h).unwrap_or_default().to_string() }));
-        let after = serde_json::json!({ "year": year, "fte": fte.to_string() });
+        let summary = match persons {
+            Some(p) => format!(
+                "Formatie van subteam '{}' in {year}: {fte} fte, {} personen",
+                subteam.name,
+                p.get()
+            ),
+            None => format!(
+                "Formatie van subteam '{}' in {year}: {fte} fte",
+                subteam.name
+            ),
+        };
+        let record = |fte: String, persons: Option<i64>| {
+            let mut record = serde_json::json!({ "year": year, "fte": fte });
+            if let Some(p) = persons {
+                record["persons"] = p.into();
+            }
+            record
+        };
+        let before =
+            before.map(|(h, p)| record(Fte::from_hundredths(h).unwrap_or_default().to_string(), p));
+        let after = record(fte.to_string(), persons.map(Personen::get));
         self.audit(
             actor,
             "subteam",
@@ -624,6 +658,15 @@ impl Tx {
         )
         .await
     }
+}
+
+/// One cell of the formation grid: a subteam's FTE in a year and, when known, its people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapacityCell {
+    pub subteam_id: i64,
+    pub year: i64,
+    pub fte: Fte,
+    pub persons: Option<Personen>,
 }
 
 fn capitalised(kind: Kind) -> String {

@@ -342,14 +342,21 @@ impl Tx {
         analyse: &Analyse,
     ) -> Result<i64> {
         let org = actor.organisation_id;
-        let field: Option<(String,)> = on_conn!(self, |conn| sqlx::query_as(
-            "SELECT name FROM task_fields WHERE organisation_id = $1 AND id = $2"
+        let field: Option<(String, bool)> = on_conn!(self, |conn| sqlx::query_as(
+            "SELECT name, retired FROM task_fields WHERE organisation_id = $1 AND id = $2"
         )
         .bind(org)
         .bind(task_field_id)
         .fetch_optional(conn)
         .await)?;
-        let (name,) = field.ok_or(StoreError::NotFound)?;
+        let (name, retired) = field.ok_or(StoreError::NotFound)?;
+        // A retired task field keeps the analyses it had, as a record; it gets no new ones,
+        // because nothing is planned for it any more.
+        if retired {
+            return Err(StoreError::Refused(format!(
+                "Het taakveld {name} is vervallen; het krijgt geen nieuwe risicoanalyse. Zet het taakveld eerst weer in gebruik."
+            )));
+        }
         let number = self
             .next_number(
                 "SELECT MAX(number) FROM risk_analyses WHERE organisation_id = $1 AND task_field_id = $2",

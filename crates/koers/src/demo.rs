@@ -90,6 +90,9 @@ pub(crate) struct DemoSubteam {
     pub(crate) name: String,
     pub(crate) description: String,
     pub(crate) fte: HashMap<String, f64>,
+    /// The number of people per year, where the demo states it.
+    #[serde(default)]
+    pub(crate) persons: HashMap<String, i64>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -146,6 +149,10 @@ pub(crate) struct DemoAction {
     pub(crate) opgaven: Vec<String>,
     pub(crate) lead: String,
     pub(crate) contributors: Vec<String>,
+    /// Percent of the hours a contributing subteam takes on, by subteam key; the rest counts
+    /// for the lead.
+    #[serde(default)]
+    pub(crate) shares: std::collections::BTreeMap<String, i64>,
     pub(crate) partners: Vec<String>,
     pub(crate) quarters: Vec<u8>,
     pub(crate) hours: i64,
@@ -326,7 +333,16 @@ pub(crate) async fn insert(
         years.sort_by(|a, b| a.0.cmp(b.0));
         for (year, fte) in years {
             let fte = koers_domain::Fte::parse(&format!("{fte:.2}"))?;
-            tx.set_capacity(&setup, &stored, year.parse()?, fte).await?;
+            let persons = match subteam.persons.get(year) {
+                Some(count) => {
+                    let persons = koers_domain::Personen::new(*count)?;
+                    persons.check(fte)?;
+                    Some(persons)
+                }
+                None => None,
+            };
+            tx.set_capacity(&setup, &stored, year.parse()?, fte, persons)
+                .await?;
         }
     }
 

@@ -103,6 +103,16 @@ impl Ids<'_> {
             ambition_id: Self::id(self.ambitions, &action.ambition)?.to_string(),
             lead_subteam_id: Self::id(self.subteams, &action.lead)?.to_string(),
             contributing_subteam_ids: Self::ids(self.subteams, &action.contributors)?,
+            contributing_shares: action
+                .shares
+                .iter()
+                .map(|(key, percent)| {
+                    Ok((
+                        Self::id(self.subteams, key)?.to_string(),
+                        percent.to_string(),
+                    ))
+                })
+                .collect::<anyhow::Result<_>>()?,
             partner_ids: Self::ids(self.partners, &action.partners)?,
             opgave_ids: Self::ids(self.opgaven, &action.opgaven)?,
             quarters: action.quarters.iter().map(u8::to_string).collect(),

@@ -450,6 +450,11 @@ pub fn input_of(detail: &ActionDetail) -> ActieInvoer {
         ambition_id: a.ambition_id.map(|id| id.to_string()).unwrap_or_default(),
         lead_subteam_id: a.lead_subteam_id.to_string(),
         contributing_subteam_ids: strings(&detail.contributing_subteam_ids),
+        contributing_shares: detail
+            .contributing_shares
+            .iter()
+            .map(|(id, percent)| (id.to_string(), percent.to_string()))
+            .collect(),
         partner_ids: strings(&detail.partner_ids),
         opgave_ids: strings(&detail.opgave_ids),
         quarters: a.quarters.numbers().iter().map(u8::to_string).collect(),

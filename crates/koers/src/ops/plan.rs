@@ -2,8 +2,8 @@
 
 use super::{Ctx, OpsError};
 use koers_domain::validation::max;
-use koers_domain::{FieldErrors, Fte, Lines, bounded_text};
-use koers_store::catalog::{Direction, Item, ItemInput, Kind};
+use koers_domain::{FieldErrors, Fte, Lines, Personen, bounded_text};
+use koers_store::catalog::{CapacityCell, Direction, Item, ItemInput, Kind};
 use koers_store::plan::{Plan, PlanInput};
 
 /// Everything the plan page shows.
@@ -43,6 +43,8 @@ pub struct Formation {
     pub subteams: Vec<Item>,
     /// (subteam id, year, FTE)
     pub capacity: Vec<(i64, i64, Fte)>,
+    /// (subteam id, year, people) where filled in.
+    pub headcounts: Vec<(i64, i64, Personen)>,
     pub partners: Vec<Item>,
 }
 
@@ -56,6 +58,7 @@ pub async fn formation(ctx: &Ctx) -> Result<Formation, OpsError> {
         years,
         subteams: items(ctx, Kind::Subteam).await?,
         capacity: ctx.store.capacity(ctx.org()).await?,
+        headcounts: ctx.store.headcounts(ctx.org()).await?,
         partners: items(ctx, Kind::Partner).await?,
     })
 }
@@ -270,23 +273,32 @@ pub async fn save_participation(ctx: &Ctx, chosen: &[(i64, i64)]) -> Result<(), 
     Ok(ctx.store.save_participation(&ctx.actor(), &changes).await?)
 }
 
-/// Saves the formation grid: FTE as typed per (subteam, year). All cells are checked before
-/// anything is stored, so one typing error changes nothing; a cell that is not in the grid, or
-/// twice in it, refuses the whole form; the changed cells are saved in one transaction.
-pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<(), OpsError> {
+/// One cell of the formation grid as typed: subteam, year, FTE and number of people.
+pub struct TypedCell {
+    pub subteam_id: i64,
+    pub year: i64,
+    pub fte: String,
+    pub persons: String,
+}
+
+/// Saves the formation grid: FTE and people as typed per (subteam, year). All cells are checked
+/// before anything is stored, so one typing error changes nothing; a cell that is not in the
+/// grid, or twice in it, refuses the whole form; the changed cells are saved in one transaction.
+/// A formation more than its people can fill (one FTE each) is refused at the FTE field.
+pub async fn save_capacity(ctx: &Ctx, cells: &[TypedCell]) -> Result<(), OpsError> {
     require_catalogue_editor(ctx)?;
     let formation = formation(ctx).await?;
     let mut errors = FieldErrors::default();
     let mut parsed = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for (subteam, year, text) in cells {
-        let field = format!("fte_{subteam}_{year}");
+    for cell in cells {
+        let (subteam, year) = (cell.subteam_id, cell.year);
         let in_grid = formation
             .subteams
             .iter()
-            .any(|s| s.id == *subteam && !s.retired)
-            && formation.years.contains(year);
-        if !in_grid || !seen.insert((*subteam, *year)) {
+            .any(|s| s.id == subteam && !s.retired)
+            && formation.years.contains(&year);
+        if !in_grid || !seen.insert((subteam, year)) {
             errors.add(
                 "formatie",
                 "Het formulier bevat een subteam of jaar dat niet in de tabel staat, of een vakje \
@@ -294,22 +306,47 @@ pub async fn save_capacity(ctx: &Ctx, cells: &[(i64, i64, String)]) -> Result<()
             );
             continue;
         }
-        if let Some(fte) = errors.check(&field, Fte::parse(text)) {
-            parsed.push((*subteam, *year, fte));
+        let fte_field = format!("fte_{subteam}_{year}");
+        let fte = errors.check(&fte_field, Fte::parse(&cell.fte));
+        let persons = errors.check(
+            &format!("personen_{subteam}_{year}"),
+            Personen::parse(&cell.persons),
+        );
+        if let (Some(fte), Some(persons)) = (fte, persons) {
+            if let Some(people) = persons {
+                errors.check(&fte_field, people.check(fte));
+            }
+            parsed.push(CapacityCell {
+                subteam_id: subteam,
+                year,
+                fte,
+                persons,
+            });
         }
     }
     if !errors.is_empty() {
         return Err(OpsError::Invalid(errors));
     }
-    let current = formation.capacity;
+    let stored_fte = |s: i64, y: i64| {
+        formation
+            .capacity
+            .iter()
+            .find(|(cs, cy, _)| *cs == s && *cy == y)
+            .map(|(_, _, f)| *f)
+    };
+    let stored_persons = |s: i64, y: i64| {
+        formation
+            .headcounts
+            .iter()
+            .find(|(cs, cy, _)| *cs == s && *cy == y)
+            .map(|(_, _, p)| *p)
+    };
     let changes: Vec<_> = parsed
         .into_iter()
-        .filter(|(subteam, year, fte)| {
-            let unchanged = current
-                .iter()
-                .any(|(s, y, f)| s == subteam && y == year && f == fte)
-                || (*fte == Fte::default()
-                    && !current.iter().any(|(s, y, _)| s == subteam && y == year));
+        .filter(|c| {
+            // A cell without a stored row reads as 0 FTE and no people: leaving it so is no change.
+            let unchanged = stored_fte(c.subteam_id, c.year).unwrap_or_default() == c.fte
+                && stored_persons(c.subteam_id, c.year) == c.persons;
             !unchanged
         })
         .collect();

@@ -34,6 +34,7 @@ pub struct Layout {
     /// Whether the user belongs to a subteam, and so has "Mijn acties".
     pub has_subteam: bool,
     pub flash: Option<String>,
+    pub flash_warning: Option<String>,
     /// The year the programme link points to, when the page is about a year.
     pub year: Option<i64>,
 }
@@ -53,6 +54,7 @@ impl Layout {
             may_edit_plan: role.may_edit_plan(),
             has_subteam: current.ctx.user.subteam_id.is_some(),
             flash: current.flash.clone(),
+            flash_warning: current.flash_warning.clone(),
             year: None,
         }
     }

@@ -17,6 +17,9 @@ pub struct Current {
     pub ctx: Ctx,
     /// A message from the previous request ("Actie opgeslagen."), shown once.
     pub flash: Option<String>,
+    /// A warning that came with that message ("Toezicht & Handhaving komt 18 uur tekort"),
+    /// shown once beside it in a warning box: the save went through, but needs attention.
+    pub flash_warning: Option<String>,
     /// The team of the house style, shown in the header; empty when none is set.
     pub team: String,
 }
@@ -54,13 +57,9 @@ impl FromRequestParts<AppState> for Current {
         .await
         .map_err(|e| WebError::Internal(e.into()))?
         .ok_or_else(unauthenticated)?;
-        let flash = cookie(&parts.headers, FLASH_COOKIE)
-            .and_then(|v| {
-                form_urlencoded::parse(format!("m={v}").as_bytes())
-                    .next()
-                    .map(|(_, m)| m.into_owned())
-            })
-            .filter(|m| !m.is_empty());
+        let (flash, flash_warning) = cookie(&parts.headers, FLASH_COOKIE)
+            .map(|v| read_flash(&v))
+            .unwrap_or_default();
         Ok(Current {
             ctx: Ctx {
                 store: state.store.clone(),
@@ -70,6 +69,7 @@ impl FromRequestParts<AppState> for Current {
                 read_models: state.read_models.clone(),
             },
             flash,
+            flash_warning,
             team,
         })
     }
@@ -89,9 +89,15 @@ pub fn clear_session_cookie() -> HeaderValue {
     HeaderValue::from_static("koers_sessie=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
-/// A cookie that carries `message` to the next page.
-pub fn flash_cookie(message: &str) -> (axum::http::HeaderName, HeaderValue) {
-    let encoded: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
+/// A cookie that carries `message`, and a `warning` if there is one, to the next page. The value
+/// is the message URL-encoded, then `&w=` and the warning URL-encoded: `read_flash` parses it
+/// as the form `m=…&w=…`.
+pub fn flash_cookie(message: &str, warning: Option<&str>) -> (axum::http::HeaderName, HeaderValue) {
+    let mut encoded: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
+    if let Some(warning) = warning {
+        encoded.push_str("&w=");
+        encoded.extend(form_urlencoded::byte_serialize(warning.as_bytes()));
+    }
     let value = format!("{FLASH_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
     (
         SET_COOKIE,
@@ -99,9 +105,47 @@ pub fn flash_cookie(message: &str) -> (axum::http::HeaderName, HeaderValue) {
     )
 }
 
+fn read_flash(value: &str) -> (Option<String>, Option<String>) {
+    let (mut message, mut warning) = (None, None);
+    for (key, text) in form_urlencoded::parse(format!("m={value}").as_bytes()) {
+        let text = Some(text.into_owned()).filter(|t| !t.is_empty());
+        match key.as_ref() {
+            "m" => message = text,
+            "w" => warning = text,
+            _ => {}
+        }
+    }
+    (message, warning)
+}
+
 pub fn clear_flash_cookie() -> (axum::http::HeaderName, HeaderValue) {
     (
         SET_COOKIE,
         HeaderValue::from_static("koers_melding=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value_of(header: &HeaderValue) -> String {
+        let text = header.to_str().unwrap();
+        let pair = text.split(';').next().unwrap();
+        pair.split_once('=').unwrap().1.to_string()
+    }
+
+    #[test]
+    fn a_flash_carries_its_warning_apart_even_when_the_text_looks_like_the_encoding() {
+        let (_, header) =
+            flash_cookie("Actie A&w=B is opgeslagen.", Some("Tekort: 18 uur; let op"));
+        let (message, warning) = read_flash(&value_of(&header));
+        assert_eq!(message.as_deref(), Some("Actie A&w=B is opgeslagen."));
+        assert_eq!(warning.as_deref(), Some("Tekort: 18 uur; let op"));
+        let (_, header) = flash_cookie("Opgeslagen.", None);
+        assert_eq!(
+            read_flash(&value_of(&header)),
+            (Some("Opgeslagen.".into()), None)
+        );
+    }
 }

@@ -296,7 +296,15 @@ async fn carry_over_proposes_the_continuing_actions_and_creates_each_once(app: T
     };
     let changed_fte = koers_domain::Fte::from_hundredths(950).unwrap();
     app.store()
-        .save_capacity(&actor, &[(subteam_item.id, 2025, changed_fte)])
+        .save_capacity(
+            &actor,
+            &[koers_store::catalog::CapacityCell {
+                subteam_id: subteam_item.id,
+                year: 2025,
+                fte: changed_fte,
+                persons: None,
+            }],
+        )
         .await
         .unwrap();
     let again = app

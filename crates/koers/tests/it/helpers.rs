@@ -246,6 +246,12 @@ pub async fn action_form(app: &TestApp, year: i64, code: &str) -> Vec<(String, S
     ] {
         form.extend(values.into_iter().map(|v| (name.to_string(), v)));
     }
+    form.extend(
+        input
+            .contributing_shares
+            .into_iter()
+            .map(|(id, percent)| (format!("aandeel_{id}"), percent)),
+    );
     form
 }
 

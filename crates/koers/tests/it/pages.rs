@@ -692,6 +692,62 @@ async fn participation_and_formation_are_saved_and_checked(app: TestApp) {
             .iter()
             .any(|(s, y, f)| *s == subteam && *y == 2025 && f.to_string() == "4,5")
     );
+
+    // 100 FTE in a subteam of five people is refused at the FTE field, with both values kept;
+    // nothing changes.
+    let people = format!("personen_{subteam}_2025");
+    let bad = app
+        .post(
+            "/beheer/formatie",
+            &session,
+            &[(&field, "100"), (&people, "5")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("Met 5 personen is de formatie hoogstens 5 fte"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("value=\"100\"") && bad.body.contains("value=\"5\""));
+    let bad = app
+        .post(
+            "/beheer/formatie",
+            &session,
+            &[(&field, "4"), (&people, "vijf")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("aantal personen in als heel getal"));
+    assert_eq!(app.store().capacity(org).await.unwrap(), capacity);
+    assert!(
+        app.store()
+            .headcounts(org)
+            .await
+            .unwrap()
+            .iter()
+            .all(|(s, y, _)| (*s, *y) != (subteam, 2025))
+    );
+    let saved = app
+        .post(
+            "/beheer/formatie",
+            &session,
+            &[(&field, "4,5"), (&people, "5")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let headcounts = app.store().headcounts(org).await.unwrap();
+    assert!(
+        headcounts
+            .iter()
+            .any(|(s, y, p)| (*s, *y, p.get()) == (subteam, 2025, 5))
+    );
+    let page = app.get("/beheer", &session).await;
+    assert!(
+        page.body
+            .contains(&format!("name=\"{people}\" value=\"5\""))
+    );
 }
 
 async fn the_administrator_manages_accounts(app: TestApp) {

@@ -137,6 +137,64 @@ async fn a_beleidsadviseur_fills_in_an_analysis_and_sees_it_in_the_matrix(app: T
     );
 }
 
+/// A retired task field keeps its analyses but gets no new one, through the page or the API;
+/// brought back into use, it can be analysed again.
+async fn a_retired_task_field_gets_no_new_analysis(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    let id = field_id(&app, "H-MELD").await;
+    let before = analyses(&app).await;
+    let reply = app
+        .post(&format!("/taakvelden/{id}/intrekken"), &session, &[])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let refused = app
+        .post(
+            &format!("/risicoanalyse/taakvelden/{id}"),
+            &session,
+            &analysis_form("1", "2", ["1", "1", "4", "1"]),
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert!(refused.body.contains("is vervallen"), "{}", refused.body);
+    let key = api_key(&app, &session).await;
+    let path = format!("/api/v1/risicoanalyses/{id}");
+    let api = call(
+        &app,
+        "PUT",
+        &path,
+        Some(&key),
+        &[("if-match", "\"1\"")],
+        Some(json!({"kans": 2, "effecten": [1, 1, 4, 1]})),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::CONFLICT, "{}", api.json);
+    assert!(
+        api.json["detail"]
+            .as_str()
+            .unwrap()
+            .contains("is vervallen")
+    );
+    assert_eq!(analyses(&app).await.len(), before.len(), "nothing added");
+    // Its earlier analysis is still shown.
+    let page = app
+        .get(&format!("/risicoanalyse/taakvelden/{id}"), &session)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let reply = app
+        .post(&format!("/taakvelden/{id}/herstellen"), &session, &[])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let saved = app
+        .post(
+            &format!("/risicoanalyse/taakvelden/{id}"),
+            &session,
+            &analysis_form("1", "2", ["1", "1", "4", "1"]),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
 async fn a_new_model_version_never_changes_an_old_analysis(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
     let id = field_id(&app, "T-BRAND").await;
@@ -736,6 +794,7 @@ async fn the_plan_page_reads_as_a_document(app: TestApp) {
 
 each_database!(
     a_beleidsadviseur_fills_in_an_analysis_and_sees_it_in_the_matrix,
+    a_retired_task_field_gets_no_new_analysis,
     a_new_model_version_never_changes_an_old_analysis,
     bad_input_is_named_at_its_field_and_changes_nothing,
     readers_read_and_only_editors_write,

@@ -141,9 +141,18 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     let next = app
         .get(&reply.location, &reply_cookie(&session, &reply))
         .await;
+    // The confirmation and the warning each in their own box: green for the save, the warning
+    // in a warning box.
+    let ok_box = alert_box(&next.body, "utrecht-alert--ok");
+    let warning_box = alert_box(&next.body, "utrecht-alert--warning");
     assert!(
+        ok_box.contains("Actie VTH9-02 is toegevoegd."),
+        "{}",
         next.body
-            .contains("Toezicht &#38; Handhaving komt hiermee 60 uur tekort"),
+    );
+    assert!(!ok_box.contains("tekort"), "{ok_box}");
+    assert!(
+        warning_box.contains("Toezicht &#38; Handhaving komt hiermee 60 uur tekort"),
         "{}",
         next.body
     );
@@ -185,6 +194,118 @@ async fn planning_next_year_turns_a_subteam_short_as_actions_are_added(app: Test
     assert_eq!(line["acties"], 160);
     assert_eq!(line["saldo"], -60);
     assert_eq!(line["oordeel"], "tekort");
+
+    // Vergunningen & Evenementen takes on 60% of VTH9-02: Toezicht & Handhaving fits again, and
+    // the warning now names the subteam that is short (it has no FTE in 2025).
+    let ve = subteam(&app, "VE").await.to_string();
+    let mut edit = action_form(&app, 2025, "VTH9-02").await;
+    edit.push(("contributing_subteam_ids".into(), ve.clone()));
+    edit.push((format!("aandeel_{ve}"), "60".into()));
+    let reply = app
+        .post(
+            "/programma/2025/acties/VTH9-02/bewerken",
+            &session,
+            &pairs(&edit),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let next = app
+        .get(&reply.location, &reply_cookie(&session, &reply))
+        .await;
+    assert!(
+        next.body
+            .contains("Vergunningen &#38; Evenementen (60% van de uren)")
+    );
+    let warning_box = alert_box(&next.body, "utrecht-alert--warning");
+    assert!(
+        warning_box.contains("Vergunningen &#38; Evenementen komt hiermee 60 uur tekort"),
+        "{warning_box}"
+    );
+    assert!(!warning_box.contains("Toezicht"), "{warning_box}");
+    let api = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2025/capaciteit",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    let saldo = |id: &str| {
+        api.json["subteams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["subteamId"].as_i64().map(|s| s.to_string()).as_deref() == Some(id))
+            .map(|l| l["saldo"].as_i64().unwrap())
+    };
+    assert_eq!(saldo(&th_text), Some(0), "1,200 + 60 + 40% of 100");
+    assert_eq!(saldo(&ve), Some(-60));
+    let action = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2025/acties/VTH9-02",
+        Some(&key),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        action.json["aandelen"],
+        json!([{"subteamId": ve.parse::<i64>().unwrap(), "procent": 60}])
+    );
+
+    // A share for a subteam that is not ticked, or shares above 100%, are refused next to the
+    // field with everything typed kept; nothing changes.
+    let mut wrong = action_form(&app, 2025, "VTH9-02").await;
+    set(&mut wrong, &format!("aandeel_{ve}"), "200");
+    let reply = app
+        .post(
+            "/programma/2025/acties/VTH9-02/bewerken",
+            &session,
+            &pairs(&wrong),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("hoogstens 100 procent"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains(&format!("name=\"aandeel_{ve}\" value=\"200\""))
+    );
+    let mut wrong = action_form(&app, 2025, "VTH9-02").await;
+    wrong.retain(|(k, _)| k != "contributing_subteam_ids");
+    let reply = app
+        .post(
+            "/programma/2025/acties/VTH9-02/bewerken",
+            &session,
+            &pairs(&wrong),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("vink het subteam aan of maak het aandeel leeg"),
+        "{}",
+        reply.body
+    );
+    let unchanged = action_form(&app, 2025, "VTH9-02").await;
+    assert!(unchanged.contains(&(format!("aandeel_{ve}"), "60".to_string())));
+}
+
+/// The HTML of the first alert box with `class`, or "" when there is none.
+fn alert_box<'a>(body: &'a str, class: &str) -> &'a str {
+    body.find(class)
+        .map(|start| {
+            let rest = &body[start..];
+            &rest[..rest.find("</div></div>").unwrap_or(rest.len())]
+        })
+        .unwrap_or("")
 }
 
 /// The session with the flash cookie the reply set, to read the next page.
@@ -567,6 +688,142 @@ async fn the_api_reads_and_changes_task_fields_and_their_figures(app: TestApp) {
     assert_eq!(entries.len(), 2, "created and figures saved");
 }
 
+/// The capacity settings as an API resource: read by everyone, changed by a beheerder with
+/// If-Match, bounds named per field, and every balance follows at once.
+async fn the_api_reads_and_changes_the_capacity_settings(app: TestApp) {
+    let adviser = api_key(&app, &app.login("beleidsadviseur").await).await;
+    let admin = api_key(&app, &app.login("beheerder").await).await;
+    let read = call(
+        &app,
+        "GET",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&adviser),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(read.status, StatusCode::OK);
+    let etag = read.headers["etag"].to_str().unwrap().to_string();
+    let hours = read.json["productieveUrenPerFte"].as_i64().unwrap();
+    assert!(read.json["overheadProcent"].is_i64(), "{}", read.json);
+    let available =
+        |json: &serde_json::Value| -> i64 { json["totaal"]["beschikbaar"].as_i64().unwrap() };
+    let before = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/capaciteit",
+        Some(&adviser),
+        &[],
+        None,
+    )
+    .await;
+
+    let body = json!({"productieveUrenPerFte": 1200, "overheadProcent": 10});
+    let refused = call(
+        &app,
+        "PUT",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&adviser),
+        &[("if-match", &etag)],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let missing = call(
+        &app,
+        "PUT",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&admin),
+        &[],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+    let invalid = call(
+        &app,
+        "PUT",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&admin),
+        &[("if-match", &etag)],
+        Some(json!({"productieveUrenPerFte": 5000, "overheadProcent": -1})),
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    let names: Vec<&str> = invalid.json["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["productieveUrenPerFte", "overheadProcent"]);
+    let unchanged = call(
+        &app,
+        "GET",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&admin),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(unchanged.json["productieveUrenPerFte"], hours);
+
+    let saved = call(
+        &app,
+        "PUT",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&admin),
+        &[("if-match", &etag)],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    assert_eq!(saved.json, body);
+    assert_ne!(saved.headers["etag"].to_str().unwrap(), etag);
+    let stale = call(
+        &app,
+        "PUT",
+        "/api/v1/capaciteitsinstellingen",
+        Some(&admin),
+        &[("if-match", &etag)],
+        Some(body),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    let after = call(
+        &app,
+        "GET",
+        "/api/v1/programmas/2024/capaciteit",
+        Some(&adviser),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(after.json["productieveUrenPerFte"], 1200);
+    assert!(
+        available(&after.json) < available(&before.json),
+        "{} → {}",
+        before.json["totaal"],
+        after.json["totaal"]
+    );
+    let log = app
+        .store()
+        .audit_entries(
+            app.org().await,
+            &AuditFilter {
+                entity: Some("capaciteit".into()),
+                ..AuditFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        log.iter().any(|e| e
+            .summary
+            .contains("1200 productieve uren per fte, 10% overhead")),
+        "{log:?}"
+    );
+}
+
 async fn an_action_form_reports_a_code_in_use_with_the_other_errors(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
     let mut action = action_form(&app, 2024, "IV1-03").await;
@@ -589,6 +846,7 @@ async fn an_action_form_reports_a_code_in_use_with_the_other_errors(app: TestApp
 }
 
 each_database!(
+    the_api_reads_and_changes_the_capacity_settings,
     planning_next_year_turns_a_subteam_short_as_actions_are_added,
     task_fields_are_checked_versioned_retired_and_audited,
     year_figures_have_bounds_and_teamleden_enter_only_their_realisation,

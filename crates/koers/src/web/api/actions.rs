@@ -66,6 +66,14 @@ pub(super) fn reference(items: &[Item], id: i64) -> Ref {
     }
 }
 
+/// A contributing subteam's share of an action's planned hours, in whole percent.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Aandeel {
+    subteam_id: i64,
+    procent: i64,
+}
+
 #[derive(Serialize)]
 pub struct YearCode {
     jaar: i64,
@@ -84,6 +92,9 @@ pub struct ActionJson {
     trekker: Ref,
     #[serde(skip_serializing_if = "Option::is_none")]
     bijdragende_subteams: Option<Vec<Ref>>,
+    /// The shares of the planned hours that contributing subteams take on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aandelen: Option<Vec<Aandeel>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     partners: Option<Vec<Ref>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +126,7 @@ fn action_json(c: &Catalogue, a: &ActionRow) -> ActionJson {
         ambitie: a.ambition_id.map(|id| reference(&c.ambitions, id)),
         trekker: reference(&c.subteams, a.lead_subteam_id),
         bijdragende_subteams: None,
+        aandelen: None,
         partners: None,
         opgaven: None,
         kwartalen: a.quarters.numbers(),
@@ -138,6 +150,15 @@ fn detail_json(c: &Catalogue, d: &ActionDetail) -> ActionJson {
     };
     ActionJson {
         bijdragende_subteams: Some(refs(&c.subteams, &d.contributing_subteam_ids)),
+        aandelen: Some(
+            d.contributing_shares
+                .iter()
+                .map(|&(subteam_id, procent)| Aandeel {
+                    subteam_id,
+                    procent,
+                })
+                .collect(),
+        ),
         partners: Some(refs(&c.partners, &d.partner_ids)),
         opgaven: Some(refs(&c.opgaven, &d.opgave_ids)),
         voorganger: d.predecessor.as_ref().map(year_code),
@@ -308,6 +329,8 @@ pub struct ActionBody {
     #[serde(default)]
     bijdragende_subteam_ids: Vec<i64>,
     #[serde(default)]
+    aandelen: Vec<Aandeel>,
+    #[serde(default)]
     partner_ids: Vec<i64>,
     #[serde(default)]
     opgave_ids: Vec<i64>,
@@ -331,6 +354,11 @@ impl ActionBody {
             ambition_id: optional(self.ambitie_id),
             lead_subteam_id: self.trekker_id.to_string(),
             contributing_subteam_ids: strings(self.bijdragende_subteam_ids),
+            contributing_shares: self
+                .aandelen
+                .into_iter()
+                .map(|a| (a.subteam_id.to_string(), a.procent.to_string()))
+                .collect(),
             partner_ids: strings(self.partner_ids),
             opgave_ids: strings(self.opgave_ids),
             quarters: self.kwartalen.into_iter().map(|q| q.to_string()).collect(),
@@ -353,6 +381,7 @@ fn action_field(field: &str) -> &'static str {
         "ambition_id" => "ambitieId",
         "lead_subteam_id" => "trekkerId",
         "contributing_subteam_ids" => "bijdragendeSubteamIds",
+        "contributing_shares" => "aandelen",
         "partner_ids" => "partnerIds",
         "opgave_ids" => "opgaveIds",
         "quarters" => "kwartalen",

@@ -87,6 +87,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/programmas/{jaar}/capaciteit", get(vth::capacity))
         .route(
+            "/capaciteitsinstellingen",
+            get(vth::settings_show).put(vth::settings_update),
+        )
+        .route(
             "/risicomodel",
             get(risk::model_show).put(risk::model_update),
         )

@@ -385,3 +385,51 @@ pub async fn capacity(
     };
     Ok(axum::response::IntoResponse::into_response(Json(json)))
 }
+
+/// The organisation's capacity settings: what one fte yields in productive hours, and the share
+/// that goes to overhead. Version 0 means the defaults, never saved.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingsJson {
+    productieve_uren_per_fte: i64,
+    overhead_procent: i64,
+}
+
+pub async fn settings_show(ApiCaller(ctx): ApiCaller) -> Result<Response, ApiError> {
+    let settings = ops::settings(&ctx).await?;
+    Ok(with_etag(
+        settings.version,
+        Json(SettingsJson {
+            productieve_uren_per_fte: settings.settings.productive_hours_per_fte,
+            overhead_procent: settings.settings.overhead_percent,
+        }),
+    ))
+}
+
+fn settings_field(field: &str) -> &'static str {
+    match field {
+        "productive_hours_per_fte" => "productieveUrenPerFte",
+        "overhead_percent" => "overheadProcent",
+        _ => "body",
+    }
+}
+
+/// Changes the settings (beheerder), with `If-Match` naming the version read (`"0"` for the
+/// defaults). Every capacity balance of every year follows at once.
+pub async fn settings_update(
+    ApiCaller(ctx): ApiCaller,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let version = if_match(&headers)?;
+    let body = parse_body::<SettingsJson>(&body)?;
+    ops::save_settings(
+        &ctx,
+        version,
+        &body.productieve_uren_per_fte.to_string(),
+        &body.overhead_procent.to_string(),
+    )
+    .await
+    .map_err(|e| ApiError::from_ops(e, settings_field))?;
+    settings_show(ApiCaller(ctx)).await
+}

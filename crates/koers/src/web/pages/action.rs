@@ -1,8 +1,8 @@
 //! The action page (fields, progress form and timeline, history) and the action form.
 
 use super::{
-    Choice, dutch_date, dutch_time, parse_year, redirect_with, render, render_with_status,
-    thousands,
+    Choice, dutch_date, dutch_time, parse_year, redirect_with, redirect_with_warning, render,
+    render_with_status, thousands,
 };
 use crate::ops::OpsError;
 use crate::ops::actions::{self as ops, Catalogue};
@@ -133,6 +133,17 @@ fn names(items: &[koers_store::catalog::Item], ids: &[i64]) -> Vec<String> {
     ids.iter().map(|id| Catalogue::name(items, *id)).collect()
 }
 
+/// "Toezicht & Handhaving (25% van de uren)", or only the name when the subteam takes no share.
+fn contributor_label(name: String, share: Option<&str>) -> String {
+    match share.map(str::trim).filter(|p| !p.is_empty() && *p != "0") {
+        Some(percent) => format!(
+            "{name} ({}% van de uren)",
+            percent.trim_end_matches('%').trim()
+        ),
+        None => name,
+    }
+}
+
 async fn action_page(
     current: &Current,
     year: Jaar,
@@ -184,7 +195,22 @@ async fn action_page(
         description: a.description.clone(),
         intended_result: a.intended_result.clone(),
         lead: Catalogue::name(&c.subteams, a.lead_subteam_id),
-        contributors: names(&c.subteams, &view.detail.contributing_subteam_ids),
+        contributors: view
+            .detail
+            .contributing_subteam_ids
+            .iter()
+            .map(|id| {
+                let share = view
+                    .detail
+                    .contributing_shares
+                    .iter()
+                    .find(|(s, _)| s == id);
+                contributor_label(
+                    Catalogue::name(&c.subteams, *id),
+                    share.map(|(_, p)| p.to_string()).as_deref(),
+                )
+            })
+            .collect(),
         partners: names(&c.partners, &view.detail.partner_ids),
         opgaven: names(&c.opgaven, &view.detail.opgave_ids),
         quarters: a.quarters.label(),
@@ -310,7 +336,8 @@ struct ActionForm {
     themes: Vec<Choice>,
     ambitions: Vec<(String, Vec<Choice>)>,
     subteams: Vec<Choice>,
-    contributors: Vec<Choice>,
+    /// The subteams that can contribute, each with the share typed for it.
+    contributors: Vec<(Choice, String)>,
     partners: Vec<Choice>,
     opgaven: Vec<Choice>,
     quarters: Vec<Choice>,
@@ -403,7 +430,13 @@ async fn action_form(
         themes,
         ambitions,
         subteams: item_choices(&catalogue.subteams, &one(&input.lead_subteam_id)),
-        contributors: item_choices(&catalogue.subteams, &input.contributing_subteam_ids),
+        contributors: item_choices(&catalogue.subteams, &input.contributing_subteam_ids)
+            .into_iter()
+            .map(|choice| {
+                let share = typed_share(&input, &choice.value);
+                (choice, share)
+            })
+            .collect(),
         partners: item_choices(&catalogue.partners, &input.partner_ids),
         opgaven: item_choices(&catalogue.opgaven, &input.opgave_ids),
         quarters: (1..=4)
@@ -441,6 +474,18 @@ async fn action_form(
     })
 }
 
+/// The form names a subteam's share field after the subteam: `aandeel_<id>`.
+const SHARE_FIELD: &str = "aandeel_";
+
+fn typed_share(input: &ActieInvoer, subteam: &str) -> String {
+    input
+        .contributing_shares
+        .iter()
+        .find(|(id, _)| id == subteam)
+        .map(|(_, percent)| percent.clone())
+        .unwrap_or_default()
+}
+
 fn input_of(form: &FormData) -> ActieInvoer {
     ActieInvoer {
         code: form.get("code"),
@@ -451,6 +496,14 @@ fn input_of(form: &FormData) -> ActieInvoer {
         ambition_id: form.get("ambition_id"),
         lead_subteam_id: form.get("lead_subteam_id"),
         contributing_subteam_ids: form.all("contributing_subteam_ids"),
+        contributing_shares: form
+            .pairs()
+            .iter()
+            .filter_map(|(name, value)| {
+                let id = name.strip_prefix(SHARE_FIELD)?;
+                (!value.trim().is_empty()).then(|| (id.to_string(), value.clone()))
+            })
+            .collect(),
         partner_ids: form.all("partner_ids"),
         opgave_ids: form.all("opgave_ids"),
         quarters: form.all("quarters"),
@@ -474,20 +527,21 @@ pub async fn new_form(current: Current, Path(jaar): Path<String>) -> Result<Resp
     render(&current, &page)
 }
 
-/// The message after saving an action, with a warning when a subteam it involves is now short
-/// of hours in its year (the save goes through: a warning, not a refusal).
-async fn saved_message(
+/// The redirect after saving an action: the confirmation, and a warning in its own box when a
+/// subteam the action involves is now short of hours in its year (the save goes through: a
+/// warning, not a refusal).
+async fn redirect_after_save(
     current: &Current,
     year: Jaar,
     code: &str,
     saved: &str,
-) -> Result<String, WebError> {
-    Ok(
-        match crate::ops::vth::warning_after_action(&current.ctx, year, code).await? {
-            Some(warning) => format!("{saved} {warning}"),
-            None => saved.to_string(),
-        },
-    )
+) -> Result<Response, WebError> {
+    let warning = crate::ops::vth::warning_after_action(&current.ctx, year, code).await?;
+    Ok(redirect_with_warning(
+        &format!("/programma/{year}/acties/{code}"),
+        saved,
+        warning.as_deref(),
+    ))
 }
 
 pub async fn create(
@@ -498,16 +552,15 @@ pub async fn create(
     let year = parse_year(&jaar)?;
     let input = input_of(&FormData::parse(&body));
     match ops::create_action(&current.ctx, year, &input).await {
-        Ok(code) => Ok(redirect_with(
-            &format!("/programma/{year}/acties/{code}"),
-            &saved_message(
+        Ok(code) => {
+            redirect_after_save(
                 &current,
                 year,
                 &code,
                 &format!("Actie {code} is toegevoegd."),
             )
-            .await?,
-        )),
+            .await
+        }
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, None, input, errors, 0).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -546,10 +599,9 @@ pub async fn edit_submit(
     let input = input_of(&form);
     let version = form.version();
     match ops::update_action(&current.ctx, year, &code, version, &input).await {
-        Ok(new_code) => Ok(redirect_with(
-            &format!("/programma/{year}/acties/{new_code}"),
-            &saved_message(&current, year, &new_code, "De actie is opgeslagen.").await?,
-        )),
+        Ok(new_code) => {
+            redirect_after_save(&current, year, &new_code, "De actie is opgeslagen.").await
+        }
         Err(OpsError::Invalid(errors)) => {
             let page = action_form(&current, year, Some(code), input, errors, version).await?;
             render_with_status(&current, &page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -647,7 +699,15 @@ fn readable(
         ),
         (
             "Bijdragende subteams",
-            names(&catalogue.subteams, &input.contributing_subteam_ids),
+            input
+                .contributing_subteam_ids
+                .iter()
+                .filter_map(|id| {
+                    let name = Catalogue::name(&catalogue.subteams, id.parse().ok()?);
+                    Some(contributor_label(name, Some(&typed_share(input, id))))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         (
             "Externe partners",

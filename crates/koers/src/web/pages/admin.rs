@@ -3,7 +3,7 @@
 use super::{Choice, parse_id, redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::admin::{self as ops, OrganisationInput, UserInput};
-use crate::ops::plan::{formation, items, save_capacity};
+use crate::ops::plan::{TypedCell, formation, items, save_capacity};
 use crate::web::error::WebError;
 use crate::web::form::FormData;
 use crate::web::layout::{Layout, Section};
@@ -19,8 +19,15 @@ use koers_store::catalog::{Item, Kind};
 
 pub struct CapacityRow {
     pub subteam: Item,
-    /// (field name, year, value as typed or stored, error)
-    pub cells: Vec<(String, i64, String, Option<String>)>,
+    pub cells: Vec<GridCell>,
+}
+
+/// One year of a subteam in the formation grid: its FTE and its number of people, each with
+/// its field name, the value as typed or stored, and its error.
+pub struct GridCell {
+    pub year: i64,
+    pub fte: (String, String, Option<String>),
+    pub persons: (String, String, Option<String>),
 }
 
 #[derive(Template)]
@@ -44,7 +51,14 @@ async fn admin_page(
     let formation = formation(&current.ctx).await?;
     let years = formation.years;
     let subteams = formation.subteams;
-    let stored = formation.capacity;
+    let field = |name: String, stored: Option<String>| {
+        let value = match typed {
+            Some(form) => form.get(&name),
+            None => stored.unwrap_or_default(),
+        };
+        let error = errors.get(&name).map(str::to_string);
+        (name, value, error)
+    };
     let capacity = subteams
         .iter()
         .filter(|s| !s.retired)
@@ -52,18 +66,27 @@ async fn admin_page(
             subteam: subteam.clone(),
             cells: years
                 .iter()
-                .map(|year| {
-                    let field = format!("fte_{}_{year}", subteam.id);
-                    let value = match typed {
-                        Some(form) => form.get(&field),
-                        None => stored
-                            .iter()
-                            .find(|(s, y, _)| *s == subteam.id && y == year)
-                            .map(|(_, _, f)| f.to_string())
-                            .unwrap_or_default(),
-                    };
-                    let error = errors.get(&field).map(str::to_string);
-                    (field, *year, value, error)
+                .map(|&year| {
+                    let at = |(s, y): (&i64, &i64)| *s == subteam.id && *y == year;
+                    GridCell {
+                        year,
+                        fte: field(
+                            format!("fte_{}_{year}", subteam.id),
+                            formation
+                                .capacity
+                                .iter()
+                                .find(|(s, y, _)| at((s, y)))
+                                .map(|(_, _, f)| f.to_string()),
+                        ),
+                        persons: field(
+                            format!("personen_{}_{year}", subteam.id),
+                            formation
+                                .headcounts
+                                .iter()
+                                .find(|(s, y, _)| at((s, y)))
+                                .map(|(_, _, p)| p.get().to_string()),
+                        ),
+                    }
                 })
                 .collect(),
         })
@@ -86,21 +109,47 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
 
 pub async fn capacity(current: Current, body: Bytes) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
-    let cells: Vec<(i64, i64, String)> = form
-        .pairs()
-        .iter()
-        .filter_map(|(k, v)| {
-            let rest = k.strip_prefix("fte_")?;
-            // A name that is not fte_<subteam>_<year> becomes a cell outside the grid, which
-            // refuses the form instead of being ignored.
-            let (subteam, year) = rest.split_once('_').unwrap_or_default();
-            Some((
-                subteam.parse().unwrap_or(0),
-                year.parse().unwrap_or(0),
-                v.clone(),
-            ))
-        })
-        .collect();
+    let mut cells: Vec<TypedCell> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, value) in form.pairs() {
+        let (kind, rest) = match name.split_once('_') {
+            Some((kind @ ("fte" | "personen"), rest)) => (kind, rest),
+            _ => continue,
+        };
+        // A name that is not <kind>_<subteam>_<year> becomes a cell outside the grid, which
+        // refuses the form instead of being ignored.
+        let (subteam, year) = rest.split_once('_').unwrap_or_default();
+        let (subteam, year) = (subteam.parse().unwrap_or(0), year.parse().unwrap_or(0));
+        let cell = match cells
+            .iter_mut()
+            .position(|c| c.subteam_id == subteam && c.year == year)
+        {
+            Some(i) => &mut cells[i],
+            None => {
+                cells.push(TypedCell {
+                    subteam_id: subteam,
+                    year,
+                    fte: String::new(),
+                    persons: String::new(),
+                });
+                cells.last_mut().expect("just pushed")
+            }
+        };
+        if kind == "fte" {
+            cell.fte = value.clone();
+        } else {
+            cell.persons = value.clone();
+        }
+        if !seen.insert(name.as_str()) {
+            // The same field twice: the cell appears twice, so the form is refused.
+            cells.push(TypedCell {
+                subteam_id: subteam,
+                year,
+                fte: String::new(),
+                persons: String::new(),
+            });
+        }
+    }
     match save_capacity(&current.ctx, &cells).await {
         Ok(()) => Ok(redirect_with(
             "/beheer#formatie",

@@ -63,7 +63,7 @@ pub struct FieldChange {
 
 /// Dutch labels of the fields the audit log records; other fields get their own name
 /// with spaces for underscores.
-const FIELD_LABELS: [(&str, &str); 45] = [
+const FIELD_LABELS: [(&str, &str); 46] = [
     ("code", "Code"),
     ("title", "Titel"),
     ("name", "Naam"),
@@ -73,6 +73,7 @@ const FIELD_LABELS: [(&str, &str); 45] = [
     ("ambition_id", "Ambitie"),
     ("lead_subteam_id", "Trekker (subteam)"),
     ("contributing_subteam_ids", "Bijdragende subteams"),
+    ("contributing_shares", "Aandelen in de uren"),
     ("partner_ids", "Partners"),
     ("opgave_ids", "Opgaven"),
     ("quarters", "Kwartalen"),
@@ -193,6 +194,13 @@ impl Names<'_> {
                 .as_i64()
                 .map_or_else(|| n.to_string(), |id| self.item(key, id)),
             Value::Number(n) => n.to_string(),
+            // [[subteam id, percent], …] → "Toezicht & Handhaving 25%".
+            Value::Array(pairs) if key == "contributing_shares" => pairs
+                .iter()
+                .filter_map(|pair| Some((pair.get(0)?.as_i64()?, pair.get(1)?.as_i64()?)))
+                .map(|(id, percent)| format!("{} {percent}%", self.item("subteam_id", id)))
+                .collect::<Vec<_>>()
+                .join(", "),
             Value::Array(items) if key.ends_with("_ids") => {
                 let names: Vec<String> = items
                     .iter()

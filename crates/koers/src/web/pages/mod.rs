@@ -64,7 +64,7 @@ pub fn render_with_status(
 ) -> Result<Response, WebError> {
     let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
     let mut response = (status, Html(html)).into_response();
-    if current.flash.is_some() {
+    if current.flash.is_some() || current.flash_warning.is_some() {
         let (name, value) = clear_flash_cookie();
         response.headers_mut().append(name, value);
     }
@@ -73,7 +73,13 @@ pub fn render_with_status(
 
 /// Redirects after a successful POST, with a message for the next page.
 pub fn redirect_with(to: &str, message: &str) -> Response {
-    let (name, value) = flash_cookie(message);
+    redirect_with_warning(to, message, None)
+}
+
+/// Redirects after a successful POST with a message and, when the save needs attention, a
+/// warning that the next page shows in its own warning box.
+pub fn redirect_with_warning(to: &str, message: &str, warning: Option<&str>) -> Response {
+    let (name, value) = flash_cookie(message, warning);
     let mut response = Redirect::to(to).into_response();
     response.headers_mut().append(name, value);
     response

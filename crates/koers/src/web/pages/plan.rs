@@ -1,5 +1,6 @@
 //! The policy plan page: period, domains, themes, ambitions, opgaven and participation.
 
+use super::trends::{IndicatorLine, indicator_lines};
 use super::{redirect_with, render, render_with_status};
 use crate::ops::OpsError;
 use crate::ops::actions::numbered_themes;
@@ -19,7 +20,8 @@ use koers_store::plan::{Plan, PlanInput};
 pub struct ThemeBlock {
     pub theme: Item,
     pub number: usize,
-    pub ambitions: Vec<Item>,
+    /// Each ambition with the indicators that measure it.
+    pub ambitions: Vec<(Item, Vec<IndicatorLine>)>,
 }
 
 pub struct DomainBlock {
@@ -53,6 +55,14 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
         .map(|p| p.years().collect())
         .unwrap_or_default();
     let numbered = numbered_themes(&view.domains, &view.themes);
+    let indicators = indicator_lines(&current.ctx).await?;
+    let measuring = |ambition: &Item| -> Vec<IndicatorLine> {
+        indicators
+            .iter()
+            .filter(|i| i.ambitions.contains(&ambition.id))
+            .cloned()
+            .collect()
+    };
     let domains = view
         .domains
         .iter()
@@ -68,7 +78,7 @@ pub async fn page(current: Current) -> Result<Response, WebError> {
                         .ambitions
                         .iter()
                         .filter(|a| a.parent_id == Some(theme.id))
-                        .cloned()
+                        .map(|a| (a.clone(), measuring(a)))
                         .collect(),
                 })
                 .collect(),

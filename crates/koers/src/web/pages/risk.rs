@@ -402,7 +402,7 @@ pub async fn field_submit(
         Err(other) => return Err(other.into()),
     };
     // After a change of the model the scores typed belong to other criteria: they start over.
-    let input = if refused.is_some() {
+    let input = if refused.is_some() && model_number != view.model.number {
         AnalyseInvoer {
             effecten: Vec::new(),
             ..input

@@ -15,12 +15,15 @@ use axum::response::Response;
 use koers_store::actions::ActionFilter;
 
 /// An indicator in the list on the trends page.
+#[derive(Clone)]
 pub struct IndicatorLine {
     pub id: i64,
     pub name: String,
     pub unit: String,
     /// The judgement of the newest year with a measurement, if any: (year, code, label).
     pub latest: Option<(i32, &'static str, &'static str)>,
+    /// The ambitions of the plan it measures.
+    pub ambitions: Vec<i64>,
 }
 
 #[derive(Template)]
@@ -67,6 +70,7 @@ pub(super) async fn indicator_lines(ctx: &crate::ops::Ctx) -> Result<Vec<Indicat
                 .rev()
                 .find(|y| y.gemeten.is_some())
                 .map(|y| (y.jaar, y.beoordeling.code(), y.beoordeling.label())),
+            ambitions: record.ambitions.clone(),
         })
         .collect())
 }
