@@ -79,6 +79,9 @@ def map_case(context, case):
         for key in ("bijdragendeSubteamIds", "partnerIds", "opgaveIds"):
             if key in body:
                 body[key] = []
+        if "aandelen" in body:
+            # A share belongs to a contributing subteam, and there are none here.
+            body["aandelen"] = []
         for key in ("ambitieId", "voorgangerId"):
             if key in body:
                 body[key] = None

@@ -579,6 +579,8 @@ struct CapacityPage {
     layout: Layout,
     year: i64,
     settings: CapacitySettings,
+    /// The productive hours per FTE as Dutch text: "1.300".
+    hours_per_fte: String,
     rows: Vec<CapacityRow>,
     total: CapacityRow,
     /// (theme, hours, percent of all action hours)
@@ -633,6 +635,7 @@ pub async fn capacity_page(
         layout: Layout::new(&current, Section::Programma, format!("Capaciteit {year}"))
             .with_year(year.into()),
         year: year.into(),
+        hours_per_fte: thousands(vth.settings.settings.productive_hours_per_fte),
         settings: vth.settings,
         rows,
         total,
