@@ -283,6 +283,11 @@ pub async fn save_settings(
 }
 
 /// The subteams short of hours in `year`, in words: "Handhaving komt 120 uur tekort".
+/// Hundredths of hours as whole hours in Dutch notation: "10.300".
+fn hours_nl(hundredths: i64) -> String {
+    koers_domain::nl::duizendtallen(koers_domain::vth::whole_hours(hundredths))
+}
+
 pub fn shortages(year: &VthYear, subteams: &[koers_store::catalog::Item]) -> Vec<String> {
     year.capacity()
         .short()
@@ -292,9 +297,9 @@ pub fn shortages(year: &VthYear, subteams: &[koers_store::catalog::Item]) -> Vec
             format!(
                 "{name} komt in {} {} uur tekort (vraag {} uur, beschikbaar {} uur).",
                 year.year,
-                koers_domain::vth::whole_hours(-line.balance()),
-                koers_domain::vth::whole_hours(line.demand()),
-                koers_domain::vth::whole_hours(line.available)
+                hours_nl(-line.balance()),
+                hours_nl(line.demand()),
+                hours_nl(line.available)
             )
         })
         .collect()
@@ -333,7 +338,7 @@ pub async fn warning_after_action(
             format!(
                 "{} komt hiermee {} uur tekort",
                 super::actions::Catalogue::name(&subteams, id),
-                koers_domain::vth::whole_hours(-line.balance())
+                hours_nl(-line.balance())
             )
         })
         .collect();
