@@ -245,17 +245,7 @@ fn one_of<const N: usize>(codes: [&str; N]) -> String {
 
 /// The spreadsheet format `Accept` asks for, if its first media type Koers makes is one.
 fn spreadsheet(headers: &HeaderMap) -> Option<export::Format> {
-    let accept = headers.get(header::ACCEPT)?.to_str().ok()?;
-    accept
-        .split(',')
-        .map(|range| {
-            range
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
+    super::accepted_media_types(headers)
         .find_map(|essence| match essence.as_str() {
             "application/json" | "application/*" | "*/*" => Some(None),
             "text/csv" => Some(Some(export::Format::Csv)),

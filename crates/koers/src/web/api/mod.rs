@@ -147,6 +147,25 @@ async fn openapi() -> Response {
 }
 
 /// The caller of an API request, from its API key.
+/// The media types that `Accept` names, in its order, without parameters and in lower case
+/// ("text/csv;q=0.9" → "text/csv"); none when the header is missing or unreadable.
+fn accepted_media_types(headers: &axum::http::HeaderMap) -> impl Iterator<Item = String> + '_ {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(',')
+        .map(|range| {
+            range
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|essence| !essence.is_empty())
+}
+
 pub struct ApiCaller(pub Ctx);
 
 impl FromRequestParts<AppState> for ApiCaller {

@@ -10,7 +10,7 @@ use crate::ops::package as ops;
 use crate::web::pages::package::file_response;
 use axum::Json;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use koers_docs::render::Formaat;
 use koers_store::council_packages::CouncilPackage;
@@ -56,25 +56,11 @@ fn formaat(query: &[(String, String)], headers: &HeaderMap) -> Result<Formaat, A
             )]));
         }
     }
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let chosen = accept
-        .split(',')
-        .map(|range| {
-            range
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .find_map(|essence| {
-            Formaat::ALL
-                .into_iter()
-                .find(|f| f.mime().split(';').next().unwrap_or_default() == essence)
-        });
+    let chosen = super::accepted_media_types(headers).find_map(|essence| {
+        Formaat::ALL
+            .into_iter()
+            .find(|f| f.mime().split(';').next().unwrap_or_default() == essence)
+    });
     Ok(chosen.unwrap_or(Formaat::Pdf))
 }
 
