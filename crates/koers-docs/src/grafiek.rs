@@ -542,8 +542,9 @@ fn luminantie(kleur: &str) -> f64 {
     0.2126 * r + 0.7152 * g + 0.0722 * b
 }
 
-/// The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21.
-pub(crate) fn contrast(a: &str, b: &str) -> f64 {
+/// The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21. The one place Koers
+/// computes it: the house colour check uses it too.
+pub fn contrast(a: &str, b: &str) -> f64 {
     let (la, lb) = (luminantie(a), luminantie(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }

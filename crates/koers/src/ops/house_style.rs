@@ -61,22 +61,11 @@ pub fn signatory_function_field(n: usize) -> String {
     format!("signatory_function_{n}")
 }
 
-/// The relative luminance of an sRGB colour (WCAG 2.1).
-fn luminance(rgb: [u8; 3]) -> f64 {
-    let channel = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.040_45 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
-}
-
-/// The contrast ratio of a colour against white, from 1 to 21.
+/// The contrast ratio of a colour against white, from 1 to 21 (WCAG's formula, shared with the
+/// documents' charts).
 pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
-    1.05 / (luminance(rgb) + 0.05)
+    let hex = format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
+    koers_docs::grafiek::contrast(&hex, "#ffffff")
 }
 
 /// "#1F4E79" or "1f4e79" → ("#1f4e79", its channels).
