@@ -954,6 +954,21 @@ async function run(browser) {
         await visit(p, '/beheer/audit');
         await expectH1(p, 'Auditlog');
         await checkPage(p, 'auditlog');
+        // The administrator's own changes, made before the walk (crates/koers/tests/it/browser.rs):
+        // a URL in a title, a 120-character word and a long e-mail address wrap or stack at 390 px.
+        if (process.env.KOERS_AUDIT_LONG) {
+          await selectOptionContaining(p.getByLabel(labelRe('Gebruiker')), process.env.KOERS_ADMIN_NAME);
+          await clickAndSettle(p, p.getByRole('button', { name: 'Filteren' }));
+          await p.getByText(process.env.KOERS_AUDIT_LONG).first().waitFor();
+          await p.setViewportSize(PHONE);
+          try {
+            await checkAxe(p, 'auditlog-lange-waarden-telefoon');
+          } finally {
+            await p.setViewportSize(DESKTOP);
+          }
+          await checkPage(p, 'auditlog-lange-waarden', { samePage: true });
+          await checkPhone(p, 'auditlog-lange-waarden');
+        }
       } finally {
         await admin.close();
       }

@@ -224,6 +224,9 @@ fn now() -> chrono::DateTime<Utc> {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { db, serve } => {
+            // Mail settings first: a wrong CA file stops the start before anything is printed
+            // as running or written to the database.
+            let mailer = crate::mail::SmtpMailer::from_args(&serve.smtp)?;
             let store = open(&db).await?;
             let organisations = store.organisations().await?;
             if organisations.is_empty() {
@@ -250,7 +253,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", serve.bind));
-            if let Some(mailer) = crate::mail::SmtpMailer::from_args(&serve.smtp)? {
+            if let Some(mailer) = mailer {
                 tracing::info!("reminders of progress rounds go out by mail");
                 state.mailer = Some(std::sync::Arc::new(mailer));
             }

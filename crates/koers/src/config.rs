@@ -70,6 +70,10 @@ pub struct SmtpArgs {
     /// The password of that user.
     #[arg(long, env = "KOERS_SMTP_PASSWORD", hide_env_values = true)]
     pub smtp_password: Option<String>,
+    /// A PEM file with one or more CA certificates to trust besides the usual public ones, for
+    /// a mail server whose certificate an internal CA issued.
+    #[arg(long, env = "KOERS_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     /// The sender of the mails.
     #[arg(
         long,
@@ -88,6 +92,7 @@ impl fmt::Debug for SmtpArgs {
             .field("smtp_tls", &self.smtp_tls)
             .field("smtp_user", &self.smtp_user)
             .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
+            .field("smtp_ca_file", &self.smtp_ca_file)
             .field("smtp_from", &self.smtp_from)
             .finish()
     }

@@ -239,7 +239,7 @@ async fn the_api_reads_and_changes_actions_with_an_api_key(app: TestApp) {
     )
     .await;
     assert_eq!(reported.status, StatusCode::CREATED, "{}", reported.json);
-    let future = json!({"status": "op_schema", "datum": "2030-01-01"});
+    let future = json!({"status": "op_schema", "bestedeUren": 0, "datum": "2030-01-01"});
     let refused = call(
         &app,
         "POST",
@@ -312,7 +312,8 @@ async fn bodies_that_are_not_json_get_415_and_nothing_changes(app: TestApp) {
     let session = app.login("beleidsadviseur").await;
     let key = api_key(&app, &session).await;
     let path = "/api/v1/programmas/2024/acties/IV1-03/voortgang";
-    let progress = json!({"status": "op_schema", "datum": "2024-06-01"}).to_string();
+    let progress =
+        json!({"status": "op_schema", "bestedeUren": 0, "datum": "2024-06-01"}).to_string();
     let before = call(&app, "GET", path, Some(&key), &[], None).await.json;
     for content_type in [
         Some("text/plain"),
@@ -466,14 +467,47 @@ async fn reporting_progress_answers_with_the_entry_it_made(app: TestApp) {
             .any(|e| e["toelichting"] == "Achteraf gemeld")
     );
     // The API takes dates only as yyyy-mm-dd, as its document says.
-    let dutch = json!({"status": "op_schema", "datum": "02-04-2024"});
+    let dutch = json!({"status": "op_schema", "bestedeUren": 1, "datum": "02-04-2024"});
     let refused = call(&app, "POST", path, Some(&key), &[], Some(dutch)).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(param_names(&refused), ["datum"]);
-    let nul = json!({"status": "op_schema", "datum": "2024-04-02", "toelichting": "a\u{0}b"});
+    let nul = json!({"status": "op_schema", "bestedeUren": 1, "datum": "2024-04-02", "toelichting": "a\u{0}b"});
     let refused = call(&app, "POST", path, Some(&key), &[], Some(nul)).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(param_names(&refused), ["toelichting"]);
+}
+
+async fn progress_without_hours_is_refused_and_nothing_is_stored(app: TestApp) {
+    let session = app.login("beleidsadviseur").await;
+    let key = api_key(&app, &session).await;
+    let path = "/api/v1/programmas/2024/acties/IV1-03/voortgang";
+    let before = call(&app, "GET", path, Some(&key), &[], None).await.json;
+    // Omitted and null alike: neither says how many hours were spent.
+    for body in [
+        json!({"status": "op_schema", "toelichting": "Zonder uren", "datum": "2024-05-20"}),
+        json!({"status": "op_schema", "toelichting": "Zonder uren", "bestedeUren": null, "datum": "2024-05-20"}),
+    ] {
+        let refused = call(&app, "POST", path, Some(&key), &[], Some(body.clone())).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(
+            refused.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/problem+json"
+        );
+        assert_eq!(param_names(&refused), ["bestedeUren"], "{}", refused.json);
+        let reason = refused.json["invalidParams"][0]["reason"].as_str().unwrap();
+        assert!(reason.contains("0 als u er geen"), "{reason}");
+    }
+    assert_eq!(
+        call(&app, "GET", path, Some(&key), &[], None).await.json,
+        before,
+        "a refused report changes nothing"
+    );
+    // Zero is an answer and is kept as such.
+    let zero = json!({"status": "op_schema", "toelichting": "Geen uren", "bestedeUren": 0, "datum": "2024-05-20"});
+    let reported = call(&app, "POST", path, Some(&key), &[], Some(zero)).await;
+    assert_eq!(reported.status, StatusCode::CREATED, "{}", reported.json);
+    assert_eq!(reported.json["bestedeUren"], 0);
+    assert_eq!(reported.json["toelichting"], "Geen uren");
 }
 
 async fn a_code_in_use_is_a_conflict_and_if_match_takes_one_strong_tag(app: TestApp) {
@@ -541,7 +575,7 @@ async fn api_keys_carry_their_owners_role_and_organisation_and_can_be_revoked(ap
         call(&app, "GET", path, Some(&key), &[], None).await.status,
         StatusCode::OK
     );
-    let progress = json!({"status": "op_schema", "datum": "2024-06-01"});
+    let progress = json!({"status": "op_schema", "bestedeUren": 0, "datum": "2024-06-01"});
     let forbidden = call(
         &app,
         "POST",
@@ -1032,6 +1066,7 @@ each_database!(
     bodies_that_are_not_json_get_415_and_nothing_changes,
     an_unknown_filter_value_is_a_bad_request,
     reporting_progress_answers_with_the_entry_it_made,
+    progress_without_hours_is_refused_and_nothing_is_stored,
     a_code_in_use_is_a_conflict_and_if_match_takes_one_strong_tag,
     schemathesis_finds_no_difference_between_the_document_and_the_server,
 );

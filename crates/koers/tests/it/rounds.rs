@@ -410,6 +410,139 @@ fn aiosmtpd_python() -> Option<String> {
     })
 }
 
+/// The SMTP server the tests start: aiosmtpd on loopback, keeping every message in a maildir,
+/// with STARTTLS required (`starttls`) or TLS from the first byte (`smtps`) with the given
+/// certificate, and with a required login when a user is given (allowed only after STARTTLS).
+const SMTP_SERVER_PY: &str = r#"
+import asyncio, ssl, sys
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import SMTP, AuthResult
+
+port, maildir, mode, cert, key, user, password = sys.argv[1:8]
+context = None
+if mode != "none":
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+def authenticate(server, session, envelope, mechanism, data):
+    ok = data.login == user.encode() and data.password == password.encode()
+    # Not handled here, so that aiosmtpd answers a refusal with its own 535.
+    return AuthResult(success=ok, handled=False)
+
+def session():
+    options = {}
+    if mode == "starttls":
+        options.update(tls_context=context, require_starttls=True)
+    if user:
+        options.update(authenticator=authenticate, auth_required=True)
+    return SMTP(Mailbox(maildir), hostname="localhost", **options)
+
+loop = asyncio.new_event_loop()
+tls = context if mode == "smtps" else None
+loop.run_until_complete(loop.create_server(session, "127.0.0.1", int(port), ssl=tls))
+loop.run_forever()
+"#;
+
+/// How the test's SMTP server is reached.
+#[derive(Clone, Copy, PartialEq)]
+enum Encryption {
+    None,
+    Starttls,
+    Smtps,
+}
+
+/// A test CA and a server certificate it issued for `localhost` and 127.0.0.1, as an
+/// internal CA of a municipality would; made with the `openssl` command.
+struct Certificates {
+    _dir: tempfile::TempDir,
+    /// The CA's certificate, after another CA's: a CA file may hold several.
+    ca_file: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+}
+
+impl Certificates {
+    fn make() -> Option<Certificates> {
+        if std::process::Command::new("openssl")
+            .arg("version")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true requires the openssl command (see .ci/run)"
+            );
+            eprintln!("skipped: needs the openssl command");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        let openssl = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let new_key = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        for (name, subject) in [("ander", "/CN=Andere CA"), ("ca", "/CN=Koers test-CA")] {
+            let (key, cert) = (format!("{name}.key"), format!("{name}.pem"));
+            let x509 = [
+                "req", "-x509", "-days", "2", "-subj", subject, "-keyout", &key,
+            ];
+            openssl(&[&x509[..], &new_key[..], &["-out", &cert][..]].concat());
+        }
+        let csr = ["req", "-subj", "/CN=localhost", "-keyout", "server.key"];
+        openssl(&[&csr[..], &new_key[..], &["-out", "server.csr"][..]].concat());
+        std::fs::write(
+            path("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.pem",
+        ]);
+        let cas = [
+            std::fs::read_to_string(path("ander.pem")).unwrap(),
+            std::fs::read_to_string(path("ca.pem")).unwrap(),
+        ]
+        .concat();
+        std::fs::write(path("cas.pem"), cas).unwrap();
+        Some(Certificates {
+            ca_file: path("cas.pem"),
+            server_cert: path("server.pem"),
+            server_key: path("server.key"),
+            _dir: dir,
+        })
+    }
+}
+
 /// An SMTP server on loopback that keeps every message in a maildir.
 struct SmtpServer {
     child: std::process::Child,
@@ -419,6 +552,16 @@ struct SmtpServer {
 
 impl SmtpServer {
     async fn start() -> Option<SmtpServer> {
+        Self::start_with(Encryption::None, None, None).await
+    }
+
+    /// A server with `encryption` (with the server certificate of `certificates`) and, when
+    /// `login` is given, a required login.
+    async fn start_with(
+        encryption: Encryption,
+        certificates: Option<&Certificates>,
+        login: Option<(&str, &str)>,
+    ) -> Option<SmtpServer> {
         let Some(python) = aiosmtpd_python() else {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
@@ -433,13 +576,24 @@ impl SmtpServer {
             .unwrap()
             .port();
         let dir = tempfile::tempdir().unwrap();
+        let mode = match encryption {
+            Encryption::None => "none",
+            Encryption::Starttls => "starttls",
+            Encryption::Smtps => "smtps",
+        };
+        let (cert, key) = certificates
+            .map(|c| (c.server_cert.clone(), c.server_key.clone()))
+            .unwrap_or_default();
+        let (user, password) = login.unwrap_or_default();
         // Kept in the server at once, so that its `Drop` stops the process on every path.
         let server = SmtpServer {
             child: std::process::Command::new(python)
-                .args(["-m", "aiosmtpd", "-n", "-l"])
-                .arg(format!("127.0.0.1:{port}"))
-                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .args(["-c", SMTP_SERVER_PY])
+                .arg(port.to_string())
                 .arg(dir.path().join("mail"))
+                .arg(mode)
+                .args([&cert, &key])
+                .args([user, password])
                 .spawn()
                 .unwrap(),
             port,
@@ -457,16 +611,21 @@ impl SmtpServer {
         panic!("aiosmtpd did not start on port {port}");
     }
 
-    fn mailer(&self) -> SmtpMailer {
-        let args = SmtpArgs {
+    /// Koers' settings for this server without encryption, for a test to change.
+    fn args(&self) -> SmtpArgs {
+        SmtpArgs {
             smtp_host: Some("127.0.0.1".into()),
             smtp_port: Some(self.port),
             smtp_tls: SmtpTls::None,
             smtp_user: None,
             smtp_password: None,
+            smtp_ca_file: None,
             smtp_from: "Koers <koers@denhelder.example>".into(),
-        };
-        SmtpMailer::from_args(&args).unwrap().unwrap()
+        }
+    }
+
+    fn mailer(&self) -> SmtpMailer {
+        SmtpMailer::from_args(&self.args()).unwrap().unwrap()
     }
 
     /// The messages that arrived, as text.
@@ -627,9 +786,192 @@ async fn reminders_arrive_at_a_real_smtp_server_exactly_once(app: TestApp) {
     assert_eq!(server.messages().len(), 2);
 }
 
+/// The reminders of the demo's open round, as recorded.
+async fn recorded_reminders(app: &TestApp) -> Vec<koers_store::rounds::Reminder> {
+    let org = app.org().await;
+    let round = app
+        .store()
+        .all_open_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.organisation_id == org)
+        .expect("the demo has an open round");
+    app.store().reminders(org, round.id).await.unwrap()
+}
+
+/// Runs the reminders at `when` through `mailer`: the teamlid's one reminder goes out, arrives
+/// as the `arrived`-th message and is recorded as sent.
+async fn the_reminder_arrives(
+    app: &TestApp,
+    server: &SmtpServer,
+    mailer: &SmtpMailer,
+    when: DateTime<Utc>,
+    arrived: usize,
+) {
+    let report = run_reminders(app.store(), when, mailer, "https://koers.denhelder.example")
+        .await
+        .unwrap();
+    assert_eq!((report.sent, report.failed), (1, 0));
+    let messages = server.messages();
+    assert_eq!(messages.len(), arrived, "{messages:?}");
+    let mail = &messages[arrived - 1];
+    let teamlid = app.account("teamlid").email.clone();
+    assert!(
+        mail.contains(&format!("To: \"Ruud Smit\" <{teamlid}>")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("Subject: Herinnering: voortgang melden voor Tweede kwartaal 2024"),
+        "{mail}"
+    );
+    let newest = recorded_reminders(app).await.pop().unwrap();
+    assert!(newest.sent_at.is_some(), "{:?}", newest.failure);
+    assert_eq!(newest.failure, "");
+}
+
+async fn reminders_go_out_over_starttls_with_a_login_and_an_internal_ca(app: TestApp) {
+    let Some(certificates) = Certificates::make() else {
+        return;
+    };
+    let login = ("koers-relay", "een lang wachtwoord");
+    let Some(server) =
+        SmtpServer::start_with(Encryption::Starttls, Some(&certificates), Some(login)).await
+    else {
+        return;
+    };
+    let mut args = server.args();
+    // The name the certificate was issued to, as a municipal relay is reached by name.
+    args.smtp_host = Some("localhost".into());
+    args.smtp_tls = SmtpTls::Starttls;
+    args.smtp_ca_file = Some(certificates.ca_file.clone());
+    args.smtp_user = Some(login.0.into());
+
+    // A wrong password: the server refuses the login, nothing arrives, and the reminder is
+    // recorded as not sent with the server's answer.
+    args.smtp_password = Some("fout".into());
+    let wrong = SmtpMailer::from_args(&args).unwrap().unwrap();
+    let report = run_reminders(
+        app.store(),
+        now(),
+        &wrong,
+        "https://koers.denhelder.example",
+    )
+    .await
+    .unwrap();
+    assert_eq!((report.sent, report.failed), (0, 1));
+    assert!(server.messages().is_empty());
+    let refused = recorded_reminders(&app).await.pop().unwrap();
+    assert!(refused.sent_at.is_none());
+    assert!(
+        refused.failure.contains("nam het bericht niet aan") && refused.failure.contains("535"),
+        "{}",
+        refused.failure
+    );
+
+    // The right password, at the next moment: over STARTTLS, trusting the internal CA from
+    // the CA file, the mail arrives.
+    args.smtp_password = Some(login.1.into());
+    let mailer = SmtpMailer::from_args(&args).unwrap().unwrap();
+    the_reminder_arrives(&app, &server, &mailer, at("2024-06-06T08:00:00Z"), 1).await;
+}
+
+async fn reminders_go_out_over_implicit_tls(app: TestApp) {
+    let Some(certificates) = Certificates::make() else {
+        return;
+    };
+    let Some(server) = SmtpServer::start_with(Encryption::Smtps, Some(&certificates), None).await
+    else {
+        return;
+    };
+    let mut args = server.args();
+    args.smtp_tls = SmtpTls::Tls;
+    args.smtp_ca_file = Some(certificates.ca_file.clone());
+    let mailer = SmtpMailer::from_args(&args).unwrap().unwrap();
+    the_reminder_arrives(&app, &server, &mailer, now(), 1).await;
+}
+
+async fn an_untrusted_certificate_fails_the_send_and_the_reminder_stays_unsent(app: TestApp) {
+    let Some(certificates) = Certificates::make() else {
+        return;
+    };
+    // Without --smtp-ca-file Koers trusts only the public roots, which did not issue the
+    // server's certificate: over STARTTLS (3 June) and over implicit TLS (6 June) alike.
+    for (encryption, tls, when) in [
+        (Encryption::Starttls, SmtpTls::Starttls, now()),
+        (Encryption::Smtps, SmtpTls::Tls, at("2024-06-06T08:00:00Z")),
+    ] {
+        let Some(server) = SmtpServer::start_with(encryption, Some(&certificates), None).await
+        else {
+            return;
+        };
+        let mut args = server.args();
+        args.smtp_tls = tls;
+        let mailer = SmtpMailer::from_args(&args).unwrap().unwrap();
+        let report = run_reminders(
+            app.store(),
+            when,
+            &mailer,
+            "https://koers.denhelder.example",
+        )
+        .await
+        .unwrap();
+        assert_eq!((report.sent, report.failed), (0, 1), "{tls:?}");
+        assert!(server.messages().is_empty());
+        let failed = recorded_reminders(&app).await.pop().unwrap();
+        assert!(failed.sent_at.is_none(), "{tls:?}");
+        assert!(
+            failed
+                .failure
+                .contains("het certificaat van de mailserver wordt niet vertrouwd")
+                && failed.failure.contains("--smtp-ca-file"),
+            "{tls:?}: {}",
+            failed.failure
+        );
+    }
+    // The round page tells the adviser, and the audit log has it.
+    let adviser = app.login("beleidsadviseur").await;
+    let key = api_key(&app, &adviser).await;
+    let round = open_round(&app, &key).await;
+    let page = app
+        .get(&format!("/programma/2024/rondes/{}", round["id"]), &adviser)
+        .await;
+    assert_eq!(
+        page.body
+            .matches("Niet verstuurd: het certificaat van de mailserver wordt niet vertrouwd")
+            .count(),
+        2,
+        "{}",
+        page.body
+    );
+    let entries = app
+        .store()
+        .audit_entries(
+            app.org().await,
+            &AuditFilter {
+                entity: Some("herinnering".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e
+                .summary
+                .starts_with("Herinnering niet verstuurd: het certificaat"))
+            .count(),
+        2
+    );
+}
+
 each_database!(
     my_actions_put_the_missing_ones_first_and_a_report_counts,
     an_action_of_another_subteam_says_why_there_is_no_form,
     rounds_are_opened_and_closed_by_advisers_with_locking_and_audit,
     reminders_arrive_at_a_real_smtp_server_exactly_once,
+    reminders_go_out_over_starttls_with_a_login_and_an_internal_ca,
+    reminders_go_out_over_implicit_tls,
+    an_untrusted_certificate_fails_the_send_and_the_reminder_stays_unsent,
 );

@@ -531,8 +531,10 @@ pub struct ProgressBody {
     status: String,
     #[serde(default)]
     toelichting: String,
-    #[serde(default)]
-    bestede_uren: i64,
+    /// Required, as on the page: an omitted number would be stored as 0 and read in the
+    /// history as "0 uur besteed", which the caller did not say. `None` reaches the domain as
+    /// an empty field, so the API refuses it with the page's own message.
+    bestede_uren: Option<i64>,
     datum: String,
 }
 
@@ -575,7 +577,9 @@ pub async fn report(
     let input = VoortgangInvoer {
         status: body.status,
         note: body.toelichting,
-        hours_spent: body.bestede_uren.to_string(),
+        hours_spent: body
+            .bestede_uren
+            .map_or_else(String::new, |hours| hours.to_string()),
         entry_date: body.datum,
     };
     // Answer with the entry this request made: a report about an earlier date than the newest

@@ -1,0 +1,8 @@
+-- Search across years at scale (issue 10). The PostgreSQL folder adds an index on action_search
+-- by organisation in this version, so that counting one organisation's hits no longer reads the
+-- documents of every organisation.
+--
+-- SQLite needs no counterpart, so this version changes nothing here: its FTS5 table keeps the
+-- organisation as a token in the `tenant` column, which every MATCH expression of
+-- koers-store/src/search.rs names, so the full-text index itself narrows the search to one
+-- organisation. The version exists because both folders keep the same version numbers.
