@@ -82,6 +82,20 @@ async fn the_audit_page_shows_a_change_in_words(app: TestApp) {
         everything.contains(r#"scope="col">Waarde</th>"#),
         "a creation shows its values"
     );
+
+    // An API key names its user by name; an id is never matched against catalogue items.
+    crate::api::api_key(&app, &adviser).await;
+    let page = app
+        .get("/beheer/audit?onderdeel=api-sleutel", &admin)
+        .await
+        .body;
+    let row = &page[page.find("API-sleutel ").expect("the key's row")..];
+    let row = &row[..row.find("</table>").unwrap_or(row.len())];
+    let adviser_name = &app.account("beleidsadviseur").name;
+    assert!(
+        row.contains("Gebruiker") && row.contains(adviser_name.as_str()),
+        "{row}"
+    );
 }
 
 each_database!(the_audit_page_shows_a_change_in_words);

@@ -63,7 +63,7 @@ pub struct FieldChange {
 
 /// Dutch labels of the fields the audit log records; other fields get their own name
 /// with spaces for underscores.
-const FIELD_LABELS: [(&str, &str); 46] = [
+const FIELD_LABELS: [(&str, &str); 47] = [
     ("code", "Code"),
     ("title", "Titel"),
     ("name", "Naam"),
@@ -92,6 +92,7 @@ const FIELD_LABELS: [(&str, &str); 46] = [
     ("email", "E-mailadres"),
     ("role", "Rol"),
     ("subteam_id", "Subteam"),
+    ("user_id", "Gebruiker"),
     ("parent_id", "Valt onder"),
     ("retired", "Vervallen"),
     ("position", "Volgorde"),
@@ -148,6 +149,8 @@ struct Names<'a> {
     catalogue: &'a crate::ops::actions::Catalogue,
     /// Action id → "2023 IV1-03".
     actions: std::collections::HashMap<i64, String>,
+    /// User id → name.
+    users: std::collections::HashMap<i64, String>,
 }
 
 impl Names<'_> {
@@ -157,8 +160,9 @@ impl Names<'_> {
             "theme_id" => vec![&c.themes],
             "ambition_id" => vec![&c.ambitions],
             "lead_subteam_id" | "subteam_id" | "contributing_subteam_ids" => vec![&c.subteams],
-            "partner_ids" => vec![&c.partners],
-            "opgave_ids" => vec![&c.opgaven],
+            "partner_id" | "partner_ids" => vec![&c.partners],
+            "opgave_id" | "opgave_ids" => vec![&c.opgaven],
+            "domain_id" => vec![&c.domains],
             "predecessor_id" | "action_id" => {
                 return self
                     .actions
@@ -166,14 +170,18 @@ impl Names<'_> {
                     .cloned()
                     .unwrap_or_else(|| format!("actie nr. {id}"));
             }
-            _ => vec![
-                &c.domains,
-                &c.themes,
-                &c.ambitions,
-                &c.subteams,
-                &c.partners,
-                &c.opgaven,
-            ],
+            "user_id" => {
+                return self
+                    .users
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("gebruiker nr. {id}"));
+            }
+            // A theme's parent is a domain, an ambition's a theme.
+            "parent_id" => vec![&c.domains, &c.themes],
+            // An id of something else (a task field, an indicator, a round) is not looked up
+            // in the catalogue, where the same number may name an unrelated item.
+            _ => return format!("nr. {id}"),
         };
         list.into_iter()
             .flat_map(|items| items.iter())
@@ -368,6 +376,11 @@ pub async fn page(current: Current, Query(query): Query<AuditQuery>) -> Result<R
                     .iter()
                     .map(move |a| (a.id, format!("{} ({year})", a.code)))
             })
+            .collect(),
+        users: ops::users(&current.ctx)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
             .collect(),
     };
     let page = AuditPage {
