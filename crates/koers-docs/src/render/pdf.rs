@@ -56,7 +56,7 @@ fn compileer(
     // typst memoises in a global cache that is filled during layout and kept after it. The
     // laid-out document owns its frames, and the export does not need the cache, so it goes
     // before the export: otherwise the cache and the PDF being written are in memory at the
-    // same time, which is where the render's peak was. Nothing is kept warm for the next
+    // same time, which is where the heap's peak was. Nothing is kept warm for the next
     // package: it shares too little with this one (its own data, its own charts) to gain
     // from it, and a long-running server does not keep the traces of every package.
     typst::comemo::evict(0);
