@@ -24,12 +24,13 @@ install_missing() {
     fi
 }
 
-# timed OUT_PREFIX CMD... : runs CMD under GNU time; appends "seconds max_rss_kib" to OUT_PREFIX.tsv
+# timed OUT_PREFIX CMD... : runs CMD under GNU time; appends "seconds max_rss_kib cpu_seconds"
+# (cpu = user + system, all threads) to OUT_PREFIX.tsv
 timed() {
     local prefix=$1; shift
-    /usr/bin/time -f '%e %M' -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/cmd.err" \
+    /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/cmd.err" \
         || { cat "$WORK/cmd.err" >&2; exit 1; }
-    cat "$WORK/time.out" >>"$prefix.tsv"
+    awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$WORK/time.out" >>"$prefix.tsv"
 }
 
 # median FILE COLUMN
@@ -58,18 +59,21 @@ done
 
 k_s=$(median "$WORK/koers.tsv" 1)
 k_m=$(sort -n "$WORK/koers.tsv" | awk '{ if ($2 > m) m = $2 } END {print m}')
+k_c=$(median "$WORK/koers.tsv" 3)
 l_s=$(median "$WORK/soffice.tsv" 1)
 l_m=$(sort -n "$WORK/soffice.tsv" | awk '{ if ($2 > m) m = $2 } END {print m}')
+l_c=$(median "$WORK/soffice.tsv" 3)
 pages=$(pdfinfo "$WORK/pakket.pdf" | awk '/^Pages:/ {print $2}')
 lo_pages=$(pdfinfo "$WORK/lo/pakket.pdf" | awk '/^Pages:/ {print $2}')
 
 printf '\nCouncil package GM0400 2024, median of %s runs (%s, %s)\n\n' "$RUNS" "$(date -u +%F)" \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
-printf '| | time | peak memory (max RSS) | pages |\n|---|---|---|---|\n'
-printf '| Koers `koers render --format pdf` (PDF/A-2a + PDF/UA-1) | %s s | %s MiB | %s |\n' \
-    "$k_s" "$((k_m / 1024))" "$pages"
-printf '| LibreOffice `soffice --headless --convert-to pdf` of the DOCX | %s s | %s MiB | %s |\n' \
-    "$l_s" "$((l_m / 1024))" "$lo_pages"
-printf '| ratio Koers / LibreOffice | %s × (target ≤ 0.1) | %s × (target ≤ 0.25) | |\n' \
+printf '| | time | peak memory (max RSS) | CPU time (user + system) | pages |\n|---|---|---|---|---|\n'
+printf '| Koers `koers render --format pdf` (PDF/A-2a + PDF/UA-1) | %s s | %s MiB | %s s | %s |\n' \
+    "$k_s" "$((k_m / 1024))" "$k_c" "$pages"
+printf '| LibreOffice `soffice --headless --convert-to pdf` of the DOCX | %s s | %s MiB | %s s | %s |\n' \
+    "$l_s" "$((l_m / 1024))" "$l_c" "$lo_pages"
+printf '| ratio Koers / LibreOffice | %s × (target ≤ 0.1) | %s × (target ≤ 0.25) | %s × | |\n' \
     "$(awk -v a="$k_s" -v b="$l_s" 'BEGIN {printf "%.3f", a / b}')" \
-    "$(awk -v a="$k_m" -v b="$l_m" 'BEGIN {printf "%.3f", a / b}')"
+    "$(awk -v a="$k_m" -v b="$l_m" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(awk -v a="$k_c" -v b="$l_c" 'BEGIN {printf "%.3f", a / b}')"

@@ -50,23 +50,26 @@ fn compileer(
         return Err(RenderFout::Pdf("het pakket heeft geen titel".into()));
     }
     let wereld = Wereld::van(pakket, teken)?;
-    let uitkomst = typst::compile::<PagedDocument>(&wereld);
-    let pdf = uitkomst
+    let document = typst::compile::<PagedDocument>(&wereld)
         .output
-        .map_err(|fouten| fout(fouten.as_slice()))
-        .and_then(|document| {
-            let opties = PdfOptions {
-                creator: Smart::Custom(Some("Koers".into())),
-                timestamp: Some(tijdstempel(gemaakt)?),
-                standards: standaarden(),
-                ..PdfOptions::default()
-            };
-            typst_pdf::pdf(&document, &opties).map_err(|fouten| fout(fouten.as_slice()))
-        });
-    // typst memoises across compilations in a global cache; without eviction a long-running
-    // server would keep the traces of every package it ever rendered. Entries unused for a
-    // few compilations go; the template's and the fonts' stay warm.
-    typst::comemo::evict(4);
+        .map_err(|fouten| fout(fouten.as_slice()));
+    // typst memoises in a global cache that is filled during layout and kept after it. The
+    // laid-out document owns its frames, and the export does not need the cache, so it goes
+    // before the export: otherwise the cache and the PDF being written are in memory at the
+    // same time, which is where the heap's peak was. Nothing is kept warm for the next
+    // package: it shares too little with this one (its own data, its own charts) to gain
+    // from it, and a long-running server does not keep the traces of every package.
+    typst::comemo::evict(0);
+    let document = document?;
+    let opties = PdfOptions {
+        creator: Smart::Custom(Some("Koers".into())),
+        timestamp: Some(tijdstempel(gemaakt)?),
+        standards: standaarden(),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &opties).map_err(|fouten| fout(fouten.as_slice()));
+    // The export memoises a little of its own.
+    typst::comemo::evict(0);
     pdf
 }
 
