@@ -6,7 +6,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-5}"
-BIN="$ROOT/target/release/koers"
+BIN="$ROOT/target/dist/koers"
 WORK="$(mktemp -d /tmp/koers-render-bench.XXXXXX)"
 trap '[[ -n "${BENCH_KEEP:-}" ]] || rm -rf "$WORK"' EXIT
 
@@ -39,8 +39,8 @@ median() {
 }
 
 install_missing
-log "building koers (release)"
-(cd "$ROOT" && cargo build --release -p koers --quiet)
+log "building koers (profile dist: release with LTO, as shipped)"
+(cd "$ROOT" && cargo build --profile dist -p koers --quiet)
 
 DB="sqlite:$WORK/demo.db"
 "$BIN" demo --database-url "$DB" >/dev/null
