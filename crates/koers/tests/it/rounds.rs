@@ -197,6 +197,15 @@ async fn an_action_of_another_subteam_says_why_there_is_no_form(app: TestApp) {
         page.body
             .contains("aria-labelledby=\"voortgang-historie\" id=\"voortgang\"")
     );
+    // The overview puts the subteam's actions first and says where it only contributes: the
+    // demo's IV1-08 is led by Veiligheid & Zorg, with Toezicht & Handhaving (the teamlid's).
+    let overview = app.get("/overzicht", &teamlid).await.body;
+    assert!(
+        overview.contains(
+            "· trekker: Veiligheid &#38; Zorg · Toezicht &#38; Handhaving werkt mee</span>"
+        ),
+        "{overview}"
+    );
     // A user without a subteam has no "Mijn acties" in the menu, and the page says why.
     let reader = app.login("lezer").await;
     let overview = app.get("/overzicht", &reader).await;
