@@ -7,6 +7,8 @@
 //! user types can change the layout or run code. The fonts are compiled into the binary, so the
 //! output does not depend on the fonts of the machine it runs on.
 
+mod afbreken;
+
 use super::RenderFout;
 use crate::model::{Blok, Grafiek, Pakket};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -166,10 +168,16 @@ impl Wereld {
         let mut nummer = 0;
         for (d, document) in pakket.documenten.iter().enumerate() {
             for (b, blok) in document.blokken.iter().enumerate() {
-                let Blok::Grafiek(grafiek) = blok else {
-                    continue;
-                };
                 let waarde = &mut gegevens["documenten"][d]["blokken"][b];
+                let grafiek = match blok {
+                    Blok::Tabel(tabel) => {
+                        afbreken::markeer(tabel, waarde);
+                        continue;
+                    }
+                    Blok::Grafiek(grafiek) => grafiek,
+                    _ => continue,
+                };
+                afbreken::markeer(&grafiek.tabel, &mut waarde["tabel"]);
                 let svg = teken(grafiek);
                 waarde["svg"] = if svg.is_empty() {
                     Value::Null
@@ -183,6 +191,7 @@ impl Wereld {
         }
 
         zetbaar_maken(&mut gegevens);
+        gegevens["wiskundetekens"] = json!(heeft_wiskundetekens(&gegevens));
         let json = serde_json::to_vec(&gegevens)
             .map_err(|e| RenderFout::Pdf(format!("pakket niet te schrijven: {e}")))?;
         bestanden.insert(bestand("/pakket.json"), Bytes::new(json));
@@ -201,6 +210,22 @@ fn zetbaar_maken(waarde: &mut Value) {
         Value::Array(lijst) => lijst.iter_mut().for_each(zetbaar_maken),
         Value::Object(velden) => velden.values_mut().for_each(zetbaar_maken),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// The signs Noto Sans would build from two glyphs (≠ as = with a combining stroke, which
+/// prints badly); Noto Sans Math has them whole.
+const WISKUNDETEKENS: [char; 4] = ['\u{2260}', '\u{2262}', '\u{2270}', '\u{2271}'];
+
+/// Whether a text in the data has one of [`WISKUNDETEKENS`]. Only then does the template name
+/// Noto Sans Math first for those signs: a font named first for a few signs still shapes every
+/// text before the next font does, which doubles the cost of shaping.
+fn heeft_wiskundetekens(waarde: &Value) -> bool {
+    match waarde {
+        Value::String(tekst) => tekst.contains(WISKUNDETEKENS),
+        Value::Array(lijst) => lijst.iter().any(heeft_wiskundetekens),
+        Value::Object(velden) => velden.values().any(heeft_wiskundetekens),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -371,6 +396,27 @@ mod tests {
         // Without a drawing the text alternative is printed instead, not hidden in /Alt.
         let zonder = compileer(&met_grafiek(), gemaakt(), &|_| String::new()).unwrap();
         assert!(!bevat(&zonder, "/Alt(Toezicht"));
+    }
+
+    /// Noto Sans Math goes first only for a package with a sign Noto Sans would build from
+    /// two glyphs; both kinds of package are set.
+    #[test]
+    fn the_math_font_goes_first_only_where_a_sign_needs_it() {
+        let zonder = met_grafiek();
+        let wereld = Wereld::van(&zonder, &|_| String::new()).unwrap();
+        let gegevens: Value =
+            serde_json::from_slice(&wereld.bestanden[&bestand("/pakket.json")]).unwrap();
+        assert_eq!(gegevens["wiskundetekens"], json!(false));
+        let pdf = compileer(&zonder, gemaakt(), &|_| String::new()).unwrap();
+        assert!(!bevat(&pdf, "NotoSansMath"));
+
+        let mut met = met_grafiek();
+        met.documenten[0].blokken.push(Blok::Alinea {
+            tekst: "Besteed ≠ gepland.".into(),
+        });
+        assert!(heeft_wiskundetekens(&serde_json::to_value(&met).unwrap()));
+        let pdf = compileer(&met, gemaakt(), &|_| String::new()).unwrap();
+        assert!(bevat(&pdf, "NotoSansMath"));
     }
 
     #[test]
