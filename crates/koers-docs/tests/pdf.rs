@@ -426,6 +426,33 @@ fn a_long_table_repeats_its_head_row_and_keeps_its_caption_with_it() {
     assert!(tekst.contains("Totaal 51000"), "{tekst}");
 }
 
+/// A short row is kept on one page, but a row taller than a page (5,000 characters in one
+/// cell, the most a text field holds) runs on across pages and loses no word.
+#[test]
+fn a_row_taller_than_a_page_runs_on_without_losing_text() {
+    let mut bijlage = bijlage("Bijlage 2", "Uitvoeringsprogramma 2024", 3);
+    let Blok::Tabel(tabel) = &mut bijlage.blokken[2] else {
+        panic!("de tabel van het eerste thema");
+    };
+    let lang = format!("BEGIN {}EINDE", "handhaving ".repeat(450));
+    tabel.rijen[1][0] = lang.clone();
+    let pdf = maak(&pakket("Lange rij", vec![bijlage]));
+    let Some(tekst) = tekst(&pdf) else {
+        return;
+    };
+    let pagina = |zin: &str| {
+        tekst[..tekst
+            .find(zin)
+            .unwrap_or_else(|| panic!("{zin:?}: {tekst}"))]
+            .matches(" van ")
+            .count()
+            + 1
+    };
+    assert!(pagina("EINDE") > pagina("BEGIN handhaving"), "{tekst}");
+    assert_eq!(tekst.matches("handhaving").count(), 450, "{tekst}");
+    assert!(tekst.contains("Actie 3:"), "{tekst}");
+}
+
 #[test]
 fn letter_shows_particulars_chart_text_and_signature() {
     let Some(tekst) = tekst(&DEMO) else {

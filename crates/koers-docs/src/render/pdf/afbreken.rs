@@ -1,14 +1,18 @@
-//! Which table cells may hyphenate.
+//! Where a table may break: inside a word, and across a page.
 //!
 //! A long Dutch word in a narrow column ("Gerealiseerd" under "Uitkomst") would run into the
 //! next column unless typst may break it. Letting typst hyphenate every table was the costliest
 //! part of laying out the package: a quarter of the whole render, because every possible break
 //! inside a word is a line typst tries and shapes again. So hyphenation is switched on per
-//! cell, only where one of its words is wider than its column. The widths are the fonts' own
-//! advances at the size tables are set in, so the choice is made here, before typst runs.
+//! cell, only where one of its words is wider than its column. A cell that may hyphenate goes
+//! to the template as `{"tekst": ..., "afbreken": true}` instead of a plain string.
 //!
-//! A cell that may hyphenate goes to the template as `{"tekst": ..., "afbreken": true}` instead
-//! of a plain string.
+//! A row of a few lines reads best on one page, so such a row is kept whole (`heel`, one flag
+//! per row); typst then also lays its cells out once instead of twice, which saves time and
+//! memory. A row that might not fit on a page stays breakable, so that no text is ever cut off.
+//!
+//! The widths are the fonts' own advances at the size tables are set in, so these choices are
+//! made here, before typst runs.
 
 use super::LETTERTYPEN;
 use crate::model::Tabel;
@@ -27,8 +31,17 @@ const CELMARGE_EM: f64 = 0.4;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
-/// Marks the cells of `tabel` that need hyphenation, in `waarde`: the table as the template
-/// gets it (`kolommen[].kop`, `rijen[][]`, `totaal[]`). The head row and the total are bold.
+/// A line of table text with its leading is about 1.4 em high; estimated generously.
+const REGELHOOGTE_EM: f64 = 1.7;
+/// Breaking at words leaves the end of each line empty; estimated generously.
+const OPVULLING: f64 = 1.3;
+/// The tallest row kept whole: about a third of the page's text height (247 mm, 700 pt), so
+/// even an estimate that is half too low leaves a row that fits on a fresh page.
+const HOOGSTE_HELE_RIJ_PT: f64 = 230.0;
+
+/// Marks, in `waarde` (the table as the template gets it: `kolommen[].kop`, `rijen[][]`,
+/// `totaal[]`), the cells that need hyphenation and the rows kept whole (`heel`). The head row
+/// and the total are bold.
 pub(super) fn markeer(tabel: &Tabel, waarde: &mut Value) {
     let totaal: u32 = tabel
         .kolommen
@@ -43,6 +56,16 @@ pub(super) fn markeer(tabel: &Tabel, waarde: &mut Value) {
                 - 2.0 * CELMARGE_EM * TABELTEKST_PT
         })
         .collect();
+    let heel: Vec<bool> = tabel
+        .rijen
+        .iter()
+        .map(|rij| {
+            rij.iter()
+                .zip(&binnen)
+                .all(|(tekst, breedte)| hoogte(tekst, *breedte, &GEWOON) <= HOOGSTE_HELE_RIJ_PT)
+        })
+        .collect();
+    waarde["heel"] = json!(heel);
     for (i, breedte) in binnen.iter().enumerate() {
         markeer_cel(&mut waarde["kolommen"][i]["kop"], *breedte, &VET);
     }
@@ -85,6 +108,24 @@ fn breedste_woord(tekst: &str, letter: &FontInstance) -> f64 {
         }
     }
     breedste
+}
+
+/// A generous estimate of the height in points of `tekst` set in a column `breedte` points
+/// wide: each of its lines (paragraphs) takes as many lines as its width needs.
+fn hoogte(tekst: &str, breedte: f64, letter: &FontInstance) -> f64 {
+    if breedte <= 0.0 {
+        return f64::INFINITY;
+    }
+    let regels: f64 = tekst
+        .split('\n')
+        .map(|regel| {
+            let lengte: f64 = regel.chars().map(|c| breedte_em(c, letter)).sum::<f64>();
+            (lengte * TABELTEKST_PT * OPVULLING / breedte)
+                .ceil()
+                .max(1.0)
+        })
+        .sum();
+    regels * REGELHOOGTE_EM * TABELTEKST_PT
 }
 
 /// A character's advance in em; one whole em for a character this font lacks, which typst
@@ -158,6 +199,23 @@ mod tests {
         assert_eq!(waarde["totaal"], json!(["Totaal", "12"]));
         assert_eq!(waarde["kolommen"][0]["kop"], json!("Stand"));
         assert_eq!(waarde["kolommen"][1]["kop"], json!("Toelichting"));
+    }
+
+    #[test]
+    fn a_row_of_a_few_lines_is_kept_whole_and_a_long_one_may_break() {
+        let mut tabel = tabel();
+        tabel
+            .rijen
+            .push(vec!["Deels".into(), "Een lange toelichting. ".repeat(200)]);
+        tabel.rijen.push(vec!["Deels".into(), "regel\n".repeat(30)]);
+        let mut waarde = serde_json::to_value(&tabel).unwrap();
+        markeer(&tabel, &mut waarde);
+        assert_eq!(waarde["heel"], json!([true, true, true, false, false]));
+        // 4,600 characters of about 4.3 pt in a column of 400 pt: 50 lines as set, 64 as
+        // estimated, of 14.45 pt each.
+        let lang = hoogte(&tabel.rijen[3][1], 400.0, &GEWOON);
+        assert!((700.0..1000.0).contains(&lang), "{lang}");
+        assert_eq!(hoogte("kort", 0.0, &GEWOON), f64::INFINITY);
     }
 
     #[test]
