@@ -169,29 +169,29 @@ impl Wereld {
         for (d, document) in pakket.documenten.iter().enumerate() {
             for (b, blok) in document.blokken.iter().enumerate() {
                 let waarde = &mut gegevens["documenten"][d]["blokken"][b];
-                let grafiek = match blok {
-                    Blok::Tabel(tabel) => {
-                        afbreken::markeer(tabel, waarde);
-                        continue;
+                match blok {
+                    Blok::Tabel(tabel) => afbreken::markeer(tabel, waarde),
+                    Blok::Grafiek(grafiek) => {
+                        afbreken::markeer(&grafiek.tabel, &mut waarde["tabel"]);
+                        let svg = teken(grafiek);
+                        waarde["svg"] = if svg.is_empty() {
+                            Value::Null
+                        } else {
+                            nummer += 1;
+                            let pad = format!("/grafiek-{nummer}.svg");
+                            bestanden.insert(bestand(&pad), Bytes::from_string(svg));
+                            json!(pad)
+                        };
                     }
-                    Blok::Grafiek(grafiek) => grafiek,
-                    _ => continue,
-                };
-                afbreken::markeer(&grafiek.tabel, &mut waarde["tabel"]);
-                let svg = teken(grafiek);
-                waarde["svg"] = if svg.is_empty() {
-                    Value::Null
-                } else {
-                    nummer += 1;
-                    let pad = format!("/grafiek-{nummer}.svg");
-                    bestanden.insert(bestand(&pad), Bytes::from_string(svg));
-                    json!(pad)
-                };
+                    _ => {}
+                }
             }
         }
 
         zetbaar_maken(&mut gegevens);
-        gegevens["wiskundetekens"] = json!(heeft_wiskundetekens(&gegevens));
+        let mut tekens = String::new();
+        wiskundetekens_in(&gegevens, &mut tekens);
+        gegevens["wiskundetekens"] = json!(tekens);
         let json = serde_json::to_vec(&gegevens)
             .map_err(|e| RenderFout::Pdf(format!("pakket niet te schrijven: {e}")))?;
         bestanden.insert(bestand("/pakket.json"), Bytes::new(json));
@@ -217,15 +217,22 @@ fn zetbaar_maken(waarde: &mut Value) {
 /// prints badly); Noto Sans Math has them whole.
 const WISKUNDETEKENS: [char; 4] = ['\u{2260}', '\u{2262}', '\u{2270}', '\u{2271}'];
 
-/// Whether a text in the data has one of [`WISKUNDETEKENS`]. Only then does the template name
-/// Noto Sans Math first for those signs: a font named first for a few signs still shapes every
-/// text before the next font does, which doubles the cost of shaping.
-fn heeft_wiskundetekens(waarde: &Value) -> bool {
+/// Collects in `tekens` which of [`WISKUNDETEKENS`] the texts in the data use. The template
+/// names Noto Sans Math first for those signs only, and only if there are any: a font named
+/// first for a few signs still shapes every text before the next font does, which doubles
+/// the cost of shaping.
+fn wiskundetekens_in(waarde: &Value, tekens: &mut String) {
     match waarde {
-        Value::String(tekst) => tekst.contains(WISKUNDETEKENS),
-        Value::Array(lijst) => lijst.iter().any(heeft_wiskundetekens),
-        Value::Object(velden) => velden.values().any(heeft_wiskundetekens),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        Value::String(tekst) => {
+            for teken in tekst.chars().filter(|c| WISKUNDETEKENS.contains(c)) {
+                if !tekens.contains(teken) {
+                    tekens.push(teken);
+                }
+            }
+        }
+        Value::Array(lijst) => lijst.iter().for_each(|w| wiskundetekens_in(w, tekens)),
+        Value::Object(velden) => velden.values().for_each(|w| wiskundetekens_in(w, tekens)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -406,7 +413,7 @@ mod tests {
         let wereld = Wereld::van(&zonder, &|_| String::new()).unwrap();
         let gegevens: Value =
             serde_json::from_slice(&wereld.bestanden[&bestand("/pakket.json")]).unwrap();
-        assert_eq!(gegevens["wiskundetekens"], json!(false));
+        assert_eq!(gegevens["wiskundetekens"], json!(""));
         let pdf = compileer(&zonder, gemaakt(), &|_| String::new()).unwrap();
         assert!(!bevat(&pdf, "NotoSansMath"));
 
@@ -414,7 +421,9 @@ mod tests {
         met.documenten[0].blokken.push(Blok::Alinea {
             tekst: "Besteed ≠ gepland.".into(),
         });
-        assert!(heeft_wiskundetekens(&serde_json::to_value(&met).unwrap()));
+        let mut tekens = String::new();
+        wiskundetekens_in(&serde_json::to_value(&met).unwrap(), &mut tekens);
+        assert_eq!(tekens, "≠");
         let pdf = compileer(&met, gemaakt(), &|_| String::new()).unwrap();
         assert!(bevat(&pdf, "NotoSansMath"));
     }

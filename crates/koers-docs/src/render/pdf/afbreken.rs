@@ -92,12 +92,13 @@ fn markeer_cel(cel: &mut Value, breedte: f64, letter: &FontInstance) {
 }
 
 /// The width in points of the widest word of `tekst` set in `letter` at the table size. A word
-/// ends where typst may break a line without hyphenating: at a space or after a hyphen.
+/// ends where typst may break a line without hyphenating: at a space (not a no-break space)
+/// or after a hyphen.
 fn breedste_woord(tekst: &str, letter: &FontInstance) -> f64 {
     let mut breedste: f64 = 0.0;
     let mut woord = 0.0;
     for c in tekst.chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}') {
             woord = 0.0;
             continue;
         }
@@ -246,6 +247,7 @@ mod tests {
             breedste_woord("ab-ab", &GEWOON),
             breedste_woord("ab-", &GEWOON)
         );
+        assert!(breedste_woord("ab\u{A0}ab", &GEWOON) > breedste_woord("ab", &GEWOON));
     }
 
     /// The measures above are the template's; a change there must be made here too.
