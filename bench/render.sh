@@ -77,3 +77,11 @@ printf '| ratio Koers / LibreOffice | %s × (target ≤ 0.1) | %s × (target ≤
     "$(awk -v a="$k_s" -v b="$l_s" 'BEGIN {printf "%.3f", a / b}')" \
     "$(awk -v a="$k_m" -v b="$l_m" 'BEGIN {printf "%.3f", a / b}')" \
     "$(awk -v a="$k_c" -v b="$l_c" 'BEGIN {printf "%.3f", a / b}')"
+
+# The code order the linker was given (crates/koers/build.rs): names it no longer finds in the
+# binary are laid out anywhere, which costs resident memory. bench/link-order.sh renews the list.
+order="$ROOT/crates/koers/link/symbol-order.txt"
+listed=$(wc -l <"$order")
+found=$(nm --defined-only "$BIN" | awk 'NR == FNR {want[$1] = 1; next} ($3 in want)' "$order" - | wc -l)
+printf '\nCode order: %s of the %s functions in crates/koers/link/symbol-order.txt are in the binary.\n' \
+    "$found" "$listed"
