@@ -7,7 +7,8 @@
 // this order (bench/README.md, render section). The list is made by `bench/link-order.sh` from
 // the functions that one render of the demo package runs. A name that is no longer in the
 // binary is skipped, so a stale list costs memory, never correctness; a new function simply
-// lands after the listed ones.
+// lands after the listed ones. The list is made from, and matches, the `dist` build (one LTO
+// unit, the binary as shipped); a `--release` build has other functions and gains little.
 //
 // Only for optimised builds on x86_64 Linux (glibc), where rustc links with its bundled lld,
 // which reads the file; debug and test builds link as before.
