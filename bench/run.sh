@@ -6,6 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN="$ROOT/target/release/koers"
 DURATION=${BENCH_DURATION:-8s}
+WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 WRITERS=${BENCH_WRITERS:-16}
@@ -77,6 +78,9 @@ to_ms() { # "1.23ms" | "512.00us" | "1.02s" -> milliseconds
 run_wrk() {
     local url=$1; shift
     local out
+    # A short unrecorded run first, for both servers alike: the measured run then starts with
+    # the server's threads, buffers and caches as they are in steady use.
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
     echo "$out" >>"$WORK/wrk.log"
     local rps p50 p99 errors

@@ -2,6 +2,7 @@
 
 use crate::audit::Change;
 use crate::connection::Exec;
+use crate::dynamic::{DynamicQuery, Param};
 use crate::{Actor, Result, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use koers_domain::Rol;
@@ -68,6 +69,34 @@ impl SessionUser {
     pub fn team(&self) -> &str {
         &self.org_team
     }
+}
+
+/// The lengths the parameter list of a gathered session lookup is padded to.
+const PADDED_LENGTHS: [usize; 4] = [1, 4, 16, 64];
+
+/// A session row of a gathered lookup: the hash it was found by, and what it gives.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    token_hash: String,
+    #[sqlx(flatten)]
+    session: SessionUser,
+}
+
+/// The gathered session lookup for `n` hashes, `$2` to `$n+1`; `$1` is the time.
+fn session_users_sql(n: usize) -> String {
+    let hashes: Vec<String> = (2..n + 2).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT s.token_hash, u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version, \
+         s.created_at AS session_created_at, s.expires_at AS session_expires_at, \
+         o.code AS org_code, o.name AS org_name, o.place AS org_place, \
+         o.is_demo AS org_is_demo, o.version AS org_version, o.revision AS org_revision, \
+         COALESCE(h.team, '') AS org_team \
+         FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
+         JOIN organisations o ON o.id = u.organisation_id \
+         LEFT JOIN house_styles h ON h.organisation_id = o.id \
+         WHERE s.token_hash IN ({}) AND s.expires_at > $1 AND u.active",
+        hashes.join(", ")
+    )
 }
 
 /// A user together with the hash to check a password against; never leaves the login path.
@@ -297,23 +326,37 @@ impl Store {
         Ok(())
     }
 
-    /// The active user behind a session token hash, if the session is still valid, with the
-    /// session's start and end and the user's organisation: one query per request.
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>> {
-        let sql = "SELECT u.id, u.organisation_id, u.email, u.name, u.role, u.subteam_id, u.active, u.version, \
-                   s.created_at AS session_created_at, s.expires_at AS session_expires_at, \
-                   o.code AS org_code, o.name AS org_name, o.place AS org_place, \
-                   o.is_demo AS org_is_demo, o.version AS org_version, o.revision AS org_revision, \
-                   COALESCE(h.team, '') AS org_team \
-                   FROM sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id \
-                   JOIN organisations o ON o.id = u.organisation_id \
-                   LEFT JOIN house_styles h ON h.organisation_id = o.id \
-                   WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active";
-        Ok(on_pool!(self, |conn| sqlx::query_as(sql)
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(conn)
-            .await)?)
+    /// The sessions among `token_hashes` that are still valid at `now`, each with its hash, its
+    /// active user and the user's organisation: one query for the waiting requests of
+    /// [`Store::session_user`]. The list of parameters is padded to one of a few lengths by
+    /// repeating the last hash, so that the database keeps a handful of prepared statements.
+    pub(crate) async fn session_users(
+        &self,
+        token_hashes: &[&str],
+        now: i64,
+    ) -> Result<Vec<(String, SessionUser)>> {
+        let Some(last) = token_hashes.last() else {
+            return Ok(Vec::new());
+        };
+        let length = PADDED_LENGTHS
+            .into_iter()
+            .find(|&n| n >= token_hashes.len())
+            .unwrap_or(token_hashes.len());
+        let params = std::iter::once(Param::Int(now))
+            .chain(
+                token_hashes
+                    .iter()
+                    .chain(std::iter::repeat(last))
+                    .take(length)
+                    .map(|hash| Param::Text(hash.to_string())),
+            )
+            .collect();
+        let query = DynamicQuery::new(session_users_sql(length), params);
+        let rows = fetch_all_dynamic!(self, SessionRow, &query)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.token_hash, r.session))
+            .collect())
     }
 
     /// Moves the end of a session that is still valid to `expires_at`; the idle timeout slides

@@ -29,6 +29,8 @@ pub(crate) enum Pool {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// Requests waiting to read their session, shared by the clones of this store.
+    pub(crate) session_lookups: std::sync::Arc<crate::session_lookups::SessionLookups>,
 }
 
 pub(crate) enum TxInner {
@@ -125,6 +127,7 @@ impl Store {
                 .await?;
             Ok(Self {
                 pool: Pool::Postgres(pool),
+                session_lookups: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
@@ -137,10 +140,14 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
+            let wal_index = crate::wal_index::WalIndex::open(&options).await;
             Ok(Self {
                 pool: Pool::Sqlite(pool),
+                session_lookups: std::sync::Arc::new(crate::session_lookups::SessionLookups::new(
+                    wal_index,
+                )),
             })
         } else {
             Err(StoreError::BadUrl(format!(

@@ -30,8 +30,10 @@ pub mod programmes;
 pub mod risk;
 pub mod rounds;
 pub mod search;
+mod session_lookups;
 pub mod testing;
 pub mod vth;
+mod wal_index;
 
 pub use connection::{Dialect, Store, Tx};
 pub use error::StoreError;

@@ -1718,3 +1718,5 @@ mod existing_data_survives_the_tenant_keys_migration {
 mod adoption;
 
 mod house_style;
+
+mod sessions;

@@ -36,6 +36,10 @@ const MAX_MODELS: usize = 32;
 /// they are all dropped and filled in again.
 const MAX_VIEWS: usize = 256;
 
+/// At most this many bytes of whole pages are kept per model (about forty programme pages);
+/// beyond it they are all dropped and made again.
+const MAX_PAGE_BYTES: usize = 2 << 20;
+
 /// The actions of one programme, unfiltered, with their contributing subteams. Shared, so a
 /// page borrows them instead of copying.
 pub struct ProgrammeActions {
@@ -99,6 +103,24 @@ pub struct OrgModel {
     indicators: Views<(), Vec<IndicatorRecord>>,
     /// Per programme id, filled in by [`outcomes`]: the evaluation's outcome per action id.
     outcomes: Views<i64, HashMap<i64, Uitkomst>>,
+    /// Whole pages as sent, see [`OrgModel::page`].
+    pages: Mutex<KeptPages>,
+}
+
+/// What a whole page depends on besides the model: the address with its query, who asks
+/// (their account as it stands at `user_version`) and the day it is.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct PageKey {
+    pub path_and_query: String,
+    pub user_id: i64,
+    pub user_version: i64,
+    pub day: chrono::NaiveDate,
+}
+
+#[derive(Default)]
+struct KeptPages {
+    pages: HashMap<PageKey, bytes::Bytes>,
+    bytes: usize,
 }
 
 impl OrgModel {
@@ -118,6 +140,36 @@ impl OrgModel {
         let made = Arc::new(make());
         self.derived.keep((page, key), made.clone());
         made
+    }
+}
+
+impl OrgModel {
+    /// A whole page kept by [`OrgModel::keep_page`] for `key` at this model's revision.
+    pub fn page(&self, key: &PageKey) -> Option<bytes::Bytes> {
+        let kept = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.pages.get(key).cloned()
+    }
+
+    /// Keeps a whole page made from this model for the requests after it with the same key.
+    pub fn keep_page(&self, key: PageKey, page: bytes::Bytes) {
+        let mut kept = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if page.len() > MAX_PAGE_BYTES {
+            return;
+        }
+        if kept.bytes + page.len() > MAX_PAGE_BYTES {
+            kept.pages.clear();
+            kept.bytes = 0;
+        }
+        kept.bytes += page.len();
+        if let Some(old) = kept.pages.insert(key, page) {
+            kept.bytes -= old.len();
+        }
     }
 }
 
@@ -243,6 +295,7 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         loaded: Views::default(),
         indicators: Views::default(),
         outcomes: Views::default(),
+        pages: Mutex::default(),
     });
     ctx.read_models.keep(ctx.org(), model.clone());
     Ok(model)

@@ -255,6 +255,13 @@ pub async fn action_form(app: &TestApp, year: i64, code: &str) -> Vec<(String, S
     form
 }
 
+/// The session with the flash cookie the reply set, to read the next page.
+pub fn reply_cookie(session: &str, reply: &Reply) -> String {
+    let mut cookies = vec![session.to_string()];
+    cookies.extend(reply.cookies.iter().cloned());
+    cookies.join("; ")
+}
+
 pub fn set(form: &mut [(String, String)], name: &str, value: &str) {
     form.iter_mut().find(|(k, _)| k == name).unwrap().1 = value.to_string();
 }

@@ -3,7 +3,7 @@
 //! bounds and role rules, the capacity warning as actions are added, and the API.
 
 use crate::api::{api_key, call};
-use crate::helpers::{TestApp, action_form, each_database, pairs, set};
+use crate::helpers::{TestApp, action_form, each_database, pairs, reply_cookie, set};
 use axum::http::StatusCode;
 use koers_store::audit::AuditFilter;
 use koers_store::catalog::Kind;
@@ -306,13 +306,6 @@ fn alert_box<'a>(body: &'a str, class: &str) -> &'a str {
             &rest[..rest.find("</div></div>").unwrap_or(rest.len())]
         })
         .unwrap_or("")
-}
-
-/// The session with the flash cookie the reply set, to read the next page.
-fn reply_cookie(session: &str, reply: &crate::helpers::Reply) -> String {
-    let mut cookies = vec![session.to_string()];
-    cookies.extend(reply.cookies.iter().cloned());
-    cookies.join("; ")
 }
 
 async fn task_fields_are_checked_versioned_retired_and_audited(app: TestApp) {

@@ -150,26 +150,27 @@ async fn grids_are_saved_whole_or_not_at_all(app: TestApp) {
     assert_eq!(audit_rows().await, before + 1);
 }
 
+/// GET `path` on the instance `state` with the cookies `session`: status and body.
+async fn get_on(state: koers::app::AppState, path: &str, session: &str) -> (StatusCode, String) {
+    let request = Request::get(path)
+        .header(header::COOKIE, session)
+        .body(Body::empty())
+        .unwrap();
+    let response = koers::app::router(state).oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
 /// Two instances on one database, each with its own cached read models: a change made through
 /// one shows on the other's next page, and an organisation never sees another's cached model.
 async fn cached_pages_are_never_stale_or_foreign(app: TestApp) {
     let adviser = app.login("beleidsadviseur").await;
     let mut other_instance = app.state.clone();
     other_instance.read_models = Default::default();
-    let get_on = |state: koers::app::AppState, path: &str, session: &str| {
-        let request = Request::get(path)
-            .header(header::COOKIE, session)
-            .body(Body::empty())
-            .unwrap();
-        async move {
-            let response = koers::app::router(state).oneshot(request).await.unwrap();
-            let body = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            String::from_utf8_lossy(&body).to_string()
-        }
-    };
     let code = "IV1-03".to_string();
     let page = app.get("/programma/2024", &adviser).await.body;
     assert!(page.contains(&code));
@@ -178,7 +179,7 @@ async fn cached_pages_are_never_stale_or_foreign(app: TestApp) {
         "the first page built a model"
     );
     // The other instance caches the page too, then this instance changes the title.
-    let before = get_on(other_instance.clone(), "/programma/2024", &adviser).await;
+    let (_, before) = get_on(other_instance.clone(), "/programma/2024", &adviser).await;
     assert!(!before.contains("Titel na de wijziging"));
     let mut form = action_form(&app, 2024, &code).await;
     crate::helpers::set(&mut form, "title", "Titel na de wijziging");
@@ -191,12 +192,12 @@ async fn cached_pages_are_never_stale_or_foreign(app: TestApp) {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     for state in [app.state.clone(), other_instance.clone()] {
-        let page = get_on(state, "/programma/2024", &adviser).await;
+        let (_, page) = get_on(state, "/programma/2024", &adviser).await;
         assert!(
             page.contains("Titel na de wijziging"),
             "no stale cached page"
         );
-        let overview = get_on(other_instance.clone(), "/overzicht?jaar=2024", &adviser).await;
+        let (_, overview) = get_on(other_instance.clone(), "/overzicht?jaar=2024", &adviser).await;
         assert!(!overview.is_empty());
     }
     // Another organisation, served by the same instance with the first one's model in memory.
@@ -216,21 +217,6 @@ async fn cached_action_pages_are_never_stale_or_foreign(app: TestApp) {
     let adviser = app.login("beleidsadviseur").await;
     let mut other_instance = app.state.clone();
     other_instance.read_models = Default::default();
-    let get_on = |state: koers::app::AppState, path: &str, session: &str| {
-        let request = Request::get(path)
-            .header(header::COOKIE, session)
-            .body(Body::empty())
-            .unwrap();
-        async move {
-            let response = koers::app::router(state).oneshot(request).await.unwrap();
-            let status = response.status();
-            let body = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            (status, String::from_utf8_lossy(&body).to_string())
-        }
-    };
     let code = "IV1-03";
     let page = format!("/programma/2024/acties/{code}");
     let instances = [app.state.clone(), other_instance.clone()];
@@ -290,9 +276,79 @@ async fn cached_action_pages_are_never_stale_or_foreign(app: TestApp) {
     }
 }
 
+/// A whole page kept in memory depends on more than the model: one user never gets the page
+/// kept for another of the same organisation (their name and role are in its header), a page
+/// kept yesterday is made again today (the action page proposes today as the report date),
+/// and a message from the previous request shows once, on a page that was kept before.
+async fn kept_pages_are_per_user_and_day_and_show_messages(mut app: TestApp) {
+    // A session for tomorrow, made now, so that nothing is written between today's pages and
+    // tomorrow's.
+    let tomorrow = crate::helpers::now() + chrono::Duration::days(1);
+    app.state.clock = koers::app::Clock::fixed(tomorrow);
+    let tomorrows_session = app.login("beleidsadviseur").await;
+    app.state.clock = koers::app::Clock::fixed(crate::helpers::now());
+    let adviser = app.login("beleidsadviseur").await;
+    let reader = app.login("lezer").await;
+    // Who is logged in, as the page header shows it.
+    let header_of = |role: &str| format!("{} <span class=\"koers-muted\">", app.account(role).name);
+    let (adviser_name, reader_name) = (header_of("beleidsadviseur"), header_of("lezer"));
+    let action = "/programma/2024/acties/IV1-03";
+    for path in ["/overzicht", "/beleidsplan", "/programma/2024", action] {
+        for _ in 0..2 {
+            let page = app.get(path, &adviser).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(page.body.contains(&adviser_name) && !page.body.contains(&reader_name));
+            let page = app.get(path, &reader).await;
+            assert!(page.body.contains(&reader_name) && !page.body.contains(&adviser_name));
+        }
+    }
+    let today = app.get(action, &adviser).await.body;
+    assert!(
+        today.contains("value=\"2024-06-03\""),
+        "today's date proposed"
+    );
+    // The same instance, with its kept pages, a day later.
+    app.state.clock = koers::app::Clock::fixed(tomorrow);
+    let next_day = app.get(action, &tomorrows_session).await.body;
+    assert!(
+        next_day.contains("value=\"2024-06-04\""),
+        "the next day, the page kept the day before is made again"
+    );
+    // A report, then the page with its message, once.
+    let adviser = tomorrows_session;
+    let report = app
+        .post(
+            &format!("{action}/voortgang"),
+            &adviser,
+            &[
+                ("status", "op_schema"),
+                ("note", "Loopt volgens plan"),
+                ("hours_spent", "2"),
+                ("entry_date", "2024-06-04"),
+            ],
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::SEE_OTHER, "{}", report.body);
+    let programme = app.get("/programma/2024", &adviser).await;
+    let with_message = app
+        .get(action, &crate::helpers::reply_cookie(&adviser, &report))
+        .await;
+    let message = "De voortgang is opgeslagen.";
+    assert!(
+        with_message.body.contains(message),
+        "the report's message shows"
+    );
+    assert!(!app.get(action, &adviser).await.body.contains(message));
+    assert_eq!(
+        programme.body,
+        app.get("/programma/2024", &adviser).await.body
+    );
+}
+
 each_database!(
     parallel_edits_get_no_server_error,
     grids_are_saved_whole_or_not_at_all,
     cached_pages_are_never_stale_or_foreign,
     cached_action_pages_are_never_stale_or_foreign,
+    kept_pages_are_per_user_and_day_and_show_messages,
 );

@@ -13,7 +13,7 @@ use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::Path;
+use axum::extract::{OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_domain::{
@@ -276,18 +276,22 @@ async fn action_page(
 
 pub async fn page(
     current: Current,
+    OriginalUri(uri): OriginalUri,
     Path((jaar, code)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let year = parse_year(&jaar)?;
-    let page = action_page(
-        &current,
-        year,
-        &code,
-        VoortgangInvoer::default(),
-        FieldErrors::default(),
-    )
-    .await?;
-    render(&current, &page)
+    super::kept(&current, &uri, async || {
+        let year = parse_year(&jaar)?;
+        let page = action_page(
+            &current,
+            year,
+            &code,
+            VoortgangInvoer::default(),
+            FieldErrors::default(),
+        )
+        .await?;
+        render(&current, &page)
+    })
+    .await
 }
 
 pub async fn progress(

@@ -26,8 +26,9 @@ pub mod vth;
 
 use super::error::WebError;
 use super::session::{Current, clear_flash_cookie, flash_cookie};
+use crate::ops::read_model::PageKey;
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use koers_domain::Jaar;
 
@@ -50,6 +51,44 @@ impl Choice {
             })
             .collect()
     }
+}
+
+/// A page that is made from the read model, the user and the day alone: sent from memory
+/// when it was made before at the request's revision, made by `make` otherwise.
+///
+/// Only for pages that read nothing but the model (through `ops::read_model`), the user and
+/// `Ctx::today`: the model's revision covers every change to the organisation's data, the
+/// key covers the rest (see `PageKey`). A page with a flash message is made for its request
+/// alone, and only a page that was made without error is kept.
+pub async fn kept(
+    current: &Current,
+    uri: &Uri,
+    make: impl AsyncFnOnce() -> Result<Response, WebError>,
+) -> Result<Response, WebError> {
+    if current.flash.is_some() || current.flash_warning.is_some() {
+        return make().await;
+    }
+    let ctx = &current.ctx;
+    let model = crate::ops::read_model::model(ctx).await?;
+    let key = PageKey {
+        path_and_query: uri.path_and_query().map_or("", |p| p.as_str()).to_string(),
+        user_id: ctx.user.id,
+        user_version: ctx.user.version,
+        day: ctx.today(),
+    };
+    if let Some(page) = model.page(&key) {
+        return Ok(Html(page).into_response());
+    }
+    let response = make().await?;
+    if response.status() != StatusCode::OK {
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let page = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| WebError::Internal(e.into()))?;
+    model.keep_page(key, page.clone());
+    Ok(Response::from_parts(parts, page.into()))
 }
 
 /// Renders a page; a flash message shown on it is cleared so it appears only once.

@@ -7,7 +7,7 @@ use crate::web::error::WebError;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
 use askama::Template;
-use axum::extract::Query;
+use axum::extract::{OriginalUri, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use koers_domain::Status;
 use koers_store::actions::{ActionFilter, ActionRow};
@@ -55,61 +55,68 @@ pub struct OverviewQuery {
 
 pub async fn page(
     current: Current,
+    OriginalUri(uri): OriginalUri,
     Query(query): Query<OverviewQuery>,
 ) -> Result<Response, WebError> {
-    let ctx = &current.ctx;
-    let year = match query.jaar.as_deref().filter(|y| !y.is_empty()) {
-        Some(y) => parse_year(y)?,
-        None => ops::default_year(ctx).await?,
-    };
-    let view = ops::programme(ctx, year, &ActionFilter::default()).await?;
-    let actions = &view.actions;
-    let count = |status: Status| actions.iter().filter(|a| a.status == status).count();
-    let realised = count(Status::Gerealiseerd);
-    let theme_chart = ChartView::of(
-        &charts::status_per_theme(year.into(), &theme_counts(&view.catalogue, actions)),
-        "status-per-thema",
-    );
-    let reference = crate::ops::rounds::stale_reference(ctx, year);
-    // A teamlid sees the actions of their own subteam first; everyone sees who leads each.
-    let subteam = ctx.user.subteam_id;
-    let attention = |keep: &dyn Fn(&ActionRow) -> bool| {
-        let mut rows: Vec<AttentionRow> = actions
-            .iter()
-            .filter(|a| keep(a))
-            .map(|a| AttentionRow {
-                code: a.code.clone(),
-                title: a.title.clone(),
-                lead: Catalogue::name(&view.catalogue.subteams, a.lead_subteam_id),
-                own: subteam.is_some_and(|s| {
-                    a.lead_subteam_id == s
-                        || view.contributors.get(&a.id).is_some_and(|c| c.contains(&s))
-                }),
-            })
-            .collect();
-        rows.sort_by_key(|r| !r.own);
-        rows
-    };
-    let delayed = attention(&|a| a.status == Status::Vertraagd);
-    let stale = attention(&|a| crate::ops::rounds::is_stale(a, reference));
-    let page = OverviewPage {
-        layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}"))
-            .with_year(year.into()),
-        year: year.into(),
-        has_programme: view.programme.is_some(),
-        total: actions.len(),
-        // Rounded half up, as the trends and the evaluation round it.
-        realised_percent: koers_domain::evaluation::percent(realised as u32, actions.len() as u32)
+    super::kept(&current, &uri, async || {
+        let ctx = &current.ctx;
+        let year = match query.jaar.as_deref().filter(|y| !y.is_empty()) {
+            Some(y) => parse_year(y)?,
+            None => ops::default_year(ctx).await?,
+        };
+        let view = ops::programme(ctx, year, &ActionFilter::default()).await?;
+        let actions = &view.actions;
+        let count = |status: Status| actions.iter().filter(|a| a.status == status).count();
+        let realised = count(Status::Gerealiseerd);
+        let theme_chart = ChartView::of(
+            &charts::status_per_theme(year.into(), &theme_counts(&view.catalogue, actions)),
+            "status-per-thema",
+        );
+        let reference = crate::ops::rounds::stale_reference(ctx, year);
+        // A teamlid sees the actions of their own subteam first; everyone sees who leads each.
+        let subteam = ctx.user.subteam_id;
+        let attention = |keep: &dyn Fn(&ActionRow) -> bool| {
+            let mut rows: Vec<AttentionRow> = actions
+                .iter()
+                .filter(|a| keep(a))
+                .map(|a| AttentionRow {
+                    code: a.code.clone(),
+                    title: a.title.clone(),
+                    lead: Catalogue::name(&view.catalogue.subteams, a.lead_subteam_id),
+                    own: subteam.is_some_and(|s| {
+                        a.lead_subteam_id == s
+                            || view.contributors.get(&a.id).is_some_and(|c| c.contains(&s))
+                    }),
+                })
+                .collect();
+            rows.sort_by_key(|r| !r.own);
+            rows
+        };
+        let delayed = attention(&|a| a.status == Status::Vertraagd);
+        let stale = attention(&|a| crate::ops::rounds::is_stale(a, reference));
+        let page = OverviewPage {
+            layout: Layout::new(&current, Section::Overzicht, format!("Overzicht {year}"))
+                .with_year(year.into()),
+            year: year.into(),
+            has_programme: view.programme.is_some(),
+            total: actions.len(),
+            // Rounded half up, as the trends and the evaluation round it.
+            realised_percent: koers_domain::evaluation::percent(
+                realised as u32,
+                actions.len() as u32,
+            )
             .map_or(0, i64::from),
-        planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
-        spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
-        theme_chart,
-        delayed,
-        stale,
-        years: view.programmes.iter().map(|p| p.year).collect(),
-        subteam: subteam.map(|s| Catalogue::name(&view.catalogue.subteams, s)),
-    };
-    render(&current, &page)
+            planned_hours: thousands(actions.iter().map(|a| a.planned_hours).sum()),
+            spent_hours: thousands(actions.iter().map(|a| a.hours_spent).sum()),
+            theme_chart,
+            delayed,
+            stale,
+            years: view.programmes.iter().map(|p| p.year).collect(),
+            subteam: subteam.map(|s| Catalogue::name(&view.catalogue.subteams, s)),
+        };
+        render(&current, &page)
+    })
+    .await
 }
 
 /// Per theme in plan order: its label and its number of actions per status, in `Status::ALL`

@@ -11,6 +11,7 @@ use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::response::Response;
 use koers_domain::FieldErrors;
@@ -47,66 +48,69 @@ struct PlanPage {
     period_in_title: bool,
 }
 
-pub async fn page(current: Current) -> Result<Response, WebError> {
-    let view = ops::view(&current.ctx).await?;
-    let years: Vec<i64> = view
-        .plan
-        .as_ref()
-        .map(|p| p.years().collect())
-        .unwrap_or_default();
-    let numbered = numbered_themes(&view.domains, &view.themes);
-    let indicators = indicator_lines(&current.ctx).await?;
-    let measuring = |ambition: &Item| -> Vec<IndicatorLine> {
-        indicators
+pub async fn page(current: Current, OriginalUri(uri): OriginalUri) -> Result<Response, WebError> {
+    super::kept(&current, &uri, async || {
+        let view = ops::view(&current.ctx).await?;
+        let years: Vec<i64> = view
+            .plan
+            .as_ref()
+            .map(|p| p.years().collect())
+            .unwrap_or_default();
+        let numbered = numbered_themes(&view.domains, &view.themes);
+        let indicators = indicator_lines(&current.ctx).await?;
+        let measuring = |ambition: &Item| -> Vec<IndicatorLine> {
+            indicators
+                .iter()
+                .filter(|i| i.ambitions.contains(&ambition.id))
+                .cloned()
+                .collect()
+        };
+        let domains = view
+            .domains
             .iter()
-            .filter(|i| i.ambitions.contains(&ambition.id))
-            .cloned()
-            .collect()
-    };
-    let domains = view
-        .domains
-        .iter()
-        .map(|domain| DomainBlock {
-            domain: domain.clone(),
-            themes: numbered
-                .iter()
-                .filter(|(_, _, theme)| theme.parent_id == Some(domain.id))
-                .map(|(_, number, theme)| ThemeBlock {
-                    theme: (*theme).clone(),
-                    number: *number,
-                    ambitions: view
-                        .ambitions
-                        .iter()
-                        .filter(|a| a.parent_id == Some(theme.id))
-                        .map(|a| (a.clone(), measuring(a)))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let opgaven = view
-        .opgaven
-        .iter()
-        .map(|opgave| OpgaveRow {
-            opgave: opgave.clone(),
-            years: years
-                .iter()
-                .map(|y| (*y, view.participation.contains(&(opgave.id, *y))))
-                .collect(),
-        })
-        .collect();
-    let period_in_title = view.plan.as_ref().is_some_and(|p| {
-        p.title.contains(&p.start_year.to_string()) && p.title.contains(&p.end_year.to_string())
-    });
-    let page = PlanPage {
-        layout: Layout::new(&current, Section::Beleidsplan, "Beleidsplan"),
-        period_in_title,
-        plan: view.plan,
-        domains,
-        opgaven,
-        years,
-    };
-    render(&current, &page)
+            .map(|domain| DomainBlock {
+                domain: domain.clone(),
+                themes: numbered
+                    .iter()
+                    .filter(|(_, _, theme)| theme.parent_id == Some(domain.id))
+                    .map(|(_, number, theme)| ThemeBlock {
+                        theme: (*theme).clone(),
+                        number: *number,
+                        ambitions: view
+                            .ambitions
+                            .iter()
+                            .filter(|a| a.parent_id == Some(theme.id))
+                            .map(|a| (a.clone(), measuring(a)))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let opgaven = view
+            .opgaven
+            .iter()
+            .map(|opgave| OpgaveRow {
+                opgave: opgave.clone(),
+                years: years
+                    .iter()
+                    .map(|y| (*y, view.participation.contains(&(opgave.id, *y))))
+                    .collect(),
+            })
+            .collect();
+        let period_in_title = view.plan.as_ref().is_some_and(|p| {
+            p.title.contains(&p.start_year.to_string()) && p.title.contains(&p.end_year.to_string())
+        });
+        let page = PlanPage {
+            layout: Layout::new(&current, Section::Beleidsplan, "Beleidsplan"),
+            period_in_title,
+            plan: view.plan,
+            domains,
+            opgaven,
+            years,
+        };
+        render(&current, &page)
+    })
+    .await
 }
 
 #[derive(Template)]

@@ -9,7 +9,7 @@ use crate::web::layout::{Layout, Section};
 use crate::web::session::Current;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query};
+use axum::extract::{OriginalUri, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use koers_domain::action::parse_id;
 use koers_domain::{Herkomst, Status};
@@ -281,111 +281,115 @@ fn active(items: &[Item]) -> impl Iterator<Item = &Item> {
 
 pub async fn page(
     current: Current,
+    OriginalUri(uri): OriginalUri,
     Path(jaar): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
-    let year = parse_year(&jaar)?;
-    let sort = query.sort()?;
-    let view = ops::programme(&current.ctx, year, &query.filter()).await?;
-    let catalogue = &view.catalogue;
-    let filter_query = query.filter_query();
-    let headers = headers(&filter_query, sort);
-    // Without filters and in the usual order the rows depend on the read model alone, so they
-    // are made once per revision; otherwise they are made for this request.
-    let tables = match &view.programme {
-        Some(p) if !query.is_active() && sort == Sort::default() => {
-            view.model.derived("programme", p.id, || {
-                tables(catalogue, &view.actions, year.get(), sort, &headers)
-            })
-        }
-        _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get(), sort, &headers)),
-    };
-    let all_hours: i64 = match &view.programme {
-        Some(p) => view
-            .model
-            .actions
-            .get(&p.id)
-            .map_or(0, |l| l.actions.iter().map(|a| a.planned_hours).sum()),
-        None => 0,
-    };
-    let since_adoption = match &view.programme {
-        Some(p) => crate::ops::read_model::since_adoption(&current.ctx, p)
-            .await?
-            .as_ref()
-            .as_ref()
-            .map(|(version, changes)| {
-                let when = super::dutch_date(version.decided_on);
-                if changes.is_empty() {
-                    format!("Ongewijzigd sinds de vaststelling op {when}.")
-                } else {
-                    format!(
-                        "Gewijzigd sinds de vaststelling op {when}: {}.",
-                        changes.summary()
-                    )
-                }
-            }),
-        None => None,
-    };
-    let vth = crate::ops::vth::year_cached(&current.ctx, year).await?;
-    let page = ProgrammePage {
-        shortages: crate::ops::vth::shortages(&vth, &catalogue.subteams),
-        since_adoption,
-        layout: Layout::new(
-            &current,
-            Section::Programma,
-            format!("Uitvoeringsprogramma {year}"),
-        )
-        .with_year(year.into()),
-        year: year.into(),
-        programme: view.programme,
-        years: view.programmes.iter().map(|p| p.year).collect(),
-        next_year_missing: !view
-            .programmes
-            .iter()
-            .any(|p| p.year == i64::from(year) + 1),
-        shown: view.actions.len(),
-        total_actions: view.total_actions,
-        total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
-        all_hours: thousands(all_hours),
-        per_subteam: &tables.per_subteam,
-        filtering: query.is_active(),
-        filter_query: filter_query.clone(),
-        themes: choices(
-            catalogue
-                .numbered_themes()
-                .into_iter()
-                .filter(|(_, _, t)| !t.retired)
-                .map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
-            &query.thema,
-        ),
-        subteams: choices(
-            active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())),
-            &query.subteam,
-        ),
-        statuses: choices(
-            Status::ALL
+    super::kept(&current, &uri, async || {
+        let year = parse_year(&jaar)?;
+        let sort = query.sort()?;
+        let view = ops::programme(&current.ctx, year, &query.filter()).await?;
+        let catalogue = &view.catalogue;
+        let filter_query = query.filter_query();
+        let headers = headers(&filter_query, sort);
+        // Without filters and in the usual order the rows depend on the read model alone, so they
+        // are made once per revision; otherwise they are made for this request.
+        let tables = match &view.programme {
+            Some(p) if !query.is_active() && sort == Sort::default() => {
+                view.model.derived("programme", p.id, || {
+                    tables(catalogue, &view.actions, year.get(), sort, &headers)
+                })
+            }
+            _ => std::sync::Arc::new(tables(catalogue, &view.actions, year.get(), sort, &headers)),
+        };
+        let all_hours: i64 = match &view.programme {
+            Some(p) => view
+                .model
+                .actions
+                .get(&p.id)
+                .map_or(0, |l| l.actions.iter().map(|a| a.planned_hours).sum()),
+            None => 0,
+        };
+        let since_adoption = match &view.programme {
+            Some(p) => crate::ops::read_model::since_adoption(&current.ctx, p)
+                .await?
+                .as_ref()
+                .as_ref()
+                .map(|(version, changes)| {
+                    let when = super::dutch_date(version.decided_on);
+                    if changes.is_empty() {
+                        format!("Ongewijzigd sinds de vaststelling op {when}.")
+                    } else {
+                        format!(
+                            "Gewijzigd sinds de vaststelling op {when}: {}.",
+                            changes.summary()
+                        )
+                    }
+                }),
+            None => None,
+        };
+        let vth = crate::ops::vth::year_cached(&current.ctx, year).await?;
+        let page = ProgrammePage {
+            shortages: crate::ops::vth::shortages(&vth, &catalogue.subteams),
+            since_adoption,
+            layout: Layout::new(
+                &current,
+                Section::Programma,
+                format!("Uitvoeringsprogramma {year}"),
+            )
+            .with_year(year.into()),
+            year: year.into(),
+            programme: view.programme,
+            years: view.programmes.iter().map(|p| p.year).collect(),
+            next_year_missing: !view
+                .programmes
                 .iter()
-                .map(|s| (s.code().to_string(), s.label().to_string())),
-            &query.status,
-        ),
-        opgaven: choices(
-            active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())),
-            &query.opgave,
-        ),
-        origins: choices(
-            Herkomst::ALL
-                .iter()
-                .map(|h| (h.code().to_string(), h.label().to_string())),
-            &query.herkomst,
-        ),
-        zoek: query.zoek.clone(),
-        groups: &tables.groups,
-        groups_html: tables
-            .groups_html
-            .as_deref()
-            .map_err(|e| WebError::Internal(anyhow::anyhow!("programme tables: {e}")))?,
-    };
-    render(&current, &page)
+                .any(|p| p.year == i64::from(year) + 1),
+            shown: view.actions.len(),
+            total_actions: view.total_actions,
+            total_hours: thousands(view.actions.iter().map(|a| a.planned_hours).sum()),
+            all_hours: thousands(all_hours),
+            per_subteam: &tables.per_subteam,
+            filtering: query.is_active(),
+            filter_query: filter_query.clone(),
+            themes: choices(
+                catalogue
+                    .numbered_themes()
+                    .into_iter()
+                    .filter(|(_, _, t)| !t.retired)
+                    .map(|(_, _, t)| (t.id.to_string(), catalogue.theme_label(t.id))),
+                &query.thema,
+            ),
+            subteams: choices(
+                active(&catalogue.subteams).map(|s| (s.id.to_string(), s.name.clone())),
+                &query.subteam,
+            ),
+            statuses: choices(
+                Status::ALL
+                    .iter()
+                    .map(|s| (s.code().to_string(), s.label().to_string())),
+                &query.status,
+            ),
+            opgaven: choices(
+                active(&catalogue.opgaven).map(|o| (o.id.to_string(), o.name.clone())),
+                &query.opgave,
+            ),
+            origins: choices(
+                Herkomst::ALL
+                    .iter()
+                    .map(|h| (h.code().to_string(), h.label().to_string())),
+                &query.herkomst,
+            ),
+            zoek: query.zoek.clone(),
+            groups: &tables.groups,
+            groups_html: tables
+                .groups_html
+                .as_deref()
+                .map_err(|e| WebError::Internal(anyhow::anyhow!("programme tables: {e}")))?,
+        };
+        render(&current, &page)
+    })
+    .await
 }
 
 /// Orders the rows of one table by the chosen column, then by code.
