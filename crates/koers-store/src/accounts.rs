@@ -66,8 +66,18 @@ impl SessionUser {
         }
     }
 
-    pub fn team(&self) -> &str {
-        &self.org_team
+    /// The user, their organisation and its team name, without copying them.
+    pub fn into_parts(self) -> (User, Organisation, String) {
+        let organisation = Organisation {
+            id: self.user.organisation_id,
+            code: self.org_code,
+            name: self.org_name,
+            place: self.org_place,
+            is_demo: self.org_is_demo,
+            version: self.org_version,
+            revision: self.org_revision,
+        };
+        (self.user, organisation, self.org_team)
     }
 }
 

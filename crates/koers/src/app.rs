@@ -40,7 +40,7 @@ pub struct AppState {
     /// application only).
     pub mailer: Option<Arc<dyn crate::ops::rounds::SendMail>>,
     /// The address users reach Koers on, for the links in mails.
-    pub public_url: String,
+    pub public_url: Arc<str>,
 }
 
 impl AppState {

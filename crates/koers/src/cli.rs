@@ -171,7 +171,9 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command)) {
+    let result = runtime.block_on(run(cli.command));
+    crate::logging::flush();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("koers: {}", one_line(&e));
@@ -197,7 +199,7 @@ fn init_tracing() {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,usvg=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::logging::stderr())
         // Colour codes only on a terminal, not in a log file.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
@@ -252,7 +254,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             state.public_url = serve
                 .public_url
                 .clone()
-                .unwrap_or_else(|| format!("http://{}", serve.bind));
+                .unwrap_or_else(|| format!("http://{}", serve.bind))
+                .into();
             if let Some(mailer) = mailer {
                 tracing::info!("reminders of progress rounds go out by mail");
                 state.mailer = Some(std::sync::Arc::new(mailer));

@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod generate;
+pub mod logging;
 pub mod mail;
 pub mod ops;
 pub mod password;

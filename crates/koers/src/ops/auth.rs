@@ -218,9 +218,7 @@ pub async fn session(
     if end - session.session_expires_at >= 60 {
         store.extend_session(&hash, now, end).await?;
     }
-    let organisation = session.organisation();
-    let team = session.team().to_string();
-    Ok(Some((session.user, organisation, team)))
+    Ok(Some(session.into_parts()))
 }
 
 /// Removes counters whose window ended and expired sessions; `serve` runs it on a timer.

@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::ops::OpsError;
 use askama::Template;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -136,8 +136,19 @@ struct LayoutErrorPage<'a> {
 /// Middleware: an error page shown to a logged-in user keeps the header and navigation, so a
 /// mistyped address or a missing year is one click from the rest of Koers. Without a session
 /// the plain error page stays (it names no organisation).
-pub async fn with_layout(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let headers = request.headers().clone();
+pub async fn with_layout(
+    State(state): State<std::sync::Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    // Only the cookies are needed to find the user again; copying every header would cost each
+    // request an allocation for the rare error page.
+    let cookies: Vec<HeaderValue> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .cloned()
+        .collect();
     let uri = request.uri().clone();
     let response = next.run(request).await;
     let Some(text) = response.extensions().get::<ErrorText>().cloned() else {
@@ -147,8 +158,10 @@ pub async fn with_layout(State(state): State<AppState>, request: Request, next: 
         return response;
     };
     let (mut parts, ()) = request.into_parts();
-    parts.headers = headers;
-    let Ok(current) = Current::from_request_parts(&mut parts, &state).await else {
+    for cookie in cookies {
+        parts.headers.append(header::COOKIE, cookie);
+    }
+    let Ok(current) = Current::from_request_parts(&mut parts, &*state).await else {
         return response;
     };
     let page = LayoutErrorPage {

@@ -187,12 +187,14 @@ pub fn router(state: AppState) -> Router {
         // 1 MB gets a message that says how large it is rather than a bare 413.
         .merge(uploads())
         .fallback(error::not_found)
+        // Each request clones a middleware's state: one `Arc` and one flag, rather than the
+        // whole `AppState`.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            std::sync::Arc::new(state.clone()),
             error::with_layout,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.secure_cookies,
             security::same_origin_writes,
         ))
         .layer(axum::middleware::from_fn(security::headers))

@@ -1,6 +1,5 @@
 //! Security headers and cross-site request protection.
 
-use crate::app::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -54,7 +53,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
 /// `Origin` must name this host with the scheme Koers is served on: `http://` is another
 /// origin than `https://`.
 pub async fn same_origin_writes(
-    State(state): State<AppState>,
+    State(secure_cookies): State<bool>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -70,11 +69,7 @@ pub async fn same_origin_writes(
         Some(site) => !matches!(site, "same-origin" | "none"),
         None => match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
             (Some(origin), Some(host)) => {
-                let scheme = if state.secure_cookies {
-                    "https"
-                } else {
-                    "http"
-                };
+                let scheme = if secure_cookies { "https" } else { "http" };
                 let expected = format!("{scheme}://{}", host.to_str().unwrap_or_default());
                 origin.to_str().ok() != Some(expected.as_str())
             }
