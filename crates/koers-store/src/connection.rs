@@ -184,6 +184,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(index) = &self.session_lookups.wal_index {
+            index.close().await;
+        }
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,

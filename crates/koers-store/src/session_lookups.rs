@@ -37,7 +37,7 @@ const MAX_KEPT: usize = 4096;
 #[derive(Default, Debug)]
 pub(crate) struct SessionLookups {
     state: Mutex<Pending>,
-    wal_index: Option<WalIndex>,
+    pub(crate) wal_index: Option<WalIndex>,
     /// Valid sessions by token hash, with the mark read before the query that found them.
     kept: Mutex<HashMap<String, (ChangeMark, SessionUser)>>,
 }

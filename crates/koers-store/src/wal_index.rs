@@ -21,6 +21,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The bytes of one header copy.
 const HEADER: usize = 48;
@@ -33,9 +34,10 @@ pub(crate) type ChangeMark = [u8; HEADER];
 #[derive(Debug)]
 pub(crate) struct WalIndex {
     shm: File,
-    /// Held open, never used: see the module documentation. (In a mutex only so that the
-    /// index can be shared between threads.)
-    _open: Mutex<SqliteConnection>,
+    /// Held open, never used, until [`WalIndex::close`]: see the module documentation. (In a
+    /// mutex so that the index can be shared between threads and closed.)
+    open: Mutex<Option<SqliteConnection>>,
+    closed: AtomicBool,
 }
 
 impl WalIndex {
@@ -48,7 +50,8 @@ impl WalIndex {
         match File::open(&shm) {
             Ok(shm) => Some(Self {
                 shm,
-                _open: Mutex::new(connection),
+                open: Mutex::new(Some(connection)),
+                closed: AtomicBool::new(false),
             }),
             Err(_) => {
                 let _ = connection.close().await;
@@ -57,8 +60,12 @@ impl WalIndex {
         }
     }
 
-    /// The header now, or `None` while a commit is writing it (or it cannot be read).
+    /// The header now, or `None` while a commit is writing it, when it cannot be read, or
+    /// once the index is closed.
     pub(crate) fn mark(&self) -> Option<ChangeMark> {
+        if self.closed.load(Ordering::Acquire) {
+            return None;
+        }
         let mut both = [0u8; 2 * HEADER];
         self.shm.read_exact_at(&mut both, 0).ok()?;
         let (first, second) = both.split_at(HEADER);
@@ -66,5 +73,21 @@ impl WalIndex {
             return None;
         }
         first.try_into().ok()
+    }
+
+    /// Lets the database go: closes the connection held open, and from then on gives no mark,
+    /// since a header seen earlier could come back.
+    pub(crate) async fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let connection = self.connection().take();
+        if let Some(connection) = connection {
+            let _ = connection.close().await;
+        }
+    }
+
+    fn connection(&self) -> std::sync::MutexGuard<'_, Option<SqliteConnection>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
