@@ -105,6 +105,8 @@ pub struct OrgModel {
     outcomes: Views<i64, HashMap<i64, Uitkomst>>,
     /// Whole pages as sent, see [`OrgModel::page`].
     pages: Mutex<KeptPages>,
+    /// Held while a page missing from `pages` is made, see [`OrgModel::making_page`].
+    making: tokio::sync::Mutex<()>,
 }
 
 /// What a whole page depends on besides the model: the address with its query, who asks
@@ -153,6 +155,12 @@ impl OrgModel {
         kept.pages.get(key).cloned()
     }
 
+    /// Waits until no other request is making a page of this model, so that requests arriving
+    /// together after a change make the page once and then find it kept.
+    pub async fn making_page(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.making.lock().await
+    }
+
     /// Keeps a whole page made from this model for the requests after it with the same key.
     pub fn keep_page(&self, key: PageKey, page: bytes::Bytes) {
         let mut kept = self
@@ -184,10 +192,17 @@ struct Models {
     clock: u64,
 }
 
+/// How many locks the builds of models are spread over; organisations whose ids fall on the
+/// same lock build one after the other.
+const BUILD_LOCKS: usize = 16;
+
 /// The read models of all organisations; cheap to clone, shared by the requests of one
 /// instance.
 #[derive(Clone, Default)]
-pub struct ReadModels(Arc<Mutex<Models>>);
+pub struct ReadModels(
+    Arc<Mutex<Models>>,
+    Arc<[tokio::sync::Mutex<()>; BUILD_LOCKS]>,
+);
 
 impl ReadModels {
     fn current(&self, organisation_id: i64, revision: i64) -> Option<Arc<OrgModel>> {
@@ -250,11 +265,22 @@ impl ReadModels {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The lock under which the model of `organisation_id` is built.
+    fn build_lock(&self, organisation_id: i64) -> &tokio::sync::Mutex<()> {
+        &self.1[organisation_id.unsigned_abs() as usize % BUILD_LOCKS]
+    }
 }
 
 /// The organisation's model at the revision the request saw at its start.
 pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
     let revision = ctx.organisation.revision;
+    if let Some(model) = ctx.read_models.current(ctx.org(), revision) {
+        return Ok(model);
+    }
+    // One request builds, the others that need the same model wait for it: after a change or
+    // a restart, a busy organisation's pages would otherwise all load the model at once.
+    let _building = ctx.read_models.build_lock(ctx.org()).lock().await;
     if let Some(model) = ctx.read_models.current(ctx.org(), revision) {
         return Ok(model);
     }
@@ -296,6 +322,7 @@ pub async fn model(ctx: &Ctx) -> Result<Arc<OrgModel>, OpsError> {
         indicators: Views::default(),
         outcomes: Views::default(),
         pages: Mutex::default(),
+        making: tokio::sync::Mutex::default(),
     });
     ctx.read_models.keep(ctx.org(), model.clone());
     Ok(model)

@@ -79,6 +79,10 @@ pub async fn kept(
     if let Some(page) = model.page(&key) {
         return Ok(Html(page).into_response());
     }
+    let _making = model.making_page().await;
+    if let Some(page) = model.page(&key) {
+        return Ok(Html(page).into_response());
+    }
     let response = make().await?;
     if response.status() != StatusCode::OK {
         return Ok(response);
