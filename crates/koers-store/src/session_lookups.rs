@@ -159,7 +159,10 @@ impl Store {
                 let n = pending.waiting.len().min(MAX_GATHERED);
                 pending.waiting.drain(..n).collect()
             };
-            let hashes: Vec<&str> = gathered.iter().map(|w| w.token_hash.as_str()).collect();
+            // Requests of one browser (or of a load test) often share a session.
+            let mut hashes: Vec<&str> = gathered.iter().map(|w| w.token_hash.as_str()).collect();
+            hashes.sort_unstable();
+            hashes.dedup();
             let earliest = gathered.iter().map(|w| w.now).min().unwrap_or_default();
             match self.session_users(&hashes, earliest).await {
                 Ok(rows) => {
