@@ -76,8 +76,6 @@ pub async fn serve(
         .clone()
         .map(|mailer| tokio::spawn(remind_regularly(state.clone(), mailer)));
     let app = router(state);
-    // The peer address is the client's address for the login rate limit, unless a trusted
-    // proxy header is configured.
     // Without TCP_NODELAY the kernel may hold back the last part of a page that fills more
     // than a packet until the client acknowledges the part before, and the client delays that
     // acknowledgement: a page can then take 40 ms instead of one. Each response goes out in one
@@ -87,6 +85,8 @@ pub async fn serve(
             tracing::debug!(%error, "TCP_NODELAY could not be set");
         }
     });
+    // The peer address is the client's address for the login rate limit, unless a trusted
+    // proxy header is configured.
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -143,16 +143,10 @@ impl OrgModel {
         self.derived.keep((page, key), made.clone());
         made
     }
-}
 
-impl OrgModel {
     /// A whole page kept by [`OrgModel::keep_page`] for `key` at this model's revision.
     pub fn page(&self, key: &PageKey) -> Option<bytes::Bytes> {
-        let kept = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        kept.pages.get(key).cloned()
+        self.kept_pages().pages.get(key).cloned()
     }
 
     /// Waits until no other request is making a page of this model, so that requests arriving
@@ -163,13 +157,10 @@ impl OrgModel {
 
     /// Keeps a whole page made from this model for the requests after it with the same key.
     pub fn keep_page(&self, key: PageKey, page: bytes::Bytes) {
-        let mut kept = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if page.len() > MAX_PAGE_BYTES {
             return;
         }
+        let mut kept = self.kept_pages();
         if kept.bytes + page.len() > MAX_PAGE_BYTES {
             kept.pages.clear();
             kept.bytes = 0;
@@ -178,6 +169,12 @@ impl OrgModel {
         if let Some(old) = kept.pages.insert(key, page) {
             kept.bytes -= old.len();
         }
+    }
+
+    fn kept_pages(&self) -> std::sync::MutexGuard<'_, KeptPages> {
+        self.pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
