@@ -149,6 +149,7 @@ impl Store {
         let lookups = Arc::clone(&self.session_lookups);
         let mut unfinished = Unfinished(Some(&lookups));
         loop {
+            tokio::task::yield_now().await;
             let gathered: Vec<Waiter> = {
                 let mut pending = lookups.pending();
                 if pending.waiting.is_empty() {

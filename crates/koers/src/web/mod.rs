@@ -7,6 +7,7 @@ mod error;
 mod form;
 mod layout;
 mod pages;
+mod request_log;
 mod security;
 mod session;
 
@@ -18,11 +19,10 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub fn router(state: AppState) -> Router {
     use pages::*;
-    let router = Router::new()
+    let routes = Router::new()
         .route("/", get(overview::root))
         .route("/inloggen", get(login::form).post(login::submit))
         .route("/uitloggen", post(login::logout))
@@ -187,31 +187,34 @@ pub fn router(state: AppState) -> Router {
         // 1 MB gets a message that says how large it is rather than a bare 413.
         .merge(uploads())
         .fallback(error::not_found)
-        // Each request clones a middleware's state: one `Arc` and one flag, rather than the
-        // whole `AppState`.
-        .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(state.clone()),
-            error::with_layout,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.secure_cookies,
-            security::same_origin_writes,
-        ))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(request_log());
-    // Behind HTTPS, browsers are told to use nothing else for a year.
-    let router = if state.secure_cookies {
-        router
-            .layer(axum::middleware::from_fn(security::secure_cookies))
-            .layer(SetResponseHeaderLayer::overriding(
+        .with_state(state.clone());
+    // The layers that every request passes wrap the routed application once, as one service.
+    // Put on the router with `Router::layer`, each route would get its own copy of the stack,
+    // and every request would clone that copy (a boxed service per layer, and the state).
+    let secure_cookies = state.secure_cookies;
+    let app = tower::ServiceBuilder::new()
+        // Behind HTTPS, browsers are told to use nothing else for a year.
+        .option_layer(secure_cookies.then(|| {
+            SetResponseHeaderLayer::overriding(
                 header::STRICT_TRANSPORT_SECURITY,
                 HeaderValue::from_static("max-age=31536000"),
-            ))
-    } else {
-        router
-    };
-    router.with_state(state)
+            )
+        }))
+        .option_layer(secure_cookies.then(|| axum::middleware::from_fn(security::secure_cookies)))
+        .layer(axum::middleware::from_fn(request_log::log_request))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            secure_cookies,
+            security::same_origin_writes,
+        ))
+        // Keeps one `Arc` of the state, so that a request clones a pointer, not the state.
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(state),
+            error::with_layout,
+        ))
+        .service(routes);
+    Router::new().fallback_service(app)
 }
 
 /// The routes that take a logo upload, with their own body limit.
@@ -225,17 +228,4 @@ fn uploads() -> Router<AppState> {
         .layer(axum::extract::DefaultBodyLimit::max(
             pages::house_style::UPLOAD_BODY_LIMIT,
         ))
-}
-
-/// One log line per request with method, path, status and duration. The query string is left
-/// out: filters can hold names, and logs carry no personal data.
-fn request_log() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone,
-> {
-    TraceLayer::new_for_http()
-        .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-        })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
 }

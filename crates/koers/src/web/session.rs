@@ -42,9 +42,9 @@ impl FromRequestParts<AppState> for Current {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let return_to = parts.uri.path_and_query().map(|p| p.as_str().to_string());
+        // Made only when needed: most requests carry a valid session.
         let unauthenticated = || WebError::Unauthenticated {
-            return_to: return_to.clone(),
+            return_to: parts.uri.path_and_query().map(|p| p.as_str().to_string()),
         };
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(unauthenticated)?;
         let now = state.clock.now();
