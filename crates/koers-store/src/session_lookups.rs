@@ -149,6 +149,8 @@ impl Store {
         let lookups = Arc::clone(&self.session_lookups);
         let mut unfinished = Unfinished(Some(&lookups));
         loop {
+            // Let the requests that the worker already has in hand join this lookup first:
+            // under load the batches grow, and when idle the lookup starts at once all the same.
             tokio::task::yield_now().await;
             let gathered: Vec<Waiter> = {
                 let mut pending = lookups.pending();
