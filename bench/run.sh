@@ -7,6 +7,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN="$ROOT/target/release/koers"
 DURATION=${BENCH_DURATION:-8s}
 WARMUP=${BENCH_WARMUP:-2s}
+ROUNDS=${BENCH_ROUNDS:-4}
+ROUND=${BENCH_ROUND:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 WRITERS=${BENCH_WRITERS:-16}
@@ -23,7 +25,7 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18081}
 
 WORK=$(mktemp -d /tmp/koers-bench.XXXXXX)
 PIDS=()
-RESULTS="$WORK/results.tsv"   # kind page db req/s p50 p99 nginx-req/s ratio bytes
+RESULTS="$WORK/results.tsv"   # kind page db req/s p50 p99 nginx-req/s ratio bytes ratio-min ratio-max
 : >"$RESULTS"
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -74,14 +76,11 @@ to_ms() { # "1.23ms" | "512.00us" | "1.02s" -> milliseconds
         else { sub(/s$/, "", v); printf "%.3f", v * 1000 } }'
 }
 
-# run_wrk URL [extra wrk args...] -> prints "req/s p50 p99 errors"
-run_wrk() {
-    local url=$1; shift
+# wrk_once DURATION URL [extra wrk args...] -> prints "req/s p50 p99 errors"
+wrk_once() {
+    local duration=$1 url=$2; shift 2
     local out
-    # A short unrecorded run first, for both servers alike: the measured run then starts with
-    # the server's threads, buffers and caches as they are in steady use.
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "$@" "$url")
     echo "$out" >>"$WORK/wrk.log"
     local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
@@ -89,6 +88,30 @@ run_wrk() {
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
     errors=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
     echo "$rps $p50 $p99 ${errors:-0}"
+}
+
+# compare KOERS-URL NGINX-URL COOKIE -> prints "koers-req/s p50 p99 errors nginx-req/s ratio min max"
+# The two servers take turns: first an unrecorded warm-up of each (threads, buffers and caches
+# as in steady use), then ROUNDS rounds of ROUND seconds each, Koers then nginx. On a shared
+# virtual machine the speed of the whole machine drifts by 10-20 % over tens of seconds; in
+# turns, both servers meet the same drift. req/s is the mean over the rounds, p50 the median
+# of the rounds' p50, p99 the highest round's p99, the ratio the median of the rounds' ratios
+# (with the lowest and highest).
+compare() {
+    local koers=$1 nginx=$2 cookie=$3
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: koers_sessie=$cookie" "$koers" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$nginx" >/dev/null
+    local round
+    for round in $(seq "$ROUNDS"); do
+        echo "$(wrk_once "$ROUND" "$koers" -H "Cookie: koers_sessie=$cookie") $(wrk_once "$ROUND" "$nginx")"
+    done | python3 -c '
+import statistics, sys
+rounds = [[float(x) for x in line.split()] for line in sys.stdin if line.strip()]
+ratios = [r[0] / r[4] for r in rounds]
+print(f"{statistics.mean(r[0] for r in rounds):.2f} {statistics.median(r[1] for r in rounds):.3f}",
+      f"{max(r[2] for r in rounds):.3f} {sum(int(r[3]) for r in rounds)}",
+      f"{statistics.mean(r[4] for r in rounds):.2f}",
+      f"{statistics.median(ratios):.3f} {min(ratios):.3f} {max(ratios):.3f}")'
 }
 
 start_nginx() {
@@ -168,11 +191,22 @@ rss() { # VmHWM and VmRSS of a pid in MiB
     awk '/^VmHWM:/ {h = $2} /^VmRSS:/ {r = $2} END {printf "%.1f %.1f", h / 1024, r / 1024}' "/proc/$1/status"
 }
 
-sample_rss() { # prints VmRSS (MiB) of a pid every 0.2 s
-    while [[ -r "/proc/$1/status" ]]; do
-        awk '/^VmRSS:/ {printf "%.1f\n", $2 / 1024}' "/proc/$1/status" || true
-        sleep 0.2
-    done
+sample_rss() { # prints VmRSS (MiB) of a pid every 0.2 s, from one process: a shell loop would
+    # start two processes per sample, and that load alone took about a tenth off the figure of
+    # the server it samples (and nginx is not sampled).
+    python3 - "$1" <<'PY'
+import sys, time
+path = f"/proc/{sys.argv[1]}/status"
+while True:
+    try:
+        with open(path) as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    print(f"{int(line.split()[1]) / 1024:.1f}", flush=True)
+    except OSError:
+        break
+    time.sleep(0.2)
+PY
 }
 
 db_url() { # db-kind name
@@ -201,22 +235,19 @@ count_progress() { # db-kind name
     fi
 }
 
-# measure_pages DB KIND COOKIE PAGES... : each page against Koers, then nginx with its bytes
+# measure_pages DB KIND COOKIE PAGES... : each page against Koers and nginx with its bytes, in turns
 measure_pages() {
     local db=$1 kind=$2 cookie=$3; shift 3
-    local page name k n ratio bytes
+    local page name m bytes
     for page in "$@"; do
         name="${kind}_${db}_$(echo "$page" | tr '/' '_')"
         save_page "$page" "$name" "$cookie"
         bytes=$(stat -c %s "$WORK/www/$name.html")
-        echo "  $page ($bytes bytes) on $db: koers…" >&2
-        read -r -a k < <(run_wrk "http://127.0.0.1:$KOERS_PORT$page" -H "Cookie: koers_sessie=$cookie")
-        [[ "${k[3]}" == 0 ]] || echo "  warning: ${k[3]} responses were not 2xx/3xx" >&2
-        echo "  $page on $db: nginx…" >&2
-        read -r -a n < <(run_wrk "http://127.0.0.1:$NGINX_PORT/$name.html")
-        ratio=$(awk -v a="${k[0]}" -v b="${n[0]}" 'BEGIN {printf "%.3f", a / b}')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$page" "$db" "${k[0]}" "${k[1]}" "${k[2]}" \
-            "${n[0]}" "$ratio" "$bytes" >>"$RESULTS"
+        echo "  $page ($bytes bytes) on $db: koers and nginx, $ROUNDS rounds of $ROUND each…" >&2
+        read -r -a m < <(compare "http://127.0.0.1:$KOERS_PORT$page" "http://127.0.0.1:$NGINX_PORT/$name.html" "$cookie")
+        [[ "${m[3]}" == 0 ]] || echo "  warning: ${m[3]} responses were not 2xx/3xx" >&2
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$page" "$db" "${m[0]}" "${m[1]}" "${m[2]}" \
+            "${m[4]}" "${m[5]}" "$bytes" "${m[6]}" "${m[7]}" >>"$RESULTS"
     done
 }
 
@@ -246,7 +277,7 @@ for db in $DATABASES; do
             grep -o "/programma/$YEAR/acties/[A-Z0-9.-]*" | head -1 | sed 's|.*/||')
         [[ -n "$CODE" ]] || fail "no action found on /programma/$YEAR"
     fi
-    log "$db: pages ($DURATION, $CONNECTIONS connections, $THREADS threads)"
+    log "$db: pages ($ROUNDS rounds of $ROUND, $CONNECTIONS connections, $THREADS threads)"
     sample_rss "$KOERS_PID" >"$WORK/rss-$db" &
     sampler=$!
     measure_pages "$db" page "$cookie" "/programma/$YEAR" /overzicht /beleidsplan "/programma/$YEAR/acties/$CODE"
@@ -312,11 +343,12 @@ done
 # --- report ------------------------------------------------------------------------------
 echo
 echo "Koers benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; nginx 1 worker, access log off, same bytes as a static file"
+echo "wrk -t$THREADS -c$CONNECTIONS; Koers and nginx in turns, $ROUNDS rounds of $ROUND each after a $WARMUP warm-up;"
+echo "nginx 1 worker, access log off, same bytes as a static file; ratio = median of the rounds (lowest-highest)"
 echo
-echo "| page | db | req/s | p50 | p99 | nginx req/s | ratio |"
+echo "| page | db | req/s | p50 | p99 | nginx req/s | ratio (rounds) |"
 echo "|---|---|---:|---:|---:|---:|---:|"
-awk -F'\t' '$1 == "page" {printf "| %s (%.0f KB) | %s | %.0f | %.2f ms | %.2f ms | %.0f | %.3f |\n", $2, $9 / 1024, $3, $4, $5, $6, $7, $8}' "$RESULTS"
+awk -F'\t' '$1 == "page" {printf "| %s (%.0f KB) | %s | %.0f | %.2f ms | %.2f ms | %.0f | %.3f (%.3f-%.3f) |\n", $2, $9 / 1024, $3, $4, $5, $6, $7, $8, $10, $11}' "$RESULTS"
 echo
 echo "Writes (POST …/voortgang through the API, $WRITERS concurrent writers, one API key):"
 for db in $DATABASES; do echo "  $db: ${WRITES[$db]}"; done

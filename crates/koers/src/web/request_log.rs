@@ -28,3 +28,69 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::routing::get;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+
+    /// Collects what the log writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    async fn get_path(app: &Router, uri: &str) {
+        let request = axum::http::Request::get(uri).body(Body::empty()).unwrap();
+        app.clone().oneshot(request).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn each_request_is_one_line_without_its_query_and_a_failure_is_an_error() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let app = Router::new()
+            .route("/programma/2024", get(|| async { "pagina" }))
+            .route(
+                "/kapot",
+                get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+            )
+            .layer(axum::middleware::from_fn(log_request));
+
+        get_path(&app, "/programma/2024?eigenaar=Jansen").await;
+        get_path(&app, "/kapot").await;
+
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(lines.len(), 2, "{log}");
+        assert!(
+            lines[0].contains(" INFO koers::verzoek: GET /programma/2024 200 "),
+            "{log}"
+        );
+        assert!(lines[0].ends_with(" ms"), "{log}");
+        assert!(!log.contains("Jansen"), "the query string stays out: {log}");
+        assert!(
+            lines[1].contains("ERROR koers::verzoek: GET /kapot 500 "),
+            "{log}"
+        );
+    }
+}
