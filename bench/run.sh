@@ -21,11 +21,18 @@ SCALE_YEARS=${BENCH_SCALE_YEARS:-10}
 SCALE_ACTIONS=${BENCH_SCALE_ACTIONS:-45}
 YEAR=2024
 KOERS_PORT=${BENCH_KOERS_PORT:-18080}
+SCALE_PORT=${BENCH_SCALE_PORT:-18082}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
 
 WORK=$(mktemp -d /tmp/koers-bench.XXXXXX)
+# mktemp makes the directory for its owner alone, and nginx's worker runs as another user: it
+# must be able to pass through to the page files (up to 2026-11-28 it could not, and every
+# figure "nginx" answered 403 Forbidden, see bench/README.md).
+chmod 0711 "$WORK"
 PIDS=()
-RESULTS="$WORK/results.tsv"   # kind page db req/s p50 p99 nginx-req/s ratio bytes ratio-min ratio-max
+# kind page db A-req/s A-p50 A-p99 B-req/s ratio bytes ratio-min ratio-max B-p99, where A/B is
+# Koers/nginx for kind "page" and the 1-organisation/401-organisation server for "scale"
+RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -37,6 +44,7 @@ cleanup() {
     if [[ " $DATABASES " == *" postgres "* ]] && command -v psql >/dev/null; then
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 || true
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS ${PG_DB}_scale" >/dev/null 2>&1 || true
+        psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS ${PG_DB}_one" >/dev/null 2>&1 || true
     fi
     if [[ -z "${BENCH_KEEP:-}" ]]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
 }
@@ -90,32 +98,37 @@ wrk_once() {
     echo "$rps $p50 $p99 ${errors:-0}"
 }
 
-# compare KOERS-URL NGINX-URL COOKIE -> prints "koers-req/s p50 p99 errors nginx-req/s ratio min max"
+# compare URL-A COOKIE-A URL-B COOKIE-B (an empty cookie sends none)
+#   -> prints "A-req/s A-p50 A-p99 A-errors B-req/s B-p50 B-p99 B-errors ratio min max"
 # The two servers take turns: first an unrecorded warm-up of each (threads, buffers and caches
-# as in steady use), then ROUNDS rounds of ROUND seconds each, Koers then nginx. On a shared
-# virtual machine the speed of the whole machine drifts by 10-20 % over tens of seconds; in
-# turns, both servers meet the same drift. req/s is the mean over the rounds, p50 the median
-# of the rounds' p50, p99 the highest round's p99, the ratio the median of the rounds' ratios
+# as in steady use), then ROUNDS rounds of ROUND seconds each, A then B. On a shared virtual
+# machine the speed of the whole machine drifts by 10-20 % over tens of seconds; in turns,
+# both servers meet the same drift. req/s is the mean over the rounds, p50 the median of the
+# rounds' p50, p99 the highest round's p99, the ratio A/B the median of the rounds' ratios
 # (with the lowest and highest).
 compare() {
-    local koers=$1 nginx=$2 cookie=$3
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: koers_sessie=$cookie" "$koers" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$nginx" >/dev/null
+    local a=$1 b=$3
+    local -a ha=() hb=()
+    [[ -z "$2" ]] || ha=(-H "Cookie: koers_sessie=$2")
+    [[ -z "$4" ]] || hb=(-H "Cookie: koers_sessie=$4")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${ha[@]}" "$a" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${hb[@]}" "$b" >/dev/null
     local round
     for round in $(seq "$ROUNDS"); do
-        echo "$(wrk_once "$ROUND" "$koers" -H "Cookie: koers_sessie=$cookie") $(wrk_once "$ROUND" "$nginx")"
+        echo "$(wrk_once "$ROUND" "$a" "${ha[@]}") $(wrk_once "$ROUND" "$b" "${hb[@]}")"
     done | python3 -c '
 import statistics, sys
 rounds = [[float(x) for x in line.split()] for line in sys.stdin if line.strip()]
+def side(i):
+    return (f"{statistics.mean(r[i] for r in rounds):.2f} {statistics.median(r[i + 1] for r in rounds):.3f}"
+            f" {max(r[i + 2] for r in rounds):.3f} {sum(int(r[i + 3]) for r in rounds)}")
 ratios = [r[0] / r[4] for r in rounds]
-print(f"{statistics.mean(r[0] for r in rounds):.2f} {statistics.median(r[1] for r in rounds):.3f}",
-      f"{max(r[2] for r in rounds):.3f} {sum(int(r[3]) for r in rounds)}",
-      f"{statistics.mean(r[4] for r in rounds):.2f}",
-      f"{statistics.median(ratios):.3f} {min(ratios):.3f} {max(ratios):.3f}")'
+print(side(0), side(4), f"{statistics.median(ratios):.3f} {min(ratios):.3f} {max(ratios):.3f}")'
 }
 
 start_nginx() {
-    mkdir -p "$WORK/www" "$WORK/nginx"
+    mkdir -p -m 0755 "$WORK/www"
+    mkdir -p "$WORK/nginx"
     cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -148,12 +161,12 @@ EOF
 # start_koers URL -> sets KOERS_PID
 start_koers() {
     local url=$1
-    "$BIN" serve --bind "127.0.0.1:$KOERS_PORT" --database-url "$url" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+    "$BIN" serve --bind "127.0.0.1:$KOERS_PORT" --database-url "$url" >"$WORK/serve-$KOERS_PORT.out" 2>"$WORK/serve-$KOERS_PORT.err" &
     KOERS_PID=$!
     PIDS+=("$KOERS_PID")
     for _ in $(seq 100); do
-        grep -q "Koers draait op" "$WORK/serve.out" 2>/dev/null && return
-        kill -0 "$KOERS_PID" 2>/dev/null || { cat "$WORK/serve.err" >&2; fail "koers serve stopped"; }
+        grep -q "Koers draait op" "$WORK/serve-$KOERS_PORT.out" 2>/dev/null && return
+        kill -0 "$KOERS_PID" 2>/dev/null || { cat "$WORK/serve-$KOERS_PORT.err" >&2; fail "koers serve stopped"; }
         sleep 0.1
     done
     fail "koers serve did not start"
@@ -235,6 +248,16 @@ count_progress() { # db-kind name
     fi
 }
 
+# record KIND PAGE DB BYTES COMPARE-FIELDS... : one row of the results
+record() {
+    local kind=$1 page=$2 db=$3 bytes=$4; shift 4
+    local m=("$@")
+    # A ratio against error answers means nothing: stop.
+    ((m[3] + m[7] == 0)) || fail "$page on $db: $((m[3] + m[7])) answers were not 2xx/3xx (see $WORK/wrk.log)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$page" "$db" "${m[0]}" "${m[1]}" "${m[2]}" \
+        "${m[4]}" "${m[8]}" "$bytes" "${m[9]}" "${m[10]}" "${m[6]}" >>"$RESULTS"
+}
+
 # measure_pages DB KIND COOKIE PAGES... : each page against Koers and nginx with its bytes, in turns
 measure_pages() {
     local db=$1 kind=$2 cookie=$3; shift 3
@@ -243,11 +266,11 @@ measure_pages() {
         name="${kind}_${db}_$(echo "$page" | tr '/' '_')"
         save_page "$page" "$name" "$cookie"
         bytes=$(stat -c %s "$WORK/www/$name.html")
+        curl -sf "http://127.0.0.1:$NGINX_PORT/$name.html" | cmp -s - "$WORK/www/$name.html" ||
+            fail "nginx does not serve the bytes of $page (see $WORK/nginx/error.log)"
         echo "  $page ($bytes bytes) on $db: koers and nginx, $ROUNDS rounds of $ROUND each…" >&2
-        read -r -a m < <(compare "http://127.0.0.1:$KOERS_PORT$page" "http://127.0.0.1:$NGINX_PORT/$name.html" "$cookie")
-        [[ "${m[3]}" == 0 ]] || echo "  warning: ${m[3]} responses were not 2xx/3xx" >&2
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$page" "$db" "${m[0]}" "${m[1]}" "${m[2]}" \
-            "${m[4]}" "${m[5]}" "$bytes" "${m[6]}" "${m[7]}" >>"$RESULTS"
+        read -r -a m < <(compare "http://127.0.0.1:$KOERS_PORT$page" "$cookie" "http://127.0.0.1:$NGINX_PORT/$name.html" "")
+        record "$kind" "$page" "$db" "$bytes" "${m[@]}"
     done
 }
 
@@ -333,9 +356,28 @@ for db in $DATABASES; do
         [[ $db == sqlite ]] && SCALE_TIME[$db]="${SCALE_TIME[$db]} s, file $(du -m "$WORK/$sname.db" | cut -f1) MiB" ||
             SCALE_TIME[$db]="${SCALE_TIME[$db]} s (--jobs $jobs)"
         "$BIN" demo --database-url "$surl" >"$WORK/demo-scale-$db.out"
+        # The same demo alone in a database of its own, served at the same time: the two
+        # servers are measured in turns, so that both meet the same moments of the machine.
+        oname="${name}_one"
+        fresh_db "$db" "$oname"
+        ourl=$(db_url "$db" "$oname")
+        "$BIN" demo --database-url "$ourl" >"$WORK/demo-one-$db.out"
+        start_koers "$ourl"
+        one_pid=$KOERS_PID
+        one_cookie=$(login "$(account_of Lezer "$WORK/demo-one-$db.out")" "$(password_of Lezer "$WORK/demo-one-$db.out")")
+        main_port=$KOERS_PORT
+        KOERS_PORT=$SCALE_PORT
         start_koers "$surl"
-        cookie=$(login "$(account_of Lezer "$WORK/demo-scale-$db.out")" "$(password_of Lezer "$WORK/demo-scale-$db.out")")
-        measure_pages "$db" scale "$cookie" "/programma/$YEAR" /overzicht
+        scale_cookie=$(login "$(account_of Lezer "$WORK/demo-scale-$db.out")" "$(password_of Lezer "$WORK/demo-scale-$db.out")")
+        KOERS_PORT=$main_port
+        for page in "/programma/$YEAR" /overzicht; do
+            echo "  $page on $db: 1 organisation and $SCALE_ORGS + 1, $ROUNDS rounds of $ROUND each…" >&2
+            read -r -a m < <(compare "http://127.0.0.1:$KOERS_PORT$page" "$one_cookie" \
+                "http://127.0.0.1:$SCALE_PORT$page" "$scale_cookie")
+            record scale "$page" "$db" "" "${m[@]}"
+        done
+        stop_koers
+        KOERS_PID=$one_pid
         stop_koers
     fi
 done
@@ -362,10 +404,11 @@ if [[ "$SCALE" != 0 ]]; then
     echo
     echo "Scale: the demo organisation in a database with $SCALE_ORGS more organisations ($SCALE_YEARS years x $SCALE_ACTIONS actions each)"
     echo
-    echo "| page | db | req/s 1 org | req/s $SCALE_ORGS orgs | p99 1 org | p99 $SCALE_ORGS orgs | slowdown (req/s 1 / req/s $SCALE_ORGS) |"
+    echo "Both servers run at once (the demo alone, and the demo next to the $SCALE_ORGS) and take turns, as above."
+    echo
+    echo "| page | db | req/s 1 org | req/s $((SCALE_ORGS + 1)) orgs | p99 1 org | p99 $((SCALE_ORGS + 1)) orgs | slowdown (rounds) |"
     echo "|---|---|---:|---:|---:|---:|---:|"
-    awk -F'\t' '$1 == "page" {one[$2 FS $3] = $4; p99[$2 FS $3] = $6}
-        $1 == "scale" {k = $2 FS $3; printf "| %s | %s | %.0f | %.0f | %.2f ms | %.2f ms | %.2f |\n", $2, $3, one[k], $4, p99[k], $6, one[k] / $4}' \
+    awk -F'\t' '$1 == "scale" {printf "| %s | %s | %.0f | %.0f | %.2f ms | %.2f ms | %.2f (%.2f-%.2f) |\n", $2, $3, $4, $7, $6, $12, $8, $10, $11}' \
         "$RESULTS"
     echo
     echo "Generating took:"
